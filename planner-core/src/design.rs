@@ -1,0 +1,398 @@
+//! The design: what a user asks for, as written in `design.json` or the editor.
+//!
+//! Every type here is `deny_unknown_fields`, so a typo is an error with a JSON path rather
+//! than a silently ignored setting. Semantic rules that serde cannot express (unique names,
+//! AZs in the region) live in [`Design::check`].
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::cidr::{prefix_for_hosts, Cidr};
+use crate::parse::InputError;
+
+/// The most availability zones a design may span.
+pub const MAX_AZS: usize = 6;
+
+/// A network design: one VPC, its tiers of subnets across availability zones, and egress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    /// The plan's name: tags every resource and prefixes every `Name` tag.
+    /// 1–64 characters of letters, digits, `-` and `_`.
+    pub name: String,
+    /// The AWS region, e.g. `us-east-1`.
+    pub region: String,
+    /// The VPC's address space.
+    pub vpc: Vpc,
+    /// A count of AZs (1–6, named `<region>a`, `<region>b`, …) or their explicit names.
+    pub availability_zones: AvailabilityZones,
+    /// AZ slots every tier keeps free so AZs added later sit beside their siblings.
+    #[serde(default)]
+    pub reserved_az_slots: u8,
+    /// Subnet tiers, each spread across the availability zones.
+    pub tiers: Vec<Tier>,
+    /// How private tiers reach the internet over IPv4.
+    pub nat: NatStrategy,
+    /// Address ranges used elsewhere (peered VPCs, on-premises) that must not overlap.
+    #[serde(default)]
+    pub cidrs_in_use: Vec<InUseCidr>,
+}
+
+/// The VPC's address space.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    /// The primary IPv4 CIDR block (AWS accepts /16 to /28).
+    pub cidr: Cidr,
+    /// Further IPv4 blocks associated with the VPC; subnets may be placed in them.
+    #[serde(default)]
+    pub secondary_cidrs: Vec<Cidr>,
+    /// Ask AWS for an Amazon-provided /56; every subnet then gets a /64 of it.
+    #[serde(default)]
+    pub ipv6: bool,
+}
+
+/// Availability zones, as a count or as names.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[schemars(untagged)]
+pub enum AvailabilityZones {
+    /// The first N zones of the region: `<region>a`, `<region>b`, …
+    Count(#[schemars(range(min = 1, max = 6))] u8),
+    /// Explicit zone names such as `us-east-1a`, in the order tiers use them.
+    Names(Vec<String>),
+}
+
+/// A tier: one subnet per availability zone, all of one kind and size.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Lower-case name: a letter, then letters, digits or `-`; at most 32 characters.
+    pub name: String,
+    /// Public, private or isolated.
+    pub kind: TierKind,
+    /// Each subnet's size: a prefix length, or the usable addresses it must hold.
+    pub size: SubnetSize,
+    /// Only the first N availability zones get a subnet of this tier (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_azs: Option<u8>,
+    /// Extra blocks of this tier's size kept free for its growth.
+    #[serde(default)]
+    pub reserve: u8,
+}
+
+/// How a tier reaches the internet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TierKind {
+    /// Routes 0.0.0.0/0 (and ::/0) to the internet gateway; instances may have public addresses.
+    Public,
+    /// Routes 0.0.0.0/0 to a NAT and ::/0 to an egress-only internet gateway.
+    Private,
+    /// Local routes only.
+    Isolated,
+}
+
+/// A subnet size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum SubnetSize {
+    /// A prefix length: `{"prefix": 24}`.
+    Prefix(u8),
+    /// The usable addresses each subnet must hold once AWS keeps its five: `{"hosts": 200}`.
+    Hosts(u32),
+}
+
+impl SubnetSize {
+    /// The prefix length this size asks for.
+    ///
+    /// ```
+    /// use planner_core::SubnetSize;
+    /// assert_eq!(SubnetSize::Hosts(251).prefix_len(), 24);
+    /// assert_eq!(SubnetSize::Prefix(20).prefix_len(), 20);
+    /// ```
+    pub fn prefix_len(self) -> u8 {
+        match self {
+            SubnetSize::Prefix(p) => p,
+            SubnetSize::Hosts(h) => prefix_for_hosts(h),
+        }
+    }
+}
+
+/// How private tiers reach the internet over IPv4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NatStrategy {
+    /// No NAT: private tiers have no IPv4 route out (they are isolated).
+    None,
+    /// One NAT gateway in the first AZ shared by every AZ.
+    SingleGateway,
+    /// A NAT gateway in every AZ; each AZ's private subnets use their own.
+    GatewayPerAz,
+    /// A NAT instance in every AZ.
+    InstancePerAz,
+    /// One NAT instance in the first AZ shared by every AZ.
+    SingleInstance,
+}
+
+impl NatStrategy {
+    /// Every strategy, in documentation order.
+    pub const ALL: [NatStrategy; 5] = [
+        NatStrategy::None,
+        NatStrategy::SingleGateway,
+        NatStrategy::GatewayPerAz,
+        NatStrategy::InstancePerAz,
+        NatStrategy::SingleInstance,
+    ];
+
+    /// Whether one NAT serves every AZ.
+    pub fn is_single(self) -> bool {
+        matches!(self, NatStrategy::SingleGateway | NatStrategy::SingleInstance)
+    }
+
+    /// Whether NAT is done by EC2 instances rather than managed gateways.
+    pub fn uses_instances(self) -> bool {
+        matches!(self, NatStrategy::InstancePerAz | NatStrategy::SingleInstance)
+    }
+
+    /// The JSON spelling, e.g. `gateway_per_az`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NatStrategy::None => "none",
+            NatStrategy::SingleGateway => "single_gateway",
+            NatStrategy::GatewayPerAz => "gateway_per_az",
+            NatStrategy::InstancePerAz => "instance_per_az",
+            NatStrategy::SingleInstance => "single_instance",
+        }
+    }
+}
+
+impl fmt::Display for NatStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A range used outside this VPC.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InUseCidr {
+    /// The range.
+    pub cidr: Cidr,
+    /// Where it is used, e.g. `office VPN` or `peered: shared-services`.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Design {
+    /// The availability zone names, in order.
+    ///
+    /// ```
+    /// # use planner_core::design::AvailabilityZones;
+    /// let zones = AvailabilityZones::Count(2).names("eu-west-1");
+    /// assert_eq!(zones, ["eu-west-1a", "eu-west-1b"]);
+    /// ```
+    pub fn az_names(&self) -> Vec<String> {
+        self.availability_zones.names(&self.region)
+    }
+
+    /// The AZs a tier has subnets in.
+    pub fn tier_azs<'a>(&self, tier: &Tier, azs: &'a [String]) -> &'a [String] {
+        let n = tier.max_azs.map_or(azs.len(), |m| usize::from(m).min(azs.len()));
+        &azs[..n]
+    }
+
+    /// Rules serde cannot express. The first broken one is returned with its JSON path.
+    pub fn check(&self) -> Result<(), InputError> {
+        if !valid_plan_name(&self.name) {
+            return Err(InputError::at(
+                "name",
+                format!(
+                    "expected 1-64 letters, digits, '-' or '_', got {:?}",
+                    self.name
+                ),
+            ));
+        }
+        if !valid_region(&self.region) {
+            return Err(InputError::at(
+                "region",
+                format!("expected an AWS region like us-east-1, got {:?}", self.region),
+            ));
+        }
+        if let AvailabilityZones::Names(names) = &self.availability_zones {
+            if names.is_empty() || names.len() > MAX_AZS {
+                return Err(InputError::at(
+                    "availability_zones",
+                    format!("expected 1 to {MAX_AZS} zone names, got {}", names.len()),
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            for (i, n) in names.iter().enumerate() {
+                let suffix = n.strip_prefix(self.region.as_str()).unwrap_or("");
+                if suffix.is_empty() || !suffix.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    return Err(InputError::at(
+                        format!("availability_zones[{i}]"),
+                        format!(
+                            "expected a zone of region {} such as {}a, got {n:?}",
+                            self.region, self.region
+                        ),
+                    ));
+                }
+                if !seen.insert(n) {
+                    return Err(InputError::at(
+                        format!("availability_zones[{i}]"),
+                        format!("zone {n} is listed twice"),
+                    ));
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, t) in self.tiers.iter().enumerate() {
+            if !valid_tier_name(&t.name) {
+                return Err(InputError::at(
+                    format!("tiers[{i}].name"),
+                    format!(
+                        "expected a lower-case letter then up to 31 lower-case letters, digits or '-', got {:?}",
+                        t.name
+                    ),
+                ));
+            }
+            if !seen.insert(t.name.as_str()) {
+                return Err(InputError::at(
+                    format!("tiers[{i}].name"),
+                    format!("tier {} is defined twice", t.name),
+                ));
+            }
+            match t.size {
+                SubnetSize::Prefix(p) if p > 32 => {
+                    return Err(InputError::at(
+                        format!("tiers[{i}].size.prefix"),
+                        format!("expected a prefix length from 0 to 32, got {p}"),
+                    ))
+                }
+                SubnetSize::Hosts(0) => {
+                    return Err(InputError::at(
+                        format!("tiers[{i}].size.hosts"),
+                        "expected at least 1 host",
+                    ))
+                }
+                _ => {}
+            }
+            if t.max_azs == Some(0) {
+                return Err(InputError::at(
+                    format!("tiers[{i}].max_azs"),
+                    "expected at least 1 availability zone",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl AvailabilityZones {
+    /// Zone names for `region`.
+    pub fn names(&self, region: &str) -> Vec<String> {
+        match self {
+            AvailabilityZones::Count(n) => (b'a'..)
+                .take(usize::from(*n))
+                .map(|l| format!("{region}{}", char::from(l)))
+                .collect(),
+            AvailabilityZones::Names(v) => v.clone(),
+        }
+    }
+}
+
+impl Serialize for AvailabilityZones {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AvailabilityZones::Count(n) => s.serialize_u8(*n),
+            AvailabilityZones::Names(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AvailabilityZones {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AvailabilityZones;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a zone count from 1 to {MAX_AZS} or a list of zone names")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                match u8::try_from(v) {
+                    Ok(n) if (1..=MAX_AZS as u8).contains(&n) => Ok(AvailabilityZones::Count(n)),
+                    _ => Err(E::custom(format!(
+                        "expected a zone count from 1 to {MAX_AZS}, got {v}"
+                    ))),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Err(E::custom(format!(
+                    "expected a zone count from 1 to {MAX_AZS}, got {v}"
+                )))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut names = Vec::new();
+                while let Some(n) = seq.next_element::<String>()? {
+                    names.push(n);
+                }
+                Ok(AvailabilityZones::Names(names))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+fn valid_plan_name(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn valid_tier_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && s.len() <= 32
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`…
+fn valid_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        for ok in ["us-east-1", "us-gov-west-1", "ap-southeast-4"] {
+            assert!(valid_region(ok), "{ok}");
+        }
+        for bad in ["useast1", "us-east-", "US-EAST-1", "us-east-1a"] {
+            assert!(!valid_region(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tier_names() {
+        assert!(valid_tier_name("app-2"));
+        assert!(!valid_tier_name("2app"));
+        assert!(!valid_tier_name("App"));
+        assert!(!valid_tier_name(""));
+    }
+}

@@ -1,0 +1,231 @@
+//! Reading designs and plans from JSON text, with errors that name the JSON path.
+//!
+//! The caller owns the file name; an [`InputError`] carries the path inside the document,
+//! what was expected, and the line and column when serde knows them.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::design::Design;
+use crate::plan::{Plan, SCHEMA_VERSION};
+
+/// Malformed input: bad JSON, a wrong type, an unknown field, or a broken rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    /// Where in the document, e.g. `tiers[0].size.prefix`; empty for the document itself.
+    pub path: String,
+    /// What was wrong and what was expected.
+    pub message: String,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl InputError {
+    /// An error about the value at `path`.
+    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    /// The same error about a value nested under `prefix`.
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "$" } else { &self.path };
+        write!(f, "at {path}: {}", self.message)?;
+        if let Some((line, col)) = self.position {
+            write!(f, " (line {line}, column {col})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A document that is either a design or a plan (which carries its design).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A bare design.
+    Design(Design),
+    /// A plan with its design and allocation record.
+    Plan(Box<Plan>),
+}
+
+impl Input {
+    /// The design, wherever it came from.
+    pub fn design(&self) -> &Design {
+        match self {
+            Input::Design(d) => d,
+            Input::Plan(p) => &p.design,
+        }
+    }
+}
+
+/// Parses a design and checks the rules serde cannot express.
+///
+/// ```
+/// let err = planner_core::parse_design(r#"{"name": "x", "region": 1}"#).unwrap_err();
+/// assert_eq!(err.path, "region");
+/// assert!(err.message.contains("expected a string"), "{}", err.message);
+/// ```
+pub fn parse_design(json: &str) -> Result<Design, InputError> {
+    let design: Design = from_json(json)?;
+    design.check()?;
+    Ok(design)
+}
+
+/// Parses a plan of a schema version this crate reads.
+pub fn parse_plan(json: &str) -> Result<Plan, InputError> {
+    match parse_input(json)? {
+        Input::Plan(p) => Ok(*p),
+        Input::Design(_) => Err(InputError::at(
+            "schema_version",
+            "expected a plan (with schema_version), got a design",
+        )),
+    }
+}
+
+/// Parses a design or a plan, telling them apart by `schema_version`.
+///
+/// ```
+/// use planner_core::parse_input;
+/// let err = parse_input(r#"{"schema_version": 99}"#).unwrap_err();
+/// assert!(err.message.contains("version 1"), "{}", err.message);
+/// ```
+pub fn parse_input(json: &str) -> Result<Input, InputError> {
+    #[derive(Deserialize)]
+    struct Peek {
+        schema_version: Option<serde_json::Value>,
+    }
+    let peek: Peek = from_json(json)?;
+    match peek.schema_version {
+        None => parse_design(json).map(Input::Design),
+        Some(v) if v == serde_json::json!(SCHEMA_VERSION) => {
+            let plan: Plan = from_json(json)?;
+            plan.design.check().map_err(|e| e.under("design"))?;
+            Ok(Input::Plan(Box::new(plan)))
+        }
+        Some(v) => Err(InputError::at(
+            "schema_version",
+            format!("unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"),
+        )),
+    }
+}
+
+/// Deserializes with the JSON path of the first error.
+fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        json_error(if path == "." { String::new() } else { path }, &inner)
+    })?;
+    de.end().map_err(|e| json_error(String::new(), &e))?;
+    Ok(value)
+}
+
+fn json_error(path: String, e: &serde_json::Error) -> InputError {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match full.rfind(" at line ") {
+        Some(i) if e.line() > 0 => full[..i].to_owned(),
+        _ => full,
+    };
+    let message = match e.classify() {
+        serde_json::error::Category::Eof => format!("unexpected end of input: {message}"),
+        serde_json::error::Category::Syntax => format!("invalid JSON: {message}"),
+        _ => message,
+    };
+    InputError {
+        path,
+        message,
+        position: (e.line() > 0).then(|| (e.line(), e.column())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+        "name": "demo", "region": "us-east-1",
+        "vpc": {"cidr": "10.0.0.0/16"},
+        "availability_zones": 2,
+        "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}}],
+        "nat": "none"
+    }"#;
+
+    fn err(json: &str) -> InputError {
+        parse_design(json).unwrap_err()
+    }
+
+    #[test]
+    fn good_design_parses() {
+        let d = parse_design(GOOD).unwrap();
+        assert_eq!(d.az_names(), ["us-east-1a", "us-east-1b"]);
+    }
+
+    #[test]
+    fn bad_cidr_names_the_path() {
+        let e = err(&GOOD.replace("10.0.0.0/16", "10.0.0.0/33"));
+        assert_eq!(e.path, "vpc.cidr");
+        assert!(e.message.contains("IPv4 CIDR"), "{e}");
+        assert!(e.position.is_some());
+    }
+
+    #[test]
+    fn unknown_field_names_the_path() {
+        let e = err(&GOOD.replace(r#""kind""#, r#""kinds""#));
+        assert_eq!(e.path, "tiers[0].kinds");
+        assert!(e.message.contains("unknown field `kinds`"), "{e}");
+    }
+
+    #[test]
+    fn string_for_number() {
+        let e = err(&GOOD.replace(r#""prefix": 24"#, r#""prefix": "24""#));
+        assert_eq!(e.path, "tiers[0].size.prefix");
+        assert!(e.message.contains("expected u8"), "{e}");
+    }
+
+    #[test]
+    fn az_count_out_of_range() {
+        let e = err(&GOOD.replace(r#""availability_zones": 2"#, r#""availability_zones": 7"#));
+        assert_eq!(e.path, "availability_zones");
+        assert!(e.message.contains("1 to 6"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let e = err("{\"name\": ");
+        assert!(e.message.starts_with("unexpected end of input"), "{e}");
+        assert!(e.position.is_some());
+    }
+
+    #[test]
+    fn duplicate_tier() {
+        let dup = GOOD.replace(
+            r#""tiers": ["#,
+            r#""tiers": [{"name": "web", "kind": "private", "size": {"hosts": 10}},"#,
+        );
+        let e = err(&dup);
+        assert_eq!(e.path, "tiers[1].name");
+    }
+
+    #[test]
+    fn trailing_garbage() {
+        let e = err(&format!("{GOOD} x"));
+        assert!(e.message.contains("trailing"), "{e}");
+    }
+}

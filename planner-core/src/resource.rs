@@ -1,0 +1,269 @@
+//! The resources of a plan: what the executor creates, in a form it can apply without
+//! consulting the design again.
+//!
+//! Each resource has a stable `id` derived from names (`subnet.app-a`), a snake_case `type`,
+//! the ids it `depends_on`, and its attributes. Values only known at apply time (the VPC's
+//! IPv6 block, an AMI id) are typed references rather than placeholders.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::cidr::Cidr;
+
+/// One resource of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Resource {
+    /// Stable id, `<type>.<name>`, unique in the plan.
+    pub id: String,
+    /// The type and its attributes.
+    #[serde(flatten)]
+    pub kind: ResourceKind,
+    /// Ids of resources that must exist first, sorted.
+    pub depends_on: Vec<String>,
+}
+
+/// A resource's type and attributes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// The VPC with its primary IPv4 block.
+    Vpc {
+        /// `Name` tag.
+        name: String,
+        /// Primary IPv4 block.
+        cidr_block: Cidr,
+        /// Whether to request an Amazon-provided IPv6 /56.
+        amazon_provided_ipv6: bool,
+        /// DNS resolution through the Amazon-provided server.
+        enable_dns_support: bool,
+        /// Public DNS hostnames for instances with public addresses.
+        enable_dns_hostnames: bool,
+    },
+    /// A secondary IPv4 block associated with the VPC.
+    VpcCidrBlock {
+        /// The VPC's id in this plan.
+        vpc: String,
+        /// The block.
+        cidr_block: Cidr,
+    },
+    /// A subnet of one tier in one availability zone.
+    Subnet {
+        /// `Name` tag.
+        name: String,
+        /// The VPC's id in this plan.
+        vpc: String,
+        /// The subnet's tier.
+        tier: String,
+        /// Its availability zone.
+        availability_zone: String,
+        /// Its IPv4 block.
+        cidr_block: Cidr,
+        /// Its IPv6 /64, when the VPC has IPv6.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ipv6_cidr_block: Option<Ipv6SubnetBlock>,
+        /// Public tiers give instances a public IPv4 address at launch.
+        map_public_ip_on_launch: bool,
+        /// Instances get an IPv6 address at launch.
+        assign_ipv6_address_on_creation: bool,
+    },
+    /// An internet gateway attached to the VPC.
+    InternetGateway {
+        /// `Name` tag.
+        name: String,
+        /// The VPC it is attached to.
+        vpc: String,
+    },
+    /// An egress-only internet gateway (outbound IPv6 for private tiers).
+    EgressOnlyInternetGateway {
+        /// `Name` tag.
+        name: String,
+        /// Its VPC.
+        vpc: String,
+    },
+    /// An Elastic IP address in the VPC domain.
+    ElasticIp {
+        /// `Name` tag.
+        name: String,
+    },
+    /// A public NAT gateway.
+    NatGateway {
+        /// `Name` tag.
+        name: String,
+        /// The public subnet it lives in.
+        subnet: String,
+        /// The Elastic IP it uses.
+        elastic_ip: String,
+        /// The availability zone it serves.
+        availability_zone: String,
+    },
+    /// A security group with its rules inline.
+    SecurityGroup {
+        /// The group name (also the `Name` tag).
+        name: String,
+        /// The group description AWS requires.
+        description: String,
+        /// Its VPC.
+        vpc: String,
+        /// Inbound rules.
+        ingress: Vec<CidrRule>,
+        /// Outbound rules.
+        egress: Vec<CidrRule>,
+    },
+    /// An EC2 instance.
+    Instance {
+        /// `Name` tag.
+        name: String,
+        /// What the instance is for.
+        role: InstanceRole,
+        /// The subnet it is launched in.
+        subnet: String,
+        /// Its availability zone.
+        availability_zone: String,
+        /// Its image.
+        ami: Ami,
+        /// Its instance type, e.g. `t4g.nano`.
+        instance_type: String,
+        /// Security group ids in this plan.
+        security_groups: Vec<String>,
+        /// Whether it gets a public IPv4 address.
+        associate_public_ip_address: bool,
+        /// Off for NAT instances, which forward traffic not addressed to them.
+        source_dest_check: bool,
+        /// A shell script run at first boot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user_data: Option<String>,
+    },
+    /// A route table.
+    RouteTable {
+        /// `Name` tag.
+        name: String,
+        /// Its VPC.
+        vpc: String,
+        /// The tier whose subnets use it.
+        tier: String,
+        /// The availability zone it serves, when its targets differ per zone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        availability_zone: Option<String>,
+    },
+    /// One route in a route table.
+    Route {
+        /// The route table's id.
+        route_table: String,
+        /// The destination.
+        destination: Destination,
+        /// Where matching traffic goes.
+        target: RouteTarget,
+    },
+    /// The explicit association of a subnet with a route table.
+    RouteTableAssociation {
+        /// The route table's id.
+        route_table: String,
+        /// The subnet's id.
+        subnet: String,
+    },
+}
+
+impl ResourceKind {
+    /// The snake_case type name used in plan.json.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ResourceKind::Vpc { .. } => "vpc",
+            ResourceKind::VpcCidrBlock { .. } => "vpc_cidr_block",
+            ResourceKind::Subnet { .. } => "subnet",
+            ResourceKind::InternetGateway { .. } => "internet_gateway",
+            ResourceKind::EgressOnlyInternetGateway { .. } => "egress_only_internet_gateway",
+            ResourceKind::ElasticIp { .. } => "elastic_ip",
+            ResourceKind::NatGateway { .. } => "nat_gateway",
+            ResourceKind::SecurityGroup { .. } => "security_group",
+            ResourceKind::Instance { .. } => "instance",
+            ResourceKind::RouteTable { .. } => "route_table",
+            ResourceKind::Route { .. } => "route",
+            ResourceKind::RouteTableAssociation { .. } => "route_table_association",
+        }
+    }
+}
+
+/// A subnet's IPv6 /64, known once AWS has assigned the VPC its /56: the `index`-th /64 of
+/// the VPC's block. Indexes never change for a subnet that keeps existing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ipv6SubnetBlock {
+    /// The VPC whose Amazon-provided block is divided.
+    pub vpc: String,
+    /// Always 64.
+    pub prefix_len: u8,
+    /// Which /64 of the VPC's /56 (0–255).
+    pub index: u8,
+}
+
+/// A route destination.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Destination {
+    /// An IPv4 block such as `0.0.0.0/0`.
+    Ipv4(Cidr),
+    /// An IPv6 block such as `::/0`.
+    Ipv6(String),
+}
+
+/// Where a route sends traffic (the id of a resource in this plan).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteTarget {
+    /// An internet gateway.
+    InternetGateway(String),
+    /// An egress-only internet gateway.
+    EgressOnlyInternetGateway(String),
+    /// A NAT gateway.
+    NatGateway(String),
+    /// An instance (a NAT instance).
+    Instance(String),
+}
+
+impl RouteTarget {
+    /// The id of the resource traffic goes to.
+    pub fn id(&self) -> &str {
+        match self {
+            RouteTarget::InternetGateway(id)
+            | RouteTarget::EgressOnlyInternetGateway(id)
+            | RouteTarget::NatGateway(id)
+            | RouteTarget::Instance(id) => id,
+        }
+    }
+}
+
+/// A security group rule whose peer is an IPv4 block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CidrRule {
+    /// `tcp`, `udp`, `icmp` or `all`.
+    pub protocol: String,
+    /// First port (or ICMP type); absent for `all`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_port: Option<u16>,
+    /// Last port (or ICMP code); absent for `all`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_port: Option<u16>,
+    /// The peer block.
+    pub cidr: Cidr,
+    /// Why the rule exists.
+    pub description: String,
+}
+
+/// What an instance is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceRole {
+    /// Forwards private subnets' IPv4 traffic to the internet.
+    NatInstance,
+}
+
+/// An instance image.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Ami {
+    /// A literal AMI id.
+    Id(String),
+    /// Resolved at apply time from a public SSM parameter, e.g. the latest Amazon Linux 2023.
+    SsmParameter(String),
+}

@@ -1,0 +1,386 @@
+//! From an allocation to resources: the VPC, subnets, gateways, NAT and route tables.
+//!
+//! Public tiers route to the internet gateway; private tiers route IPv4 to the NAT of their
+//! own AZ (or the single NAT) and IPv6 to an egress-only gateway; isolated tiers keep local
+//! routes only. Route tables are per tier, and per AZ only where the targets differ. Every
+//! subnet is associated with its route table explicitly.
+
+use crate::alloc::Allocation;
+use crate::cidr::Cidr;
+use crate::design::{Design, NatStrategy, TierKind};
+use crate::resource::{
+    Ami, CidrRule, Destination, InstanceRole, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget,
+};
+use crate::PlanError;
+
+/// The id of the plan's VPC.
+pub const VPC_ID: &str = "vpc.main";
+const IGW_ID: &str = "internet_gateway.main";
+const EIGW_ID: &str = "egress_only_internet_gateway.main";
+const NAT_SG_ID: &str = "security_group.nat-instance";
+
+/// The public SSM parameter of the image NAT instances run (Amazon Linux 2023, arm64).
+pub const NAT_INSTANCE_AMI_PARAMETER: &str =
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+/// The instance type of NAT instances: the smallest Graviton type.
+pub const NAT_INSTANCE_TYPE: &str = "t4g.nano";
+
+/// First-boot script that turns Amazon Linux 2023 into a NAT: forwarding on, masquerade out.
+const NAT_USER_DATA: &str = r#"#!/bin/bash
+set -euo pipefail
+dnf install -y iptables-services
+echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf
+sysctl --system
+iface=$(ip -o -4 route show to default | awk '{print $5; exit}')
+iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+systemctl enable --now iptables
+"#;
+
+/// The short form of an AZ used in ids and names: `us-east-1a` → `a`.
+pub fn az_suffix<'a>(region: &str, az: &'a str) -> &'a str {
+    match az.strip_prefix(region) {
+        Some(s) if !s.is_empty() => s,
+        _ => az,
+    }
+}
+
+/// The id of the subnet of `tier` in `az`.
+pub fn subnet_id(region: &str, tier: &str, az: &str) -> String {
+    format!("subnet.{tier}-{}", az_suffix(region, az))
+}
+
+struct Builder<'a> {
+    design: &'a Design,
+    out: Vec<Resource>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, id: impl Into<String>, kind: ResourceKind, deps: &[&str]) {
+        let mut depends_on: Vec<String> = deps.iter().map(|d| (*d).to_owned()).collect();
+        depends_on.sort();
+        depends_on.dedup();
+        self.out.push(Resource {
+            id: id.into(),
+            kind,
+            depends_on,
+        });
+    }
+
+    fn name(&self, what: &str) -> String {
+        format!("{}-{what}", self.design.name)
+    }
+
+    fn route(&mut self, table: &str, destination: Destination, target: RouteTarget) {
+        let dest = match &destination {
+            Destination::Ipv4(_) => "ipv4-default",
+            Destination::Ipv6(_) => "ipv6-default",
+        };
+        let id = format!("route.{}.{dest}", table.trim_start_matches("route_table."));
+        let target_id = target.id().to_owned();
+        self.push(
+            id,
+            ResourceKind::Route {
+                route_table: table.to_owned(),
+                destination,
+                target,
+            },
+            &[table, &target_id],
+        );
+    }
+}
+
+/// Builds the network resources of `design` over `allocation`.
+pub(crate) fn resources(
+    design: &Design,
+    azs: &[String],
+    allocation: &Allocation,
+) -> Result<Vec<Resource>, PlanError> {
+    let region = design.region.as_str();
+    let ipv6 = design.vpc.ipv6;
+    let has = |kind: TierKind| design.tiers.iter().any(|t| t.kind == kind);
+    let mut b = Builder {
+        design,
+        out: Vec::new(),
+    };
+
+    b.push(
+        VPC_ID,
+        ResourceKind::Vpc {
+            name: b.name("vpc"),
+            cidr_block: design.vpc.cidr,
+            amazon_provided_ipv6: ipv6,
+            enable_dns_support: true,
+            enable_dns_hostnames: true,
+        },
+        &[],
+    );
+    let secondary: Vec<(Cidr, String)> = design
+        .vpc
+        .secondary_cidrs
+        .iter()
+        .map(|&c| (c, format!("vpc_cidr_block.{}", c.to_string().replace(['.', '/'], "-"))))
+        .collect();
+    for (cidr, id) in &secondary {
+        b.push(
+            id.clone(),
+            ResourceKind::VpcCidrBlock {
+                vpc: VPC_ID.to_owned(),
+                cidr_block: *cidr,
+            },
+            &[VPC_ID],
+        );
+    }
+    if has(TierKind::Public) {
+        b.push(
+            IGW_ID,
+            ResourceKind::InternetGateway {
+                name: b.name("igw"),
+                vpc: VPC_ID.to_owned(),
+            },
+            &[VPC_ID],
+        );
+    }
+    let has_private = has(TierKind::Private);
+    if ipv6 && has_private {
+        b.push(
+            EIGW_ID,
+            ResourceKind::EgressOnlyInternetGateway {
+                name: b.name("eigw"),
+                vpc: VPC_ID.to_owned(),
+            },
+            &[VPC_ID],
+        );
+    }
+
+    for s in &allocation.subnets {
+        let tier = design
+            .tiers
+            .iter()
+            .find(|t| t.name == s.tier)
+            .expect("allocation comes from this design");
+        let id = subnet_id(region, &s.tier, &s.availability_zone);
+        let mut deps = vec![VPC_ID];
+        // A subnet in a secondary block waits for that block's association.
+        if !design.vpc.cidr.contains(s.cidr) {
+            if let Some((_, block_id)) = secondary.iter().find(|(c, _)| c.contains(s.cidr)) {
+                deps.push(block_id);
+            }
+        }
+        b.push(
+            id,
+            ResourceKind::Subnet {
+                name: b.name(&format!("{}-{}", s.tier, az_suffix(region, &s.availability_zone))),
+                vpc: VPC_ID.to_owned(),
+                tier: s.tier.clone(),
+                availability_zone: s.availability_zone.clone(),
+                cidr_block: s.cidr,
+                ipv6_cidr_block: s.ipv6_index.map(|index| Ipv6SubnetBlock {
+                    vpc: VPC_ID.to_owned(),
+                    prefix_len: 64,
+                    index,
+                }),
+                map_public_ip_on_launch: tier.kind == TierKind::Public,
+                assign_ipv6_address_on_creation: ipv6 && tier.kind != TierKind::Isolated,
+            },
+            &deps,
+        );
+    }
+
+    // NAT: one per AZ that has private subnets, or one in the first AZ.
+    let nat_targets = if design.nat == NatStrategy::None || !has_private {
+        Vec::new()
+    } else {
+        nat(&mut b, azs, allocation)?
+    };
+
+    for (ti, tier) in design.tiers.iter().enumerate() {
+        let tier_azs = design.tier_azs(tier, azs);
+        let per_az = tier.kind == TierKind::Private && nat_targets.len() > 1;
+        let tables: Vec<(String, Option<&String>)> = if per_az {
+            tier_azs
+                .iter()
+                .map(|az| {
+                    (
+                        format!("{}-{}", tier.name, az_suffix(region, az)),
+                        Some(az),
+                    )
+                })
+                .collect()
+        } else {
+            vec![(tier.name.clone(), None)]
+        };
+        for (table_name, az) in &tables {
+            let rt = format!("route_table.{table_name}");
+            b.push(
+                rt.clone(),
+                ResourceKind::RouteTable {
+                    name: b.name(table_name),
+                    vpc: VPC_ID.to_owned(),
+                    tier: tier.name.clone(),
+                    availability_zone: az.cloned(),
+                },
+                &[VPC_ID],
+            );
+            let any_v4 = Destination::Ipv4("0.0.0.0/0".parse().expect("valid"));
+            let any_v6 = || Destination::Ipv6("::/0".to_owned());
+            match tier.kind {
+                TierKind::Public => {
+                    b.route(&rt, any_v4, RouteTarget::InternetGateway(IGW_ID.to_owned()));
+                    if ipv6 {
+                        b.route(&rt, any_v6(), RouteTarget::InternetGateway(IGW_ID.to_owned()));
+                    }
+                }
+                TierKind::Private => {
+                    let target = match az {
+                        Some(az) => nat_targets.iter().find(|(a, _)| a == *az),
+                        None => nat_targets.first(),
+                    };
+                    if let Some((_, target)) = target {
+                        b.route(&rt, any_v4, target.clone());
+                    }
+                    if ipv6 {
+                        b.route(
+                            &rt,
+                            any_v6(),
+                            RouteTarget::EgressOnlyInternetGateway(EIGW_ID.to_owned()),
+                        );
+                    }
+                }
+                TierKind::Isolated => {}
+            }
+        }
+        for az in tier_azs {
+            let subnet = subnet_id(region, &tier.name, az);
+            let table = match tables.iter().find(|(_, a)| *a == Some(az)) {
+                Some((name, _)) => name,
+                None => &tables[0].0,
+            };
+            let rt = format!("route_table.{table}");
+            b.push(
+                format!(
+                    "route_table_association.{}-{}",
+                    tier.name,
+                    az_suffix(region, az)
+                ),
+                ResourceKind::RouteTableAssociation {
+                    route_table: rt.clone(),
+                    subnet: subnet.clone(),
+                },
+                &[&rt, &subnet],
+            );
+        }
+        let _ = ti;
+    }
+    Ok(b.out)
+}
+
+/// Creates the NAT gateways or instances and returns each AZ's route target.
+fn nat(
+    b: &mut Builder,
+    azs: &[String],
+    allocation: &Allocation,
+) -> Result<Vec<(String, RouteTarget)>, PlanError> {
+    let design = b.design;
+    let region = design.region.as_str();
+    let private_azs: Vec<&String> = azs
+        .iter()
+        .filter(|az| {
+            design.tiers.iter().any(|t| {
+                t.kind == TierKind::Private && design.tier_azs(t, azs).contains(az)
+            })
+        })
+        .collect();
+    let nat_azs: Vec<&String> = if design.nat.is_single() {
+        private_azs.into_iter().take(1).collect()
+    } else {
+        private_azs
+    };
+    let mut targets = Vec::new();
+    if design.nat.uses_instances() {
+        let vpc_blocks = std::iter::once(design.vpc.cidr).chain(design.vpc.secondary_cidrs.iter().copied());
+        b.push(
+            NAT_SG_ID,
+            ResourceKind::SecurityGroup {
+                name: b.name("nat-instance"),
+                description: "NAT instances: all traffic from the VPC, all traffic out".to_owned(),
+                vpc: VPC_ID.to_owned(),
+                ingress: vpc_blocks
+                    .map(|cidr| CidrRule {
+                        protocol: "all".to_owned(),
+                        from_port: None,
+                        to_port: None,
+                        cidr,
+                        description: "traffic from the VPC to forward".to_owned(),
+                    })
+                    .collect(),
+                egress: vec![CidrRule {
+                    protocol: "all".to_owned(),
+                    from_port: None,
+                    to_port: None,
+                    cidr: "0.0.0.0/0".parse().expect("valid"),
+                    description: "forwarded traffic to the internet".to_owned(),
+                }],
+            },
+            &[VPC_ID],
+        );
+    }
+    for az in nat_azs {
+        let suffix = az_suffix(region, az);
+        let host = design
+            .tiers
+            .iter()
+            .filter(|t| t.kind == TierKind::Public)
+            .find(|t| allocation.subnets.iter().any(|s| s.tier == t.name && s.availability_zone == *az))
+            .ok_or_else(|| PlanError::NatWithoutPublicSubnet {
+                nat: design.nat,
+                availability_zone: az.clone(),
+            })?;
+        let subnet = subnet_id(region, &host.name, az);
+        let target = if design.nat.uses_instances() {
+            let id = format!("instance.nat-{suffix}");
+            b.push(
+                id.clone(),
+                ResourceKind::Instance {
+                    name: b.name(&format!("nat-{suffix}")),
+                    role: InstanceRole::NatInstance,
+                    subnet: subnet.clone(),
+                    availability_zone: az.clone(),
+                    ami: Ami::SsmParameter(NAT_INSTANCE_AMI_PARAMETER.to_owned()),
+                    instance_type: NAT_INSTANCE_TYPE.to_owned(),
+                    security_groups: vec![NAT_SG_ID.to_owned()],
+                    associate_public_ip_address: true,
+                    source_dest_check: false,
+                    user_data: Some(NAT_USER_DATA.to_owned()),
+                },
+                &[&subnet, NAT_SG_ID, IGW_ID],
+            );
+            RouteTarget::Instance(id)
+        } else {
+            let eip = format!("elastic_ip.nat-{suffix}");
+            b.push(
+                eip.clone(),
+                ResourceKind::ElasticIp {
+                    name: b.name(&format!("nat-{suffix}")),
+                },
+                &[],
+            );
+            let id = format!("nat_gateway.{suffix}");
+            b.push(
+                id.clone(),
+                ResourceKind::NatGateway {
+                    name: b.name(&format!("nat-{suffix}")),
+                    subnet: subnet.clone(),
+                    elastic_ip: eip.clone(),
+                    availability_zone: az.clone(),
+                },
+                // A public NAT gateway needs the internet gateway attached to work.
+                &[&subnet, &eip, IGW_ID],
+            );
+            RouteTarget::NatGateway(id)
+        };
+        targets.push((az.clone(), target));
+    }
+    Ok(targets)
+}
