@@ -1,1 +1,30 @@
-fn main(){}
+//! `executor`: plans, validates and prices designs from the command line.
+//!
+//! This file parses flags, dispatches and maps outcomes to exit codes: 0 success, 1 findings
+//! or a design that cannot be planned, 2 input that cannot be read or parsed.
+
+mod cli;
+mod commands;
+mod input;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let outcome = match args.command {
+        cli::Command::Plan(a) => commands::plan(&a),
+        cli::Command::Validate(a) => commands::validate(&a),
+        cli::Command::Cost(a) => commands::cost(&a),
+        cli::Command::Schema(a) => commands::schema(&a),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

@@ -278,7 +278,7 @@ fn fit_error(
 
     let message = if needed > capacity {
         let want = 32 - needed.next_power_of_two().trailing_zeros() as u8;
-        let vpc_desc = if design.vpc.secondary_cidrs.is_empty() && design.cidrs_in_use.is_empty() {
+        let vpc_desc = if design.vpc.secondary_cidrs.is_empty() && capacity == vpc.size() {
             format!("the VPC is a /{}", vpc.prefix_len())
         } else {
             format!("the VPC has {capacity} addresses for subnets")

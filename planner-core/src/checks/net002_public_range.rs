@@ -26,6 +26,7 @@ pub(super) const INFO: CheckInfo = CheckInfo {
 };
 
 const PRIVATE: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+const SHARED: &str = "100.64.0.0/10";
 
 pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let private: Vec<Cidr> = PRIVATE.iter().map(|s| s.parse().expect("valid")).collect();
@@ -37,14 +38,17 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if super::net003_restricted_range::restriction(block).is_some() {
             continue;
         }
-        out.push(Diagnostic::new(
-            INFO.code,
-            Severity::Warning,
-            path,
+        let shared: Cidr = SHARED.parse().expect("valid");
+        let message = if shared.contains(block) {
+            format!(
+                "{block} is not a private (RFC 1918) range but RFC 6598 shared address space: it works inside AWS, but collides with carrier-grade NAT and any on-premises network using it"
+            )
+        } else {
             format!(
                 "{block} is not a private (RFC 1918) range: the internet hosts that own it become unreachable from the VPC; prefer a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"
-            ),
-        ));
+            )
+        };
+        out.push(Diagnostic::new(INFO.code, Severity::Warning, path, message));
     }
 }
 

@@ -1,0 +1,80 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns a network design into a plan, checks it, and prices its NAT.
+#[derive(Debug, Parser)]
+#[command(name = "executor", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan a design (or re-plan a plan) and write plan.json.
+    Plan(PlanArgs),
+    /// Print a design's or plan's findings. Exit 0 without errors, 1 with, 2 on bad input.
+    Validate(ValidateArgs),
+    /// Compare the monthly cost of every NAT strategy for a design.
+    Cost(CostArgs),
+    /// Print the JSON Schema of plan.json or of a design.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// A design, or a plan whose design is planned again keeping its allocation.
+    pub input: PathBuf,
+    /// A previous plan whose subnets must not move.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Where to write plan.json (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Do not print the subnet table and findings on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// GB per month assumed to leave through NAT.
+    #[arg(long, default_value_t = 100.0)]
+    pub gb: f64,
+    /// How to print the estimate.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which document.
+    #[arg(value_enum, default_value_t = SchemaKind::Plan)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Plan,
+    Design,
+}

@@ -1,0 +1,78 @@
+//! The subcommands. Each returns its exit code or the failure that stopped it.
+
+use planner_core::{diag::has_errors, Input, Planned};
+
+use crate::cli::{CostArgs, Format, PlanArgs, SchemaArgs, SchemaKind, ValidateArgs};
+use crate::input::{read_input, read_plan, write_output, Failure};
+use crate::report;
+
+/// `executor plan`: a design (or a plan's design) in, plan.json out.
+pub fn plan(args: &PlanArgs) -> Result<u8, Failure> {
+    let input = read_input(&args.input)?;
+    let previous = match &args.previous {
+        Some(file) => Some(read_plan(file)?.allocation),
+        None => match &input {
+            Input::Plan(p) => Some(p.allocation.clone()),
+            Input::Design(_) => None,
+        },
+    };
+    let planned = planner_core::plan(input.design(), previous.as_ref())
+        .map_err(|e| Failure::from_plan_error(&args.input, e))?;
+    write_output(args.output.as_deref(), &planned.plan.to_json())?;
+    if !args.quiet {
+        eprint!("{}", report::plan_summary(&planned));
+    }
+    Ok(0)
+}
+
+/// `executor validate`: findings, and exit 1 when any is an error.
+pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
+    let diagnostics = match read_input(&args.input)? {
+        Input::Design(d) => planner_core::plan(&d, None).map(|p: Planned| p.diagnostics),
+        Input::Plan(p) => planner_core::validate(&p),
+    }
+    .map_err(|e| Failure::from_plan_error(&args.input, e))?;
+    let text = match args.output {
+        Format::Text => report::diagnostics_text(&diagnostics),
+        Format::Json => report::diagnostics_json(&diagnostics),
+    };
+    write_output(None, &text)?;
+    Ok(u8::from(has_errors(&diagnostics)))
+}
+
+/// `executor cost`: every NAT strategy priced for the design's AZs.
+pub fn cost(args: &CostArgs) -> Result<u8, Failure> {
+    let input = read_input(&args.input)?;
+    let design = input.design();
+    let Some(estimate) = planner_core::cost::estimate(design, args.gb) else {
+        let known: Vec<&str> = planner_core::cost::PRICES.iter().map(|p| p.region).collect();
+        return Err(Failure::CannotPlan {
+            file: args.input.clone(),
+            reason: format!(
+                "no prices for region {}: the table has {}",
+                design.region,
+                known.join(", ")
+            ),
+        });
+    };
+    let text = match args.output {
+        Format::Text => report::cost_text(&estimate),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&estimate).expect("serializes");
+            s.push('\n');
+            s
+        }
+    };
+    write_output(None, &text)?;
+    Ok(0)
+}
+
+/// `executor schema`: the generated JSON Schema.
+pub fn schema(args: &SchemaArgs) -> Result<u8, Failure> {
+    let text = match args.kind {
+        SchemaKind::Plan => planner_core::plan_schema(),
+        SchemaKind::Design => planner_core::design_schema(),
+    };
+    write_output(None, &text)?;
+    Ok(0)
+}

@@ -1,0 +1,97 @@
+//! Human- and machine-readable renderings of plans, findings and costs.
+
+use std::fmt::Write;
+
+use planner_core::cost::NatCostEstimate;
+use planner_core::{Diagnostic, Planned, Severity};
+
+/// The subnet table, resource counts and findings printed after `executor plan`.
+pub fn plan_summary(planned: &Planned) -> String {
+    let plan = &planned.plan;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<16} {:<16} {:<18} {:>7}  usable range",
+        "tier", "zone", "cidr", "usable"
+    );
+    for a in &plan.allocation.subnets {
+        let range = match (a.first_usable, a.last_usable) {
+            (Some(f), Some(l)) => format!("{f} - {l}"),
+            _ => "-".to_owned(),
+        };
+        let _ = writeln!(
+            s,
+            "{:<16} {:<16} {:<18} {:>7}  {range}",
+            a.tier,
+            a.availability_zone,
+            a.cidr.to_string(),
+            a.usable_addresses
+        );
+    }
+    for r in &plan.allocation.reserved {
+        let _ = writeln!(s, "{:<16} {:<16} {:<18} {:>7}  (reserved)", r.tier, "-", r.cidr.to_string(), "-");
+    }
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for r in &plan.resources {
+        *counts.entry(r.kind.type_name()).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
+    let _ = writeln!(s, "\n{} resources: {}", plan.resources.len(), counts.join(", "));
+    s.push_str(&diagnostics_text(&planned.diagnostics));
+    s
+}
+
+/// One line per finding and a tally.
+pub fn diagnostics_text(diagnostics: &[Diagnostic]) -> String {
+    let mut s = String::new();
+    for d in diagnostics {
+        let _ = writeln!(s, "{d}");
+    }
+    let count = |sev| diagnostics.iter().filter(|d| d.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "{} errors, {} warnings, {} notes",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    s
+}
+
+/// `{"diagnostics": [...], "errors": n, "warnings": n}` with a trailing newline.
+pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
+    let count = |sev| diagnostics.iter().filter(|d| d.severity == sev).count();
+    let value = serde_json::json!({
+        "diagnostics": diagnostics,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+    });
+    let mut s = serde_json::to_string_pretty(&value).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// The NAT cost comparison as a table.
+pub fn cost_text(e: &NatCostEstimate) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "NAT cost per month in {} (list prices as of {}, {} h, {} GB through NAT; data transfer out excluded)",
+        e.region, e.prices_as_of, e.hours_per_month, e.gb_per_month
+    );
+    let _ = writeln!(s, "  {:<16} {:>5} {:>10} {:>11} {:>10}", "strategy", "nats", "hourly", "processing", "total");
+    for c in &e.strategies {
+        let mark = if c.strategy == e.chosen { "*" } else { " " };
+        let _ = writeln!(
+            s,
+            "{mark} {:<16} {:>5} {:>10.2} {:>11.2} {:>10.2}",
+            c.strategy.as_str(),
+            c.nat_count,
+            c.hourly_usd,
+            c.processing_usd,
+            c.total_usd
+        );
+    }
+    let _ = writeln!(s, "(* = this design's choice; USD)");
+    s
+}
