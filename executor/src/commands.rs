@@ -45,7 +45,10 @@ pub fn cost(args: &CostArgs) -> Result<u8, Failure> {
     let input = read_input(&args.input)?;
     let design = input.design();
     let Some(estimate) = planner_core::cost::estimate(design, args.gb) else {
-        let known: Vec<&str> = planner_core::cost::PRICES.iter().map(|p| p.region).collect();
+        let known: Vec<&str> = planner_core::cost::PRICES
+            .iter()
+            .map(|p| p.region)
+            .collect();
         return Err(Failure::CannotPlan {
             file: args.input.clone(),
             reason: format!(

@@ -29,14 +29,36 @@ pub fn plan_summary(planned: &Planned) -> String {
         );
     }
     for r in &plan.allocation.reserved {
-        let _ = writeln!(s, "{:<16} {:<16} {:<18} {:>7}  (reserved)", r.tier, "-", r.cidr.to_string(), "-");
+        let _ = writeln!(
+            s,
+            "{:<16} {:<16} {:<18} {:>7}  (reserved)",
+            r.tier,
+            "-",
+            r.cidr.to_string(),
+            "-"
+        );
     }
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for r in &plan.resources {
         *counts.entry(r.kind.type_name()).or_default() += 1;
     }
     let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
-    let _ = writeln!(s, "\n{} resources: {}", plan.resources.len(), counts.join(", "));
+    let _ = writeln!(
+        s,
+        "\n{} resources: {}",
+        plan.resources.len(),
+        counts.join(", ")
+    );
+    if let Some(e) = planner_core::cost::estimate(&plan.design, 100.0) {
+        let chosen = e.strategies.iter().find(|c| c.strategy == e.chosen);
+        if let Some(c) = chosen.filter(|c| c.nat_count > 0) {
+            let _ = writeln!(
+                s,
+                "NAT: {} costs about {:.2} USD a month at 100 GB (executor cost compares every strategy)",
+                c.strategy, c.total_usd
+            );
+        }
+    }
     s.push_str(&diagnostics_text(&planned.diagnostics));
     s
 }
@@ -79,7 +101,11 @@ pub fn cost_text(e: &NatCostEstimate) -> String {
         "NAT cost per month in {} (list prices as of {}, {} h, {} GB through NAT; data transfer out excluded)",
         e.region, e.prices_as_of, e.hours_per_month, e.gb_per_month
     );
-    let _ = writeln!(s, "  {:<16} {:>5} {:>10} {:>11} {:>10}", "strategy", "nats", "hourly", "processing", "total");
+    let _ = writeln!(
+        s,
+        "  {:<16} {:>5} {:>10} {:>11} {:>10}",
+        "strategy", "nats", "hourly", "processing", "total"
+    );
     for c in &e.strategies {
         let mark = if c.strategy == e.chosen { "*" } else { " " };
         let _ = writeln!(

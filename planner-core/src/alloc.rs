@@ -108,7 +108,9 @@ pub(crate) fn allocate(
     let mut pools: Vec<Vec<Cidr>> = needs.iter().map(|_| Vec::new()).collect();
     if let Some(prev) = previous {
         for s in &prev.subnets {
-            let Some(ti) = tier_index(&s.tier) else { continue };
+            let Some(ti) = tier_index(&s.tier) else {
+                continue;
+            };
             let need = &needs[ti];
             let Some(ai) = need.azs.iter().position(|a| *a == s.availability_zone) else {
                 continue;
@@ -145,7 +147,9 @@ pub(crate) fn allocate(
             placed.insert((ti, ai), (s.cidr, s.ipv6_index));
         }
         for r in &prev.reserved {
-            let Some(ti) = tier_index(&r.tier) else { continue };
+            let Some(ti) = tier_index(&r.tier) else {
+                continue;
+            };
             if r.cidr.prefix_len() == needs[ti].prefix && free.covers(r.cidr) {
                 free.remove(r.cidr);
                 pools[ti].push(r.cidr);
@@ -297,17 +301,17 @@ fn fit_error(
             .max_by_key(|(i, n)| (n.footprint(), std::cmp::Reverse(*i)))
             .expect("a failed request implies a tier");
         let rest = needed - big_need.footprint();
-        if let Some(p) = (big_need.prefix + 1..=crate::cidr::MAX_AWS_PREFIX)
-            .find(|&p| rest + (big_need.azs.len() + big_need.reserve) as u64 * block_size(p) <= capacity)
-        {
+        if let Some(p) = (big_need.prefix + 1..=crate::cidr::MAX_AWS_PREFIX).find(|&p| {
+            rest + (big_need.azs.len() + big_need.reserve) as u64 * block_size(p) <= capacity
+        }) {
             fixes.push(format!("shrink tier {} to /{p}", needs[big].name));
         }
         if reserved > 0 && needed - reserved <= capacity {
-            fixes.push(format!("keep fewer reserved slots (they take {reserved} addresses)"));
+            fixes.push(format!(
+                "keep fewer reserved slots (they take {reserved} addresses)"
+            ));
         }
-        format!(
-            "the design does not fit: it needs {needed} addresses (a /{want}); {vpc_desc}"
-        )
+        format!("the design does not fit: it needs {needed} addresses (a /{want}); {vpc_desc}")
     } else {
         let what = match slot {
             Slot::Subnet(ai) => format!("subnet {}-{}", need.name, need.azs[*ai]),

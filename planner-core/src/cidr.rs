@@ -240,7 +240,10 @@ impl FreeSpace {
                 let mut halves = cur
                     .subnets(cur.prefix_len() + 1)
                     .expect("a longer prefix is valid");
-                let (lo, hi) = (halves.next().expect("two halves"), halves.next().expect("two halves"));
+                let (lo, hi) = (
+                    halves.next().expect("two halves"),
+                    halves.next().expect("two halves"),
+                );
                 if lo.contains(&cut) {
                     out.push(hi);
                     cur = lo;
@@ -276,7 +279,11 @@ impl FreeSpace {
             .filter(|b| b.prefix_len() <= prefix_len)
             .max_by_key(|b| (b.prefix_len(), std::cmp::Reverse(b.network())))
             .copied()?;
-        let got = Cidr(Ipv4Net::new(best.network(), prefix_len).expect("prefix_len ≤ 32").trunc());
+        let got = Cidr(
+            Ipv4Net::new(best.network(), prefix_len)
+                .expect("prefix_len ≤ 32")
+                .trunc(),
+        );
         self.remove(got);
         Some(got)
     }

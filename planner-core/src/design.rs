@@ -149,12 +149,18 @@ impl NatStrategy {
 
     /// Whether one NAT serves every AZ.
     pub fn is_single(self) -> bool {
-        matches!(self, NatStrategy::SingleGateway | NatStrategy::SingleInstance)
+        matches!(
+            self,
+            NatStrategy::SingleGateway | NatStrategy::SingleInstance
+        )
     }
 
     /// Whether NAT is done by EC2 instances rather than managed gateways.
     pub fn uses_instances(self) -> bool {
-        matches!(self, NatStrategy::InstancePerAz | NatStrategy::SingleInstance)
+        matches!(
+            self,
+            NatStrategy::InstancePerAz | NatStrategy::SingleInstance
+        )
     }
 
     /// The JSON spelling, e.g. `gateway_per_az`.
@@ -200,7 +206,9 @@ impl Design {
 
     /// The AZs a tier has subnets in.
     pub fn tier_azs<'a>(&self, tier: &Tier, azs: &'a [String]) -> &'a [String] {
-        let n = tier.max_azs.map_or(azs.len(), |m| usize::from(m).min(azs.len()));
+        let n = tier
+            .max_azs
+            .map_or(azs.len(), |m| usize::from(m).min(azs.len()));
         &azs[..n]
     }
 
@@ -218,7 +226,10 @@ impl Design {
         if !valid_region(&self.region) {
             return Err(InputError::at(
                 "region",
-                format!("expected an AWS region like us-east-1, got {:?}", self.region),
+                format!(
+                    "expected an AWS region like us-east-1, got {:?}",
+                    self.region
+                ),
             ));
         }
         if let AvailabilityZones::Names(names) = &self.availability_zones {
@@ -231,7 +242,10 @@ impl Design {
             let mut seen = BTreeSet::new();
             for (i, n) in names.iter().enumerate() {
                 let suffix = n.strip_prefix(self.region.as_str()).unwrap_or("");
-                if suffix.is_empty() || !suffix.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                if suffix.is_empty()
+                    || !suffix
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
                 {
                     return Err(InputError::at(
                         format!("availability_zones[{i}]"),
@@ -320,7 +334,10 @@ impl<'de> Deserialize<'de> for AvailabilityZones {
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = AvailabilityZones;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a zone count from 1 to {MAX_AZS} or a list of zone names")
+                write!(
+                    f,
+                    "a zone count from 1 to {MAX_AZS} or a list of zone names"
+                )
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
                 match u8::try_from(v) {

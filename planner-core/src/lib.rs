@@ -4,6 +4,8 @@
 //! numbers.** Everything from outside (the previous plan, prices, the account) is an argument,
 //! so the same design always gives the byte-identical plan, natively and in the browser.
 //! `clippy.toml` enforces it.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 //!
 //! The flow is [`parse_design`] → [`plan`] (allocation in [`alloc`], resources in [`routing`],
 //! findings in [`checks`]) → [`Plan::to_json`].
@@ -24,5 +26,7 @@ pub use cidr::Cidr;
 pub use design::{AvailabilityZones, Design, NatStrategy, SubnetSize, Tier, TierKind, Vpc};
 pub use diag::{Diagnostic, Severity};
 pub use parse::{parse_design, parse_input, parse_plan, Input, InputError};
-pub use plan::{design_schema, plan, plan_schema, validate, Plan, PlanError, Planned, SCHEMA_VERSION};
+pub use plan::{
+    design_schema, plan, plan_schema, validate, Plan, PlanError, Planned, SCHEMA_VERSION,
+};
 pub use resource::{Resource, ResourceKind};

@@ -45,7 +45,11 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "$" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "$"
+        } else {
+            &self.path
+        };
         write!(f, "at {path}: {}", self.message)?;
         if let Some((line, col)) = self.position {
             write!(f, " (line {line}, column {col})")?;
@@ -105,12 +109,8 @@ pub fn parse_plan(json: &str) -> Result<Plan, InputError> {
 /// assert!(err.message.contains("version 1"), "{}", err.message);
 /// ```
 pub fn parse_input(json: &str) -> Result<Input, InputError> {
-    #[derive(Deserialize)]
-    struct Peek {
-        schema_version: Option<serde_json::Value>,
-    }
-    let peek: Peek = from_json(json)?;
-    match peek.schema_version {
+    let Peek(schema_version) = from_json(json)?;
+    match schema_version {
         None => parse_design(json).map(Input::Design),
         Some(v) if v == serde_json::json!(SCHEMA_VERSION) => {
             let plan: Plan = from_json(json)?;
@@ -121,6 +121,33 @@ pub fn parse_input(json: &str) -> Result<Input, InputError> {
             "schema_version",
             format!("unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"),
         )),
+    }
+}
+
+/// The `schema_version` of a top-level object, if it has one; anything but an object fails.
+struct Peek(Option<serde_json::Value>);
+
+impl<'de> Deserialize<'de> for Peek {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Peek;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a design or plan object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Peek, A::Error> {
+                let mut version = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "schema_version" {
+                        version = Some(map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Peek(version))
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 

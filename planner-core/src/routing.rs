@@ -120,7 +120,12 @@ pub(crate) fn resources(
         .vpc
         .secondary_cidrs
         .iter()
-        .map(|&c| (c, format!("vpc_cidr_block.{}", c.to_string().replace(['.', '/'], "-"))))
+        .map(|&c| {
+            (
+                c,
+                format!("vpc_cidr_block.{}", c.to_string().replace(['.', '/'], "-")),
+            )
+        })
         .collect();
     for (cidr, id) in &secondary {
         b.push(
@@ -171,7 +176,11 @@ pub(crate) fn resources(
         b.push(
             id,
             ResourceKind::Subnet {
-                name: b.name(&format!("{}-{}", s.tier, az_suffix(region, &s.availability_zone))),
+                name: b.name(&format!(
+                    "{}-{}",
+                    s.tier,
+                    az_suffix(region, &s.availability_zone)
+                )),
                 vpc: VPC_ID.to_owned(),
                 tier: s.tier.clone(),
                 availability_zone: s.availability_zone.clone(),
@@ -201,12 +210,7 @@ pub(crate) fn resources(
         let tables: Vec<(String, Option<&String>)> = if per_az {
             tier_azs
                 .iter()
-                .map(|az| {
-                    (
-                        format!("{}-{}", tier.name, az_suffix(region, az)),
-                        Some(az),
-                    )
-                })
+                .map(|az| (format!("{}-{}", tier.name, az_suffix(region, az)), Some(az)))
                 .collect()
         } else {
             vec![(tier.name.clone(), None)]
@@ -229,7 +233,11 @@ pub(crate) fn resources(
                 TierKind::Public => {
                     b.route(&rt, any_v4, RouteTarget::InternetGateway(IGW_ID.to_owned()));
                     if ipv6 {
-                        b.route(&rt, any_v6(), RouteTarget::InternetGateway(IGW_ID.to_owned()));
+                        b.route(
+                            &rt,
+                            any_v6(),
+                            RouteTarget::InternetGateway(IGW_ID.to_owned()),
+                        );
                     }
                 }
                 TierKind::Private => {
@@ -287,9 +295,10 @@ fn nat(
     let private_azs: Vec<&String> = azs
         .iter()
         .filter(|az| {
-            design.tiers.iter().any(|t| {
-                t.kind == TierKind::Private && design.tier_azs(t, azs).contains(az)
-            })
+            design
+                .tiers
+                .iter()
+                .any(|t| t.kind == TierKind::Private && design.tier_azs(t, azs).contains(az))
         })
         .collect();
     let nat_azs: Vec<&String> = if design.nat.is_single() {
@@ -299,7 +308,8 @@ fn nat(
     };
     let mut targets = Vec::new();
     if design.nat.uses_instances() {
-        let vpc_blocks = std::iter::once(design.vpc.cidr).chain(design.vpc.secondary_cidrs.iter().copied());
+        let vpc_blocks =
+            std::iter::once(design.vpc.cidr).chain(design.vpc.secondary_cidrs.iter().copied());
         b.push(
             NAT_SG_ID,
             ResourceKind::SecurityGroup {
@@ -332,7 +342,12 @@ fn nat(
             .tiers
             .iter()
             .filter(|t| t.kind == TierKind::Public)
-            .find(|t| allocation.subnets.iter().any(|s| s.tier == t.name && s.availability_zone == *az))
+            .find(|t| {
+                allocation
+                    .subnets
+                    .iter()
+                    .any(|s| s.tier == t.name && s.availability_zone == *az)
+            })
             .ok_or_else(|| PlanError::NatWithoutPublicSubnet {
                 nat: design.nat,
                 availability_zone: az.clone(),

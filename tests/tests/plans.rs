@@ -1,13 +1,17 @@
 //! Snapshot of every fixture design's plan and findings, plus stability checks across edits.
 
-use planner_core::{plan, Design, Tier, TierKind, SubnetSize};
+use planner_core::{plan, Design, SubnetSize, Tier, TierKind};
 
 #[test]
 fn fixture_plans_match_their_snapshots() {
     for path in tests::fixture_files("designs") {
         let design = tests::design(&path);
         let planned = plan(&design, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let findings: Vec<String> = planned.diagnostics.iter().map(ToString::to_string).collect();
+        let findings: Vec<String> = planned
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         insta::with_settings!({
             snapshot_path => tests::fixtures().join("snapshots"),
             prepend_module_to_snapshot => false,
@@ -27,7 +31,10 @@ fn replanning_a_plan_changes_nothing() {
         let first = plan(&design, None).unwrap().plan;
         let again = plan(&first.design, Some(&first.allocation)).unwrap().plan;
         assert_eq!(first.to_json(), again.to_json(), "{}", path.display());
-        assert!(planner_core::validate(&first).unwrap().iter().all(|d| d.code != "EXE001"));
+        assert!(planner_core::validate(&first)
+            .unwrap()
+            .iter()
+            .all(|d| d.code != "EXE001"));
     }
 }
 
@@ -35,7 +42,13 @@ fn subnets(p: &planner_core::Plan) -> Vec<(String, String, String)> {
     p.allocation
         .subnets
         .iter()
-        .map(|s| (s.tier.clone(), s.availability_zone.clone(), s.cidr.to_string()))
+        .map(|s| {
+            (
+                s.tier.clone(),
+                s.availability_zone.clone(),
+                s.cidr.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -84,7 +97,11 @@ fn adding_an_az_uses_the_reserved_slot() {
             .iter()
             .find(|s| s.tier == r.tier && s.availability_zone == "us-east-1d")
             .expect("new AZ has a subnet");
-        assert_eq!(d.cidr, r.cidr, "tier {} did not take its reserved block", r.tier);
+        assert_eq!(
+            d.cidr, r.cidr,
+            "tier {} did not take its reserved block",
+            r.tier
+        );
     }
 }
 
@@ -111,7 +128,12 @@ fn removing_a_tier_frees_its_blocks() {
     });
     design.reserved_az_slots = 0;
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
-    let batch = after.allocation.subnets.iter().find(|s| s.tier == "batch").unwrap();
+    let batch = after
+        .allocation
+        .subnets
+        .iter()
+        .find(|s| s.tier == "batch")
+        .unwrap();
     // 10.0.0.0/18 is exactly app's three subnets plus its reserved block.
     assert_eq!(batch.cidr.to_string(), "10.0.0.0/18");
     for s in before.allocation.subnets.iter().filter(|s| s.tier != "app") {

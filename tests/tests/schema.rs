@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 fn check(file: &str, generated: String) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../planner-core/schema").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../planner-core/schema")
+        .join(file);
     if std::env::var_os("UPDATE_SCHEMAS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &generated).unwrap();
@@ -31,7 +33,9 @@ fn fixtures_plans_have_every_required_field_of_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&planner_core::plan_schema()).unwrap();
     let required = schema["required"].as_array().unwrap();
     for path in tests::fixture_files("designs") {
-        let plan = planner_core::plan(&tests::design(&path), None).unwrap().plan;
+        let plan = planner_core::plan(&tests::design(&path), None)
+            .unwrap()
+            .plan;
         let value: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
         for key in required {
             assert!(value.get(key.as_str().unwrap()).is_some(), "{key} missing");

@@ -33,7 +33,10 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 INFO.code,
                 Severity::Error,
                 path,
-                format!("VPC block {block} is a /{}; AWS accepts /16 to /28", block.prefix_len()),
+                format!(
+                    "VPC block {block} is a /{}; AWS accepts /16 to /28",
+                    block.prefix_len()
+                ),
             ));
         }
     }
@@ -44,7 +47,10 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 INFO.code,
                 Severity::Error,
                 format!("tiers[{i}].size"),
-                format!("tier {} asks for /{p} subnets; AWS accepts /16 to /28", tier.name),
+                format!(
+                    "tier {} asks for /{p} subnets; AWS accepts /16 to /28",
+                    tier.name
+                ),
             ));
         }
     }
@@ -56,7 +62,10 @@ mod tests {
 
     #[test]
     fn triggers_on_a_tiny_subnet() {
-        let d = findings(&BASE.replace(r#""prefix": 24"#, r#""prefix": 29"#), "NET001");
+        let d = findings(
+            &BASE.replace(r#""prefix": 24"#, r#""prefix": 29"#),
+            "NET001",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].path, "tiers[0].size");
     }

@@ -34,7 +34,10 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut nat_per_az = BTreeMap::<&str, usize>::new();
     for r in &cx.plan.resources {
         *count.entry(r.kind.type_name()).or_default() += 1;
-        if let ResourceKind::NatGateway { availability_zone, .. } = &r.kind {
+        if let ResourceKind::NatGateway {
+            availability_zone, ..
+        } = &r.kind
+        {
             *nat_per_az.entry(availability_zone).or_default() += 1;
         }
     }
@@ -49,12 +52,30 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     };
     let n = |t: &str| count.get(t).copied().unwrap_or(0);
-    over("Elastic IPs", n("elastic_ip"), EIPS_PER_REGION, "nat", "per region");
+    over(
+        "Elastic IPs",
+        n("elastic_ip"),
+        EIPS_PER_REGION,
+        "nat",
+        "per region",
+    );
     for (az, k) in &nat_per_az {
-        over(&format!("NAT gateways in {az}"), *k, NAT_GATEWAYS_PER_AZ, "nat", "per AZ");
+        over(
+            &format!("NAT gateways in {az}"),
+            *k,
+            NAT_GATEWAYS_PER_AZ,
+            "nat",
+            "per AZ",
+        );
     }
     over("subnets", n("subnet"), SUBNETS_PER_VPC, "tiers", "per VPC");
-    over("route tables", n("route_table"), ROUTE_TABLES_PER_VPC, "tiers", "per VPC");
+    over(
+        "route tables",
+        n("route_table"),
+        ROUTE_TABLES_PER_VPC,
+        "tiers",
+        "per VPC",
+    );
 }
 
 #[cfg(test)]
@@ -77,7 +98,11 @@ mod tests {
         let json = BASE
             .replace(r#""availability_zones": 3"#, r#""availability_zones": 6"#)
             .replace(r#""nat": "gateway_per_az""#, r#""nat": "none""#);
-        let json = json.replacen(r#"{"name": "web""#, &format!("{}, {{\"name\": \"web\"", tiers.join(", ")), 1);
+        let json = json.replacen(
+            r#"{"name": "web""#,
+            &format!("{}, {{\"name\": \"web\"", tiers.join(", ")),
+            1,
+        );
         let d = findings(&json, "NET005");
         assert!(d.iter().any(|d| d.message.contains("216 subnets")), "{d:?}");
     }

@@ -41,8 +41,12 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         })
         .count();
     let nat_az = cx.plan.resources.iter().find_map(|r| match &r.kind {
-        ResourceKind::NatGateway { availability_zone, .. }
-        | ResourceKind::Instance { availability_zone, .. } => Some(availability_zone.as_str()),
+        ResourceKind::NatGateway {
+            availability_zone, ..
+        }
+        | ResourceKind::Instance {
+            availability_zone, ..
+        } => Some(availability_zone.as_str()),
         _ => None,
     });
     if let (true, Some(az)) = (private_azs > 1, nat_az) {

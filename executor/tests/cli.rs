@@ -1,0 +1,239 @@
+//! The real `executor` binary on fixture files: outputs, exit codes and one-line errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn executor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_executor"))
+        .args(args)
+        .output()
+        .expect("the executor binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn plan_output_is_the_cores_plan_byte_for_byte() {
+    for path in tests::fixture_files("designs") {
+        let out = executor(&["plan", s(&path)]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let core = planner_core::plan(&tests::design(&path), None)
+            .unwrap()
+            .plan
+            .to_json();
+        assert_eq!(text(&out.stdout), core, "{}", path.display());
+        assert!(text(&out.stderr).contains("usable range"));
+    }
+}
+
+#[test]
+fn broken_inputs_get_one_line_naming_file_and_path_and_exit_2() {
+    // (file, JSON path the error must name, words it must contain)
+    let cases = [
+        ("truncated.json", "at vpc", "unexpected end of input"),
+        (
+            "cidr-prefix-33.json",
+            "at vpc.cidr",
+            "expected an IPv4 CIDR block",
+        ),
+        (
+            "cidr-host-bits.json",
+            "at vpc.cidr",
+            "the block it names is 10.0.0.0/16",
+        ),
+        (
+            "string-for-number.json",
+            "at tiers[0].size.prefix",
+            "expected u8",
+        ),
+        (
+            "unknown-field.json",
+            "at tiers[2].reserv",
+            "unknown field `reserv`",
+        ),
+        (
+            "unknown-variant.json",
+            "at tiers[2].kind",
+            "expected one of `public`, `private`, `isolated`",
+        ),
+        ("too-many-azs.json", "at availability_zones", "from 1 to 6"),
+        (
+            "duplicate-tier.json",
+            "at tiers[2].name",
+            "tier app is defined twice",
+        ),
+        (
+            "unknown-schema-version.json",
+            "at schema_version",
+            "unsupported schema_version 7",
+        ),
+        (
+            "not-an-object.json",
+            "at $",
+            "expected a design or plan object",
+        ),
+    ];
+    let files: Vec<String> = tests::fixture_files("bad")
+        .iter()
+        .map(|p| tests::stem(p) + ".json")
+        .collect();
+    assert_eq!(
+        files.len(),
+        cases.len(),
+        "every bad fixture has a case: {files:?}"
+    );
+    for (file, path, words) in cases {
+        let input = tests::fixtures().join("bad").join(file);
+        for command in ["plan", "validate"] {
+            let out = executor(&[command, s(&input)]);
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command} {file}: {err}");
+            assert_eq!(err.lines().count(), 1, "{command} {file}: {err}");
+            assert!(
+                err.starts_with(&format!("error: {}: {path}:", input.display())),
+                "{command} {file}: {err}"
+            );
+            assert!(err.contains(words), "{command} {file}: {err}");
+            assert!(out.stdout.is_empty(), "{command} {file}");
+        }
+    }
+}
+
+#[test]
+fn missing_file_is_exit_2() {
+    let out = executor(&["validate", "no-such-plan.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-plan.json: cannot read"));
+}
+
+#[test]
+fn validate_exit_codes_follow_severity() {
+    let good = tests::fixtures().join("designs/three-tier.json");
+    let plan = scratch("three-tier.plan.json");
+    assert!(executor(&["plan", s(&good), "-o", s(&plan), "-q"])
+        .status
+        .success());
+    let out = executor(&["validate", s(&plan)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("0 errors"));
+
+    let text_in = std::fs::read_to_string(&good)
+        .unwrap()
+        .replace("10.0.0.0/16", "169.254.0.0/16");
+    let bad = scratch("link-local.json");
+    std::fs::write(&bad, text_in).unwrap();
+    let out = executor(&["validate", s(&bad), "--output", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["code"], "NET003");
+    assert_eq!(report["diagnostics"][0]["path"], "vpc.cidr");
+}
+
+#[test]
+fn validate_catches_a_hand_edited_plan() {
+    let good = tests::fixtures().join("designs/three-tier.json");
+    let plan = scratch("edited.plan.json");
+    assert!(executor(&["plan", s(&good), "-o", s(&plan), "-q"])
+        .status
+        .success());
+    let edited = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("10.0.64.0/24\",\n      \"type\"", "x");
+    let edited = edited.replacen(
+        "\"cidr_block\": \"10.0.64.0/24\"",
+        "\"cidr_block\": \"10.0.200.0/24\"",
+        1,
+    );
+    std::fs::write(&plan, edited).unwrap();
+    let out = executor(&["validate", s(&plan)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("EXE001"));
+}
+
+#[test]
+fn previous_plan_keeps_subnets_in_place() {
+    let design_path = tests::fixtures().join("designs/tinystacks-like.json");
+    let first = scratch("ts-1.plan.json");
+    assert!(executor(&["plan", s(&design_path), "-o", s(&first), "-q"])
+        .status
+        .success());
+
+    let grown = std::fs::read_to_string(&design_path).unwrap().replace(
+        r#""tiers": ["#,
+        r#""tiers": [{ "name": "db", "kind": "isolated", "size": { "prefix": 19 } },"#,
+    );
+    let grown_path = scratch("ts-grown.json");
+    std::fs::write(&grown_path, grown).unwrap();
+    let second = scratch("ts-2.plan.json");
+    let out = executor(&[
+        "plan",
+        s(&grown_path),
+        "--previous",
+        s(&first),
+        "-o",
+        s(&second),
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let before = planner_core::parse_plan(&std::fs::read_to_string(&first).unwrap()).unwrap();
+    let after = planner_core::parse_plan(&std::fs::read_to_string(&second).unwrap()).unwrap();
+    for s in &before.allocation.subnets {
+        assert!(after.allocation.subnets.contains(s), "{s:?} moved");
+    }
+    // Re-planning a plan file keeps its allocation without --previous.
+    let out = executor(&["plan", s(&second), "-q"]);
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(&second).unwrap());
+}
+
+#[test]
+fn a_design_that_does_not_fit_is_exit_1_with_advice() {
+    let text_in = std::fs::read_to_string(tests::fixtures().join("designs/tinystacks-like.json"))
+        .unwrap()
+        .replace("10.0.0.0/16", "10.0.0.0/20");
+    let path = scratch("too-small.json");
+    std::fs::write(&path, text_in).unwrap();
+    let out = executor(&["plan", s(&path)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("the VPC is a /20: use 10.0.0.0/18 or shrink tier private to /24"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cost_compares_strategies() {
+    let path = tests::fixtures().join("designs/tinystacks-like.json");
+    let out = executor(&["cost", s(&path), "--output", "json"]);
+    assert!(out.status.success());
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["region"], "us-west-2");
+    let total = |name: &str| {
+        e["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["strategy"] == name)
+            .unwrap()["total_usd"]
+            .as_f64()
+            .unwrap()
+    };
+    // Three t4g.nano NAT instances cost far less than three NAT gateways.
+    assert!(total("instance_per_az") * 5.0 < total("gateway_per_az"));
+    assert_eq!(e["chosen"], "instance_per_az");
+}
