@@ -24,4 +24,4 @@ cargo clippy --locked -p planner-core --target wasm32-unknown-unknown -- -D warn
 step "build planner-core for wasm32"
 cargo build --locked -p planner-core --target wasm32-unknown-unknown
 step "tests"
-cargo test --locked --workspace
+cargo test --locked --workspace --no-fail-fast

@@ -106,10 +106,12 @@ pub fn block_size(prefix_len: u8) -> u64 {
     1u64 << (32 - u32::from(prefix_len.min(32)))
 }
 
-/// The longest prefix (smallest subnet) whose AWS-usable addresses cover `hosts`.
+/// The longest prefix (smallest subnet) whose AWS-usable addresses cover `hosts`; never longer
+/// than /28, the smallest subnet AWS accepts.
 ///
 /// ```
 /// use planner_core::cidr::prefix_for_hosts;
+/// assert_eq!(prefix_for_hosts(1), 28);
 /// assert_eq!(prefix_for_hosts(11), 28); // 16 - 5
 /// assert_eq!(prefix_for_hosts(12), 27);
 /// assert_eq!(prefix_for_hosts(251), 24);
@@ -117,7 +119,7 @@ pub fn block_size(prefix_len: u8) -> u64 {
 /// ```
 pub fn prefix_for_hosts(hosts: u32) -> u8 {
     let needed = u64::from(hosts) + AWS_RESERVED_PER_SUBNET;
-    (0..=32u8)
+    (0..=MAX_AWS_PREFIX)
         .rev()
         .find(|&p| block_size(p) >= needed)
         .unwrap_or(0)

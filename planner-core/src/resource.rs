@@ -1,7 +1,7 @@
 //! The resources of a plan: what the executor creates, in a form it can apply without
 //! consulting the design again.
 //!
-//! Each resource has a stable `id` derived from names (`subnet.app-a`), a snake_case `type`,
+//! Each resource has a stable `id` derived from names (`subnet.app.a`), a snake_case `type`,
 //! the ids it `depends_on`, and its attributes. Values only known at apply time (the VPC's
 //! IPv6 block, an AMI id) are typed references rather than placeholders.
 
@@ -13,7 +13,7 @@ use crate::cidr::Cidr;
 /// One resource of a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Resource {
-    /// Stable id, `<type>.<name>`, unique in the plan.
+    /// Stable id derived from names, `<type>.<name>` (`subnet.app.a`), unique in the plan.
     pub id: String,
     /// The type and its attributes.
     #[serde(flatten)]

@@ -46,9 +46,15 @@ pub fn az_suffix<'a>(region: &str, az: &'a str) -> &'a str {
     }
 }
 
-/// The id of the subnet of `tier` in `az`.
+/// The key of a tier's resource in one AZ, `app.a`. Tier names and AZ suffixes contain no
+/// `.`, so keys of different tiers never collide (`a` in zone `a-…` and a tier `a-a` alike).
+pub fn tier_az_key(region: &str, tier: &str, az: &str) -> String {
+    format!("{tier}.{}", az_suffix(region, az))
+}
+
+/// The id of the subnet of `tier` in `az`: `subnet.app.a`.
 pub fn subnet_id(region: &str, tier: &str, az: &str) -> String {
-    format!("subnet.{tier}-{}", az_suffix(region, az))
+    format!("subnet.{}", tier_az_key(region, tier, az))
 }
 
 struct Builder<'a> {
@@ -204,13 +210,13 @@ pub(crate) fn resources(
         nat(&mut b, azs, allocation)?
     };
 
-    for (ti, tier) in design.tiers.iter().enumerate() {
+    for tier in &design.tiers {
         let tier_azs = design.tier_azs(tier, azs);
         let per_az = tier.kind == TierKind::Private && nat_targets.len() > 1;
         let tables: Vec<(String, Option<&String>)> = if per_az {
             tier_azs
                 .iter()
-                .map(|az| (format!("{}-{}", tier.name, az_suffix(region, az)), Some(az)))
+                .map(|az| (tier_az_key(region, &tier.name, az), Some(az)))
                 .collect()
         } else {
             vec![(tier.name.clone(), None)]
@@ -220,7 +226,7 @@ pub(crate) fn resources(
             b.push(
                 rt.clone(),
                 ResourceKind::RouteTable {
-                    name: b.name(table_name),
+                    name: b.name(&table_name.replace('.', "-")),
                     vpc: VPC_ID.to_owned(),
                     tier: tier.name.clone(),
                     availability_zone: az.cloned(),
@@ -268,9 +274,8 @@ pub(crate) fn resources(
             let rt = format!("route_table.{table}");
             b.push(
                 format!(
-                    "route_table_association.{}-{}",
-                    tier.name,
-                    az_suffix(region, az)
+                    "route_table_association.{}",
+                    tier_az_key(region, &tier.name, az)
                 ),
                 ResourceKind::RouteTableAssociation {
                     route_table: rt.clone(),
@@ -279,7 +284,6 @@ pub(crate) fn resources(
                 &[&rt, &subnet],
             );
         }
-        let _ = ti;
     }
     Ok(b.out)
 }
@@ -354,7 +358,7 @@ fn nat(
             })?;
         let subnet = subnet_id(region, &host.name, az);
         let target = if design.nat.uses_instances() {
-            let id = format!("instance.nat-{suffix}");
+            let id = format!("instance.nat.{suffix}");
             b.push(
                 id.clone(),
                 ResourceKind::Instance {
@@ -373,7 +377,7 @@ fn nat(
             );
             RouteTarget::Instance(id)
         } else {
-            let eip = format!("elastic_ip.nat-{suffix}");
+            let eip = format!("elastic_ip.nat.{suffix}");
             b.push(
                 eip.clone(),
                 ResourceKind::ElasticIp {
