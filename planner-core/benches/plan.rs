@@ -15,6 +15,7 @@ fn tier(name: &str, kind: TierKind, prefix: u8) -> Tier {
         size: SubnetSize::Prefix(prefix),
         max_azs: None,
         reserve: 0,
+        ipv6_from_internet: false,
     }
 }
 

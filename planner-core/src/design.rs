@@ -81,6 +81,11 @@ pub struct Tier {
     /// Extra blocks of this tier's size kept free for its growth.
     #[serde(default)]
     pub reserve: u8,
+    /// Private tiers only: route `::/0` through the internet gateway instead of an egress-only
+    /// gateway, so the tier's IPv6 addresses are reachable from the internet (security groups
+    /// permitting), as Titus does for SSH to its private hosts. IPv4 still leaves through NAT.
+    #[serde(default)]
+    pub ipv6_from_internet: bool,
 }
 
 /// How a tier reaches the internet.
@@ -294,6 +299,12 @@ impl Design {
                     ))
                 }
                 _ => {}
+            }
+            if t.ipv6_from_internet && t.kind != TierKind::Private {
+                return Err(InputError::at(
+                    format!("tiers[{i}].ipv6_from_internet"),
+                    "only private tiers take ipv6_from_internet (public tiers already route IPv6 to the internet gateway; isolated ones have no route out)",
+                ));
             }
             if t.max_azs == Some(0) {
                 return Err(InputError::at(

@@ -251,6 +251,15 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_from_internet_is_for_private_tiers() {
+        let e = err(&GOOD.replace(
+            r#""kind": "public","#,
+            r#""kind": "public", "ipv6_from_internet": true,"#,
+        ));
+        assert_eq!(e.path, "tiers[0].ipv6_from_internet");
+    }
+
+    #[test]
     fn trailing_garbage() {
         let e = err(&format!("{GOOD} x"));
         assert!(e.message.contains("trailing"), "{e}");

@@ -1,8 +1,8 @@
 //! From an allocation to resources: the VPC, subnets, gateways, NAT and route tables.
 //!
 //! Public tiers route to the internet gateway; private tiers route IPv4 to the NAT of their
-//! own AZ (or the single NAT) and IPv6 to an egress-only gateway; isolated tiers keep local
-//! routes only. Route tables are per tier, and per AZ only where the targets differ. Every
+//! own AZ (or the single NAT) and IPv6 to an egress-only gateway (or, with
+//! `ipv6_from_internet`, to the internet gateway); isolated tiers keep local routes only. Route tables are per tier, and per AZ only where the targets differ. Every
 //! subnet is associated with its route table explicitly.
 
 use crate::alloc::Allocation;
@@ -143,7 +143,8 @@ pub(crate) fn resources(
             &[VPC_ID],
         );
     }
-    if has(TierKind::Public) {
+    let inbound_v6 = |t: &crate::design::Tier| ipv6 && t.ipv6_from_internet;
+    if has(TierKind::Public) || design.tiers.iter().any(inbound_v6) {
         b.push(
             IGW_ID,
             ResourceKind::InternetGateway {
@@ -154,7 +155,11 @@ pub(crate) fn resources(
         );
     }
     let has_private = has(TierKind::Private);
-    if ipv6 && has_private {
+    let egress_only = design
+        .tiers
+        .iter()
+        .any(|t| t.kind == TierKind::Private && !t.ipv6_from_internet);
+    if ipv6 && egress_only {
         b.push(
             EIGW_ID,
             ResourceKind::EgressOnlyInternetGateway {
@@ -255,11 +260,12 @@ pub(crate) fn resources(
                         b.route(&rt, any_v4, target.clone());
                     }
                     if ipv6 {
-                        b.route(
-                            &rt,
-                            any_v6(),
-                            RouteTarget::EgressOnlyInternetGateway(EIGW_ID.to_owned()),
-                        );
+                        let target = if tier.ipv6_from_internet {
+                            RouteTarget::InternetGateway(IGW_ID.to_owned())
+                        } else {
+                            RouteTarget::EgressOnlyInternetGateway(EIGW_ID.to_owned())
+                        };
+                        b.route(&rt, any_v6(), target);
                     }
                 }
                 TierKind::Isolated => {}

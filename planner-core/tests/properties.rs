@@ -65,6 +65,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         size,
         max_azs: None,
         reserve,
+        ipv6_from_internet: false,
     })
 }
 
@@ -749,6 +750,7 @@ fn small_tier(name: &str, kind: TierKind, size: SubnetSize) -> Tier {
         size,
         max_azs: None,
         reserve: 0,
+        ipv6_from_internet: false,
     }
 }
 

@@ -69,6 +69,7 @@ fn adding_a_tier_first_in_the_list_moves_nothing() {
             size: SubnetSize::Prefix(20),
             max_azs: None,
             reserve: 0,
+            ipv6_from_internet: false,
         },
     );
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
@@ -125,6 +126,7 @@ fn removing_a_tier_frees_its_blocks() {
         size: SubnetSize::Prefix(18),
         max_azs: Some(1),
         reserve: 0,
+        ipv6_from_internet: false,
     });
     design.reserved_az_slots = 0;
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
