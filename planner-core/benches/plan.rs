@@ -33,6 +33,8 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
         tiers,
         nat: NatStrategy::GatewayPerAz,
         cidrs_in_use: Vec::new(),
+        security_groups: Vec::new(),
+        iam: Default::default(),
     }
 }
 

@@ -39,6 +39,12 @@ pub struct Design {
     /// Address ranges used elsewhere (peered VPCs, on-premises) that must not overlap.
     #[serde(default)]
     pub cidrs_in_use: Vec<InUseCidr>,
+    /// Security groups.
+    #[serde(default)]
+    pub security_groups: Vec<crate::sg::SecurityGroup>,
+    /// Roles, policies and instance profiles.
+    #[serde(default)]
+    pub iam: crate::iam::Iam,
 }
 
 /// The VPC's address space.
@@ -313,6 +319,7 @@ impl Design {
                 ));
             }
         }
+        crate::sg::validate::check(self)?;
         Ok(())
     }
 }

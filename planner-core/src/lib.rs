@@ -16,10 +16,12 @@ pub mod cidr;
 pub mod cost;
 pub mod design;
 pub mod diag;
+pub mod iam;
 pub mod parse;
 pub mod plan;
 pub mod resource;
 pub mod routing;
+pub mod sg;
 
 pub use alloc::Allocation;
 pub use cidr::Cidr;

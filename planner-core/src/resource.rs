@@ -96,7 +96,8 @@ pub enum ResourceKind {
         /// The availability zone it serves.
         availability_zone: String,
     },
-    /// A security group with its rules inline.
+    /// A security group. Its rules are `security_group_rule` resources, so groups that refer
+    /// to each other can be created before either's rules.
     SecurityGroup {
         /// The group name (also the `Name` tag).
         name: String,
@@ -104,10 +105,24 @@ pub enum ResourceKind {
         description: String,
         /// Its VPC.
         vpc: String,
-        /// Inbound rules.
-        ingress: Vec<CidrRule>,
-        /// Outbound rules.
-        egress: Vec<CidrRule>,
+        /// Revoke the allow-all egress rule AWS adds to every new group.
+        revoke_default_egress: bool,
+    },
+    /// One rule of a security group, as one AWS permission with one peer.
+    SecurityGroupRule {
+        /// The group's id.
+        group: String,
+        /// Inbound or outbound.
+        direction: Direction,
+        /// The protocol.
+        protocol: crate::sg::Protocol,
+        /// Ports (or ICMP type); absent for every port.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ports: Option<crate::sg::PortRange>,
+        /// The other side.
+        peer: RulePeer,
+        /// The rule's description.
+        description: String,
     },
     /// An EC2 instance.
     Instance {
@@ -175,6 +190,7 @@ impl ResourceKind {
             ResourceKind::ElasticIp { .. } => "elastic_ip",
             ResourceKind::NatGateway { .. } => "nat_gateway",
             ResourceKind::SecurityGroup { .. } => "security_group",
+            ResourceKind::SecurityGroupRule { .. } => "security_group_rule",
             ResourceKind::Instance { .. } => "instance",
             ResourceKind::RouteTable { .. } => "route_table",
             ResourceKind::Route { .. } => "route",
@@ -232,22 +248,28 @@ impl RouteTarget {
     }
 }
 
-/// A security group rule whose peer is an IPv4 block.
+/// Which way a rule admits traffic.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Inbound.
+    Ingress,
+    /// Outbound.
+    Egress,
+}
+
+/// The peer of one AWS security group rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CidrRule {
-    /// `tcp`, `udp`, `icmp` or `all`.
-    pub protocol: String,
-    /// First port (or ICMP type); absent for `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_port: Option<u16>,
-    /// Last port (or ICMP code); absent for `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_port: Option<u16>,
-    /// The peer block.
-    pub cidr: Cidr,
-    /// Why the rule exists.
-    pub description: String,
+#[serde(rename_all = "snake_case")]
+pub enum RulePeer {
+    /// An IPv4 block.
+    CidrIpv4(Cidr),
+    /// An IPv6 block.
+    CidrIpv6(crate::sg::Ipv6Block),
+    /// A security group of this plan, by id.
+    SecurityGroup(String),
 }
 
 /// What an instance is for.

@@ -9,7 +9,7 @@ use crate::alloc::Allocation;
 use crate::cidr::Cidr;
 use crate::design::{Design, NatStrategy, TierKind};
 use crate::resource::{
-    Ami, CidrRule, Destination, InstanceRole, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget,
+    Ami, Destination, InstanceRole, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget,
 };
 use crate::PlanError;
 
@@ -17,7 +17,6 @@ use crate::PlanError;
 pub const VPC_ID: &str = "vpc.main";
 const IGW_ID: &str = "internet_gateway.main";
 const EIGW_ID: &str = "egress_only_internet_gateway.main";
-const NAT_SG_ID: &str = "security_group.nat-instance";
 
 /// The public SSM parameter of the image NAT instances run (Amazon Linux 2023, arm64).
 pub const NAT_INSTANCE_AMI_PARAMETER: &str =
@@ -208,6 +207,8 @@ pub(crate) fn resources(
         );
     }
 
+    crate::sg::resources::resources(design, allocation, &mut b.out);
+
     // NAT: one per AZ that has private subnets, or one in the first AZ.
     let nat_targets = if design.nat == NatStrategy::None || !has_private {
         Vec::new()
@@ -317,35 +318,6 @@ fn nat(
         private_azs
     };
     let mut targets = Vec::new();
-    if design.nat.uses_instances() {
-        let vpc_blocks =
-            std::iter::once(design.vpc.cidr).chain(design.vpc.secondary_cidrs.iter().copied());
-        b.push(
-            NAT_SG_ID,
-            ResourceKind::SecurityGroup {
-                name: b.name("nat-instance"),
-                description: "NAT instances: all traffic from the VPC, all traffic out".to_owned(),
-                vpc: VPC_ID.to_owned(),
-                ingress: vpc_blocks
-                    .map(|cidr| CidrRule {
-                        protocol: "all".to_owned(),
-                        from_port: None,
-                        to_port: None,
-                        cidr,
-                        description: "traffic from the VPC to forward".to_owned(),
-                    })
-                    .collect(),
-                egress: vec![CidrRule {
-                    protocol: "all".to_owned(),
-                    from_port: None,
-                    to_port: None,
-                    cidr: "0.0.0.0/0".parse().expect("valid"),
-                    description: "forwarded traffic to the internet".to_owned(),
-                }],
-            },
-            &[VPC_ID],
-        );
-    }
     for az in nat_azs {
         let suffix = az_suffix(region, az);
         let host = design
@@ -374,12 +346,12 @@ fn nat(
                     availability_zone: az.clone(),
                     ami: Ami::SsmParameter(NAT_INSTANCE_AMI_PARAMETER.to_owned()),
                     instance_type: NAT_INSTANCE_TYPE.to_owned(),
-                    security_groups: vec![NAT_SG_ID.to_owned()],
+                    security_groups: vec![crate::sg::group_id(crate::sg::NAT_GROUP)],
                     associate_public_ip_address: true,
                     source_dest_check: false,
                     user_data: Some(NAT_USER_DATA.to_owned()),
                 },
-                &[&subnet, NAT_SG_ID, IGW_ID],
+                &[&subnet, &crate::sg::group_id(crate::sg::NAT_GROUP), IGW_ID],
             );
             RouteTarget::Instance(id)
         } else {

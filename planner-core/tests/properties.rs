@@ -123,6 +123,8 @@ fn design() -> impl Strategy<Value = Design> {
                 tiers,
                 nat,
                 cidrs_in_use: Vec::<InUseCidr>::new(),
+                security_groups: Vec::new(),
+                iam: Default::default(),
             }
         })
 }
@@ -740,6 +742,8 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
         tiers,
         nat,
         cidrs_in_use: Vec::new(),
+        security_groups: Vec::new(),
+        iam: Default::default(),
     }
 }
 

@@ -1,0 +1,13 @@
+//! Security groups: the design's groups and rules, the AWS resources they become, the graph of
+//! who reaches whom, and the `SG…` checks.
+
+pub mod expand;
+pub mod model;
+pub(crate) mod resources;
+pub(crate) mod validate;
+
+pub use expand::NAT_GROUP;
+pub use model::{
+    Attachment, Ipv6Block, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup,
+};
+pub use resources::group_id;
