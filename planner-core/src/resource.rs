@@ -179,6 +179,48 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// Ids of the plan resources this one's attributes name; each is among its `depends_on`.
+    pub fn references(&self) -> Vec<&str> {
+        match self {
+            ResourceKind::Vpc { .. } | ResourceKind::ElasticIp { .. } => vec![],
+            ResourceKind::VpcCidrBlock { vpc, .. }
+            | ResourceKind::InternetGateway { vpc, .. }
+            | ResourceKind::EgressOnlyInternetGateway { vpc, .. }
+            | ResourceKind::SecurityGroup { vpc, .. }
+            | ResourceKind::RouteTable { vpc, .. } => vec![vpc],
+            ResourceKind::Subnet {
+                vpc,
+                ipv6_cidr_block,
+                ..
+            } => std::iter::once(vpc.as_str())
+                .chain(ipv6_cidr_block.iter().map(|b| b.vpc.as_str()))
+                .collect(),
+            ResourceKind::SecurityGroupRule { group, peer, .. } => match peer {
+                RulePeer::SecurityGroup(other) => vec![group, other],
+                _ => vec![group],
+            },
+            ResourceKind::NatGateway {
+                subnet, elastic_ip, ..
+            } => vec![subnet, elastic_ip],
+            ResourceKind::Instance {
+                subnet,
+                security_groups,
+                ..
+            } => std::iter::once(subnet.as_str())
+                .chain(security_groups.iter().map(String::as_str))
+                .collect(),
+            ResourceKind::Route {
+                route_table,
+                target,
+                ..
+            } => vec![route_table, target.id()],
+            ResourceKind::RouteTableAssociation {
+                route_table,
+                subnet,
+            } => vec![route_table, subnet],
+        }
+    }
+
     /// The snake_case type name used in plan.json.
     pub fn type_name(&self) -> &'static str {
         match self {

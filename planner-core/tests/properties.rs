@@ -414,48 +414,6 @@ fn check_allocation(d: &Design, p: &Plan) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Ids referenced from a resource's attributes; each must be among its `depends_on`.
-fn referenced_ids(kind: &ResourceKind) -> Vec<&str> {
-    match kind {
-        ResourceKind::Vpc { .. } | ResourceKind::ElasticIp { .. } => vec![],
-        ResourceKind::VpcCidrBlock { vpc, .. }
-        | ResourceKind::InternetGateway { vpc, .. }
-        | ResourceKind::EgressOnlyInternetGateway { vpc, .. }
-        | ResourceKind::SecurityGroup { vpc, .. }
-        | ResourceKind::RouteTable { vpc, .. } => vec![vpc],
-        ResourceKind::Subnet {
-            vpc,
-            ipv6_cidr_block,
-            ..
-        } => {
-            let mut v = vec![vpc.as_str()];
-            if let Some(b) = ipv6_cidr_block {
-                v.push(&b.vpc);
-            }
-            v
-        }
-        ResourceKind::NatGateway {
-            subnet, elastic_ip, ..
-        } => vec![subnet, elastic_ip],
-        ResourceKind::Instance {
-            subnet,
-            security_groups,
-            ..
-        } => std::iter::once(subnet.as_str())
-            .chain(security_groups.iter().map(String::as_str))
-            .collect(),
-        ResourceKind::Route {
-            route_table,
-            target,
-            ..
-        } => vec![route_table, target.id()],
-        ResourceKind::RouteTableAssociation {
-            route_table,
-            subnet,
-        } => vec![route_table, subnet],
-    }
-}
-
 fn check_resources(d: &Design, p: &Plan) -> Result<(), TestCaseError> {
     let ctx = || json(d);
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
@@ -498,7 +456,7 @@ fn check_resources(d: &Design, p: &Plan) -> Result<(), TestCaseError> {
             "depends_on of {} is not sorted",
             &r.id
         );
-        for id in referenced_ids(&r.kind) {
+        for id in r.kind.references() {
             prop_assert!(
                 r.depends_on.iter().any(|d| d == id),
                 "{} refers to {} but does not depend on it: {}",
