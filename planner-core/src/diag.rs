@@ -29,7 +29,7 @@ impl fmt::Display for Severity {
 /// One finding: a stable code, a severity, a message and the design path it is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
-    /// Stable code such as `NET001`; see [`crate::checks::ALL`].
+    /// Stable code such as `NET001`; see [`crate::checks::all`].
     pub code: &'static str,
     /// How much it matters.
     pub severity: Severity,

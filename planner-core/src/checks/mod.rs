@@ -28,8 +28,13 @@ pub struct CheckInfo {
     pub summary: &'static str,
 }
 
-/// Every code the planner can raise.
-pub const ALL: &[CheckInfo] = &[
+/// Every code the planner can raise: the network's, then the security groups'.
+pub fn all() -> Vec<CheckInfo> {
+    NET.iter().chain(crate::sg::checks::ALL).copied().collect()
+}
+
+/// The network codes.
+const NET: &[CheckInfo] = &[
     net001_prefix_range::INFO,
     net002_public_range::INFO,
     net003_restricted_range::INFO,
@@ -73,6 +78,7 @@ pub(crate) fn run(plan: &Plan, azs: &[String], out: &mut Vec<Diagnostic>) {
     net005_quotas::check(&cx, out);
     net006_private_without_nat::check(&cx, out);
     net007_single_nat::check(&cx, out);
+    crate::sg::checks::run(plan, out);
 }
 
 /// The VPC's blocks with their design paths.

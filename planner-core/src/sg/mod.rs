@@ -1,8 +1,12 @@
 //! Security groups: the design's groups and rules, the AWS resources they become, the graph of
 //! who reaches whom, and the `SG…` checks.
 
+pub(crate) mod checks;
 pub mod expand;
+pub mod graph;
+pub mod matrix;
 pub mod model;
+pub mod reach;
 pub(crate) mod resources;
 pub(crate) mod validate;
 
