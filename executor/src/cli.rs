@@ -22,6 +22,62 @@ pub enum Command {
     Cost(CostArgs),
     /// Print the JSON Schema of plan.json or of a design.
     Schema(SchemaArgs),
+    /// Can one side reach the other? Exit 0 reachable, 1 not, 2 bad input.
+    Reach(ReachArgs),
+    /// Every security group and port the internet reaches.
+    Exposure(ExposureArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// `internet` or a security group name.
+    #[arg(long)]
+    pub from: String,
+    /// `internet` or a security group name.
+    #[arg(long)]
+    pub to: String,
+    /// The destination port (or ICMP type); omit for every port.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The protocol.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+    pub protocol: ProtocolArg,
+    /// How to print the answer.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExposureArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    Tcp,
+    Udp,
+    Icmp,
+    Icmpv6,
+    All,
+}
+
+impl From<ProtocolArg> for planner_core::sg::Protocol {
+    fn from(p: ProtocolArg) -> Self {
+        use planner_core::sg::Protocol;
+        match p {
+            ProtocolArg::Tcp => Protocol::Tcp,
+            ProtocolArg::Udp => Protocol::Udp,
+            ProtocolArg::Icmp => Protocol::Icmp,
+            ProtocolArg::Icmpv6 => Protocol::Icmpv6,
+            ProtocolArg::All => Protocol::All,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

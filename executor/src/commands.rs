@@ -2,7 +2,9 @@
 
 use planner_core::{diag::has_errors, Input, Planned};
 
-use crate::cli::{CostArgs, Format, PlanArgs, SchemaArgs, SchemaKind, ValidateArgs};
+use crate::cli::{
+    CostArgs, ExposureArgs, Format, PlanArgs, ReachArgs, SchemaArgs, SchemaKind, ValidateArgs,
+};
 use crate::input::{read_input, read_plan, write_output, Failure};
 use crate::report;
 
@@ -60,11 +62,7 @@ pub fn cost(args: &CostArgs) -> Result<u8, Failure> {
     };
     let text = match args.output {
         Format::Text => report::cost_text(&estimate),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&estimate).expect("serializes");
-            s.push('\n');
-            s
-        }
+        Format::Json => report::json(&estimate),
     };
     write_output(None, &text)?;
     Ok(0)
@@ -75,6 +73,59 @@ pub fn schema(args: &SchemaArgs) -> Result<u8, Failure> {
     let text = match args.kind {
         SchemaKind::Plan => planner_core::plan_schema(),
         SchemaKind::Design => planner_core::design_schema(),
+    };
+    write_output(None, &text)?;
+    Ok(0)
+}
+
+/// The plan of a design or plan file: a plan file's own resources, a design planned afresh.
+fn planned(input: Input, file: &std::path::Path) -> Result<planner_core::Plan, Failure> {
+    match input {
+        Input::Plan(p) => Ok(*p),
+        Input::Design(d) => planner_core::plan(&d, None)
+            .map(|p| p.plan)
+            .map_err(|e| Failure::from_plan_error(file, e)),
+    }
+}
+
+/// `executor reach`: the path, or the hop that blocks it.
+pub fn reach(args: &ReachArgs) -> Result<u8, Failure> {
+    use planner_core::sg::{graph::Graph, reach::Endpoint};
+    let plan = planned(read_input(&args.input)?, &args.input)?;
+    let answer = Graph::new(&plan)
+        .reach(
+            &Endpoint::parse(&args.from),
+            &Endpoint::parse(&args.to),
+            args.protocol.into(),
+            args.port,
+        )
+        .map_err(|e| Failure::BadInput {
+            file: args.input.clone(),
+            reason: format!("{e}: the plan's groups are {}", {
+                let names: Vec<&str> = plan
+                    .design
+                    .security_groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect();
+                names.join(", ")
+            }),
+        })?;
+    let text = match args.output {
+        Format::Text => format!("{}\n", answer.message),
+        Format::Json => report::json(&answer),
+    };
+    write_output(None, &text)?;
+    Ok(u8::from(!answer.reachable))
+}
+
+/// `executor exposure`: what the internet reaches.
+pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
+    let plan = planned(read_input(&args.input)?, &args.input)?;
+    let exposure = planner_core::sg::graph::Graph::new(&plan).exposure();
+    let text = match args.output {
+        Format::Text => report::exposure_text(&exposure),
+        Format::Json => report::json(&exposure),
     };
     write_output(None, &text)?;
     Ok(0)

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         cli::Command::Validate(a) => commands::validate(&a),
         cli::Command::Cost(a) => commands::cost(&a),
         cli::Command::Schema(a) => commands::schema(&a),
+        cli::Command::Reach(a) => commands::reach(&a),
+        cli::Command::Exposure(a) => commands::exposure(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -121,3 +121,35 @@ pub fn cost_text(e: &NatCostEstimate) -> String {
     let _ = writeln!(s, "(* = this design's choice; USD)");
     s
 }
+
+/// Any report as pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialize");
+    s.push('\n');
+    s
+}
+
+/// The exposure report, a line per group and port.
+pub fn exposure_text(exposure: &[planner_core::sg::matrix::Exposure]) -> String {
+    let mut s = String::new();
+    if exposure.is_empty() {
+        s.push_str("nothing is reachable from the internet\n");
+    }
+    for x in exposure {
+        let _ = writeln!(
+            s,
+            "{} {} {} from {} ({}){}",
+            x.group,
+            x.protocol,
+            x.ports,
+            x.from,
+            x.members.join(", "),
+            if x.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", x.path)
+            }
+        );
+    }
+    s
+}

@@ -237,3 +237,57 @@ fn cost_compares_strategies() {
     assert!(total("instance_per_az") * 5.0 < total("gateway_per_az"));
     assert_eq!(e["chosen"], "instance_per_az");
 }
+
+#[test]
+fn reach_answers_with_exit_codes() {
+    let design = tests::fixtures().join("designs/tinystacks-sg.json");
+    let plan = scratch("ts-sg.plan.json");
+    assert!(executor(&["plan", s(&design), "-o", s(&plan), "-q"])
+        .status
+        .success());
+    let reach = |args: &[&str]| {
+        let mut all = vec!["reach", s(&plan)];
+        all.extend_from_slice(args);
+        executor(&all)
+    };
+    let out = reach(&["--from", "internet", "--to", "alb", "--port", "443"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("internet → internet_gateway.main → route_table.public"));
+
+    let out = reach(&[
+        "--from",
+        "internet",
+        "--to",
+        "db",
+        "--port",
+        "5432",
+        "--protocol",
+        "tcp",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with(
+        "the internet cannot reach db:5432: group db admits tcp 5432 only from group ecs"
+    ));
+
+    let out = reach(&[
+        "--from", "ecs", "--to", "db", "--port", "5432", "--output", "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["reachable"], true);
+
+    let out = reach(&["--from", "nope", "--to", "db"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no security group named \"nope\""));
+}
+
+#[test]
+fn exposure_lists_public_ports() {
+    let design = tests::fixtures().join("designs/tinystacks-sg.json");
+    let out = executor(&["exposure", s(&design)]);
+    assert!(out.status.success());
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("alb tcp 443 from the internet"));
+    assert!(lines[1].starts_with("bastion tcp 22 from the internet"));
+}

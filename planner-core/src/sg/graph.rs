@@ -54,6 +54,8 @@ pub struct Edge {
     pub path: String,
     /// Whether this is AWS's default allow-all egress.
     pub default: bool,
+    /// An IPv4 peer as an inclusive address range, for fast overlap tests.
+    span: Option<(u32, u32)>,
 }
 
 impl Edge {
@@ -96,6 +98,14 @@ pub struct GroupNode {
     pub egress: Vec<Edge>,
     /// The subnet blocks its members live in.
     pub locations: Vec<Cidr>,
+    /// `locations` as inclusive address ranges, for fast overlap tests.
+    spans: Vec<(u32, u32)>,
+}
+
+/// A block as an inclusive range of addresses.
+fn span(c: Cidr) -> (u32, u32) {
+    let start = u32::from(c.network());
+    (start, start + (c.size() - 1) as u32)
 }
 
 /// How a tier's subnets reach and are reached from the internet.
@@ -257,6 +267,7 @@ impl Graph {
                             origin: rule.peer.clone(),
                             path: rule_path,
                             default: false,
+                            span: None,
                         })
                         .collect()
                 };
@@ -273,6 +284,7 @@ impl Graph {
                             format!("{path}.default_egress")
                         },
                         default: true,
+                        span: None,
                     });
                 }
                 egress.extend(edges("egress", &g.egress));
@@ -297,6 +309,7 @@ impl Graph {
                     .collect();
                 locations.sort();
                 locations.dedup();
+                let spans = locations.iter().map(|&c| span(c)).collect();
                 GroupNode {
                     name: g.name.clone(),
                     path: path.clone(),
@@ -304,9 +317,28 @@ impl Graph {
                     ingress: edges("ingress", &g.ingress),
                     egress,
                     locations,
+                    spans,
                 }
             })
             .collect();
+        let mut nodes: Vec<GroupNode> = nodes;
+        for e in nodes
+            .iter_mut()
+            .flat_map(|g| g.ingress.iter_mut().chain(g.egress.iter_mut()))
+        {
+            if let Node::V4(c) = e.peer {
+                e.span = Some(span(c));
+            }
+        }
+        let mut nodes: Vec<GroupNode> = nodes;
+        for e in nodes
+            .iter_mut()
+            .flat_map(|g| g.ingress.iter_mut().chain(g.egress.iter_mut()))
+        {
+            if let Node::V4(c) = e.peer {
+                e.span = Some(span(c));
+            }
+        }
         Graph {
             groups: nodes,
             tiers,
@@ -324,8 +356,20 @@ impl Graph {
     pub fn peer_covers_group(&self, node: &Node, g: usize) -> bool {
         match node {
             Node::Group(i) => *i == g,
-            Node::V4(c) => self.groups[g].locations.iter().any(|l| c.overlaps(*l)),
+            Node::V4(c) => {
+                let (a, b) = span(*c);
+                self.groups[g].spans.iter().any(|&(x, y)| a <= y && x <= b)
+            }
             Node::V6(_) | Node::Unknown(_) => false,
+        }
+    }
+
+    /// Whether rule `e`'s peer covers traffic from or to group `g`.
+    pub fn edge_covers_group(&self, e: &Edge, g: usize) -> bool {
+        match (&e.peer, e.span) {
+            (Node::Group(i), _) => *i == g,
+            (_, Some((a, b))) => self.groups[g].spans.iter().any(|&(x, y)| a <= y && x <= b),
+            (other, None) => self.peer_covers_group(other, g),
         }
     }
 

@@ -4,6 +4,14 @@
 use serde::Serialize;
 
 use super::graph::{Edge, Graph, Node};
+
+impl Cell {
+    /// The sender's name in `graph`, `internet` for the internet.
+    pub fn sender_name<'g>(&self, graph: &'g Graph) -> &'g str {
+        self.from
+            .map_or("internet", |i| graph.groups[i].name.as_str())
+    }
+}
 use super::model::{PortRange, Protocol};
 
 /// One group and port the internet reaches.
@@ -32,15 +40,15 @@ pub struct Flow {
     pub ports: PortRange,
 }
 
-/// One non-empty cell of the matrix.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One non-empty cell of the matrix; [`Matrix::flows`] says what gets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Cell {
-    /// `internet` or a group name.
-    pub from: String,
-    /// A group name.
-    pub to: String,
-    /// What gets through, merged per protocol.
-    pub flows: Vec<Flow>,
+    /// The sending group's index in [`Graph::groups`]; `None` for the internet.
+    pub from: Option<usize>,
+    /// The receiving group's index.
+    pub to: usize,
+    start: usize,
+    len: usize,
 }
 
 impl Graph {
@@ -82,28 +90,28 @@ impl Graph {
 
     /// Every pair (the internet or a group, a group) with what may flow between them; pairs
     /// with nothing, and groups attached to nothing, are left out.
-    pub fn matrix(&self) -> Vec<Cell> {
-        let mut cells = Vec::new();
-        let exposure = self.exposure();
-        for (ti, t) in self.groups.iter().enumerate() {
-            let flows = merge(
-                exposure
-                    .iter()
-                    .filter(|x| x.group == t.name)
-                    .map(|x| Flow {
-                        protocol: x.protocol,
-                        ports: x.ports,
-                    })
-                    .collect(),
-            );
-            if !flows.is_empty() {
-                cells.push(Cell {
-                    from: "internet".to_owned(),
-                    to: self.groups[ti].name.clone(),
-                    flows,
-                });
+    pub fn matrix(&self) -> Matrix {
+        let mut m = Matrix::default();
+        for x in self.exposure() {
+            let to = self.group(&x.group).expect("exposure names graph groups");
+            m.flows.push(Flow {
+                protocol: x.protocol,
+                ports: x.ports,
+            });
+            match m.cells.last_mut() {
+                Some(c) if c.from.is_none() && c.to == to => c.len += 1,
+                _ => m.cells.push(Cell {
+                    from: None,
+                    to,
+                    start: m.flows.len() - 1,
+                    len: 1,
+                }),
             }
         }
+        for c in &mut m.cells {
+            c.len = merge(&mut m.flows[c.start..c.start + c.len]);
+        }
+        let mut inn: Vec<&Edge> = Vec::new();
         for (fi, f) in self.groups.iter().enumerate() {
             if f.members.is_empty() {
                 continue;
@@ -112,36 +120,45 @@ impl Graph {
                 if t.members.is_empty() {
                     continue;
                 }
-                let inn: Vec<&Edge> = t
-                    .ingress
-                    .iter()
-                    .filter(|e| self.peer_covers_group(&e.peer, fi))
-                    .collect();
+                inn.clear();
+                inn.extend(t.ingress.iter().filter(|e| self.edge_covers_group(e, fi)));
                 if inn.is_empty() {
                     continue;
                 }
-                let out: Vec<&Edge> = f
-                    .egress
-                    .iter()
-                    .filter(|e| self.peer_covers_group(&e.peer, ti))
-                    .collect();
-                let mut flows = Vec::new();
-                for i in &inn {
-                    for o in &out {
-                        flows.extend(intersect(i, o));
+                let start = m.flows.len();
+                for o in f.egress.iter().filter(|e| self.edge_covers_group(e, ti)) {
+                    for i in &inn {
+                        m.flows.extend(intersect(i, o));
                     }
                 }
-                let flows = merge(flows);
-                if !flows.is_empty() {
-                    cells.push(Cell {
-                        from: f.name.clone(),
-                        to: t.name.clone(),
-                        flows,
+                if m.flows.len() > start {
+                    let len = merge(&mut m.flows[start..]);
+                    m.flows.truncate(start + len);
+                    m.cells.push(Cell {
+                        from: Some(fi),
+                        to: ti,
+                        start,
+                        len,
                     });
                 }
             }
         }
-        cells
+        m
+    }
+}
+
+/// The all-pairs matrix: its cells, whose flows live in one shared buffer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Matrix {
+    /// Non-empty cells: the internet's first, then by sender and receiver.
+    pub cells: Vec<Cell>,
+    flows: Vec<Flow>,
+}
+
+impl Matrix {
+    /// What flows through `cell`, merged per protocol.
+    pub fn flows(&self, cell: &Cell) -> &[Flow] {
+        &self.flows[cell.start..cell.start + cell.len]
     }
 }
 
@@ -172,28 +189,33 @@ fn intersect(a: &Edge, b: &Edge) -> Option<Flow> {
     })
 }
 
-/// Sorts flows and merges overlapping or adjacent ranges of one protocol; `all` swallows the rest.
-fn merge(mut flows: Vec<Flow>) -> Vec<Flow> {
+/// Sorts `flows` and merges overlapping or adjacent ranges of one protocol in place (`all`
+/// swallows the rest); returns how many of the leading flows remain.
+fn merge(flows: &mut [Flow]) -> usize {
     if flows.iter().any(|f| f.protocol == Protocol::All) {
-        return vec![Flow {
+        flows[0] = Flow {
             protocol: Protocol::All,
             ports: PortRange::ALL,
-        }];
+        };
+        return 1;
     }
-    flows.sort();
-    let mut out: Vec<Flow> = Vec::with_capacity(flows.len());
-    for f in flows {
-        match out.last_mut() {
-            Some(last)
-                if last.protocol == f.protocol
-                    && u32::from(f.ports.from) <= u32::from(last.ports.to) + 1 =>
+    flows.sort_unstable();
+    let mut len = 0;
+    for i in 0..flows.len() {
+        let f = flows[i];
+        if len > 0 {
+            let last = &mut flows[len - 1];
+            if last.protocol == f.protocol
+                && u32::from(f.ports.from) <= u32::from(last.ports.to) + 1
             {
                 last.ports.to = last.ports.to.max(f.ports.to);
+                continue;
             }
-            _ => out.push(f),
         }
+        flows[len] = f;
+        len += 1;
     }
-    out
+    len
 }
 
 #[cfg(test)]
@@ -209,26 +231,22 @@ mod tests {
 
     #[test]
     fn merge_joins_adjacent_ranges() {
-        let got = merge(vec![
+        let mut flows = [
             flow(Protocol::Tcp, 81, 90),
             flow(Protocol::Tcp, 80, 80),
             flow(Protocol::Udp, 53, 53),
-        ]);
+        ];
+        let n = merge(&mut flows);
         assert_eq!(
-            got,
+            flows[..n],
             [flow(Protocol::Tcp, 80, 90), flow(Protocol::Udp, 53, 53)]
         );
     }
 
     #[test]
     fn all_swallows_everything() {
-        let got = merge(vec![
-            flow(Protocol::Tcp, 80, 80),
-            Flow {
-                protocol: Protocol::All,
-                ports: PortRange::ALL,
-            },
-        ]);
-        assert_eq!(got.len(), 1);
+        let mut flows = [flow(Protocol::Tcp, 80, 80), flow(Protocol::All, 0, 65535)];
+        assert_eq!(merge(&mut flows), 1);
+        assert_eq!(flows[0].protocol, Protocol::All);
     }
 }

@@ -117,13 +117,27 @@ impl Graph {
                 path: vec!["internet".to_owned()],
                 message: "the internet reaches itself".to_owned(),
             },
-            (None, Some(t)) => self.from_internet(t, protocol, port, &head(&self.groups[t].name)),
-            (Some(f), None) => self.to_internet(f, protocol, port, &head("the internet")),
+            (None, Some(t)) => {
+                self.inbound_from_internet(t, protocol, port, &head(&self.groups[t].name))
+            }
+            (Some(f), None) => {
+                let what = match port {
+                    Some(p) => format!("the internet on {protocol} {p}"),
+                    None => "the internet".to_owned(),
+                };
+                self.outbound_to_internet(f, protocol, port, &what)
+            }
             (Some(f), Some(t)) => self.between(f, t, protocol, port, &head(&self.groups[t].name)),
         })
     }
 
-    fn from_internet(&self, t: usize, protocol: Protocol, port: Option<u16>, what: &str) -> Answer {
+    fn inbound_from_internet(
+        &self,
+        t: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        what: &str,
+    ) -> Answer {
         let g = &self.groups[t];
         let admitting: Vec<&Edge> = g
             .ingress
@@ -183,7 +197,13 @@ impl Graph {
         }
     }
 
-    fn to_internet(&self, f: usize, protocol: Protocol, port: Option<u16>, what: &str) -> Answer {
+    fn outbound_to_internet(
+        &self,
+        f: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        what: &str,
+    ) -> Answer {
         let g = &self.groups[f];
         let allowing = g.egress.iter().find(|e| {
             e.admits(protocol, port)
@@ -244,11 +264,11 @@ impl Graph {
         let out = src
             .egress
             .iter()
-            .find(|e| e.admits(protocol, port) && self.peer_covers_group(&e.peer, t));
+            .find(|e| e.admits(protocol, port) && self.edge_covers_group(e, t));
         let inn = dst
             .ingress
             .iter()
-            .find(|e| e.admits(protocol, port) && self.peer_covers_group(&e.peer, f));
+            .find(|e| e.admits(protocol, port) && self.edge_covers_group(e, f));
         let mut reasons = Vec::new();
         if src.members.is_empty() {
             reasons.push(format!("group {} is attached to nothing", src.name));
