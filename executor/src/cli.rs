@@ -26,6 +26,20 @@ pub enum Command {
     Reach(ReachArgs),
     /// Every security group and port the internet reaches.
     Exposure(ExposureArgs),
+    /// The least-privilege IAM policy the executor needs to apply, diff and destroy a plan.
+    Policy(PolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// The account the plan is applied in (default: any, written `*` in ARNs).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The AWS partition.
+    #[arg(long, default_value = "aws")]
+    pub partition: String,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,8 @@
 use planner_core::{diag::has_errors, Input, Planned};
 
 use crate::cli::{
-    CostArgs, ExposureArgs, Format, PlanArgs, ReachArgs, SchemaArgs, SchemaKind, ValidateArgs,
+    CostArgs, ExposureArgs, Format, PlanArgs, PolicyArgs, ReachArgs, SchemaArgs, SchemaKind,
+    ValidateArgs,
 };
 use crate::input::{read_input, read_plan, write_output, Failure};
 use crate::report;
@@ -128,5 +129,27 @@ pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
         Format::Json => report::json(&exposure),
     };
     write_output(None, &text)?;
+    Ok(0)
+}
+
+/// `executor policy`: the IAM policy this plan needs, derived from its resources.
+pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
+    use planner_core::executor_policy::{policy, Target};
+    let plan = planned(read_input(&args.input)?, &args.input)?;
+    let account = match &args.account {
+        Some(a) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => a.clone(),
+        Some(a) => {
+            return Err(Failure::BadInput {
+                file: "--account".into(),
+                reason: format!("expected a 12-digit AWS account id, got {a:?}"),
+            })
+        }
+        None => "*".to_owned(),
+    };
+    let target = Target {
+        partition: args.partition.clone(),
+        account,
+    };
+    write_output(None, &report::json(&policy(&plan, &target)))?;
     Ok(0)
 }

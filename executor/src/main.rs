@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Schema(a) => commands::schema(&a),
         cli::Command::Reach(a) => commands::reach(&a),
         cli::Command::Exposure(a) => commands::exposure(&a),
+        cli::Command::Policy(a) => commands::policy(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

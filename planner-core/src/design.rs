@@ -320,6 +320,7 @@ impl Design {
             }
         }
         crate::sg::validate::check(self)?;
+        crate::iam::check(self)?;
         Ok(())
     }
 }

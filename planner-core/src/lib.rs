@@ -16,6 +16,7 @@ pub mod cidr;
 pub mod cost;
 pub mod design;
 pub mod diag;
+pub mod executor_policy;
 pub mod iam;
 pub mod parse;
 pub mod plan;

@@ -59,6 +59,8 @@ impl fmt::Display for InputError {
 }
 
 /// A document that is either a design or a plan (which carries its design).
+// One per file read: boxing the design too would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// A bare design.

@@ -73,7 +73,8 @@ pub fn plan(design: &Design, previous: Option<&Allocation>) -> Result<Planned, P
     let azs = design.az_names();
     let mut diagnostics = Vec::new();
     let allocation = alloc::allocate(design, &azs, previous, &mut diagnostics)?;
-    let resources = routing::resources(design, &azs, &allocation)?;
+    let mut resources = routing::resources(design, &azs, &allocation)?;
+    crate::iam::resources(design, &mut resources);
     let plan = Plan {
         schema_version: SCHEMA_VERSION,
         design: design.clone(),

@@ -176,6 +176,12 @@ pub enum ResourceKind {
         /// The subnet's id.
         subnet: String,
     },
+    /// A customer managed IAM policy.
+    IamPolicy(crate::iam::PolicyResource),
+    /// An IAM role with its trust policy, inline policies and managed policy attachments.
+    IamRole(crate::iam::RoleResource),
+    /// An IAM instance profile holding one role.
+    IamInstanceProfile(crate::iam::InstanceProfileResource),
 }
 
 impl ResourceKind {
@@ -218,6 +224,16 @@ impl ResourceKind {
                 route_table,
                 subnet,
             } => vec![route_table, subnet],
+            ResourceKind::IamPolicy(_) => vec![],
+            ResourceKind::IamRole(r) => r
+                .managed_policies
+                .iter()
+                .filter_map(|m| match m {
+                    crate::iam::PolicyAttachment::Policy(id) => Some(id.as_str()),
+                    crate::iam::PolicyAttachment::Arn(_) => None,
+                })
+                .collect(),
+            ResourceKind::IamInstanceProfile(p) => vec![&p.role],
         }
     }
 
@@ -237,6 +253,9 @@ impl ResourceKind {
             ResourceKind::RouteTable { .. } => "route_table",
             ResourceKind::Route { .. } => "route",
             ResourceKind::RouteTableAssociation { .. } => "route_table_association",
+            ResourceKind::IamPolicy(_) => "iam_policy",
+            ResourceKind::IamRole(_) => "iam_role",
+            ResourceKind::IamInstanceProfile(_) => "iam_instance_profile",
         }
     }
 }

@@ -28,9 +28,13 @@ pub struct CheckInfo {
     pub summary: &'static str,
 }
 
-/// Every code the planner can raise: the network's, then the security groups'.
+/// Every code the planner can raise: the network's, then the security groups', then IAM's.
 pub fn all() -> Vec<CheckInfo> {
-    NET.iter().chain(crate::sg::checks::ALL).copied().collect()
+    NET.iter()
+        .chain(crate::sg::checks::ALL)
+        .chain(crate::iam::checks::ALL)
+        .copied()
+        .collect()
 }
 
 /// The network codes.
@@ -79,6 +83,7 @@ pub(crate) fn run(plan: &Plan, azs: &[String], out: &mut Vec<Diagnostic>) {
     net006_private_without_nat::check(&cx, out);
     net007_single_nat::check(&cx, out);
     crate::sg::checks::run(plan, out);
+    crate::iam::checks::run(&plan.design, out);
 }
 
 /// The VPC's blocks with their design paths.

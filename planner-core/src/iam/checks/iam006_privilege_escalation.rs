@@ -1,0 +1,193 @@
+//! ## What it does
+//! Warns about permissions that let their holder raise its own privileges, after Rhino
+//! Security Labs' catalogue of IAM privilege escalation methods (as parliament checks them):
+//!
+//! * one action suffices: rewriting or attaching policies (`iam:CreatePolicyVersion`,
+//!   `iam:SetDefaultPolicyVersion`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` and their user
+//!   and group forms), `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, credentials for
+//!   other users (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`),
+//!   or code that runs as another role (`lambda:UpdateFunctionCode`, `glue:UpdateDevEndpoint`);
+//!   reported on the statement that grants it;
+//! * `iam:PassRole` together with a way to run something as the passed role
+//!   (`ec2:RunInstances`, `ec2:AssociateIamInstanceProfile`, `lambda:CreateFunction` with
+//!   `lambda:InvokeFunction` or `lambda:CreateEventSourceMapping`, `glue:CreateDevEndpoint`,
+//!   `cloudformation:CreateStack`, `datapipeline:CreatePipeline` with
+//!   `datapipeline:PutPipelineDefinition`, `ecs:RegisterTaskDefinition` with `ecs:RunTask`);
+//!   reported once per role (over its inline policies and the design's policies it attaches)
+//!   or per policy no role of the design attaches, on the statement granting `iam:PassRole`.
+//!
+//! Wildcards count (`iam:*` grants `iam:PutRolePolicy`); `Deny` statements and AWS managed
+//! policies, whose text is not known offline, are not considered.
+//!
+//! ## Why is this bad?
+//! A role that can attach `AdministratorAccess` to itself, or launch an instance with a more
+//! powerful role, holds those powers already: its policy understates what it can do.
+//!
+//! ## Example
+//! ```json
+//! {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}
+//! ```
+//! Scope `iam:PassRole` to the roles meant for the instances it launches, and make sure those
+//! roles hold no more than it does.
+
+use super::{list, CheckInfo, Context};
+use crate::diag::{Diagnostic, Severity};
+use crate::iam::walk::{actions, allows, role_permissions, Doc, DocKind};
+
+pub(super) const INFO: CheckInfo = CheckInfo {
+    code: "IAM006",
+    name: "privilege-escalation",
+    severity: Severity::Warning,
+    summary: "permissions that let their holder grant itself more (policy rewrites, PassRole with a way to run code)",
+};
+
+/// Actions that alone let a principal escalate.
+const SINGLE: &[&str] = &[
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:AddUserToGroup",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "lambda:UpdateFunctionCode",
+    "glue:UpdateDevEndpoint",
+];
+
+/// What, besides `iam:PassRole`, runs something as the passed role.
+const WITH_PASS_ROLE: &[&[&str]] = &[
+    &["ec2:RunInstances"],
+    &["ec2:AssociateIamInstanceProfile"],
+    &["lambda:CreateFunction", "lambda:InvokeFunction"],
+    &["lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
+    &["glue:CreateDevEndpoint"],
+    &["cloudformation:CreateStack"],
+    &[
+        "datapipeline:CreatePipeline",
+        "datapipeline:PutPipelineDefinition",
+    ],
+    &["ecs:RegisterTaskDefinition", "ecs:RunTask"],
+];
+
+pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for doc in cx.docs.iter().filter(|d| d.kind == DocKind::Identity) {
+        for (sp, s) in doc.statements() {
+            let granted: Vec<String> = SINGLE
+                .iter()
+                .filter(|a| allows(s, a))
+                .map(|a| a.to_string())
+                .collect();
+            let Some((path, _)) = actions(s, &sp).into_iter().next() else {
+                continue;
+            };
+            if !granted.is_empty() {
+                let path = match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+                    Some((element_of, _)) => element_of.to_owned(),
+                    None => path,
+                };
+                out.push(Diagnostic::new(
+                    INFO.code,
+                    Severity::Warning,
+                    path,
+                    format!(
+                        "{}: grants {}, with which its holder can give itself any permission (privilege escalation); scope the resources to what it manages, or drop them",
+                        doc.what,
+                        list(&granted, 5)
+                    ),
+                ));
+            }
+        }
+    }
+    let iam = &cx.design.iam;
+    for (i, role) in iam.roles.iter().enumerate() {
+        combos(
+            &role_permissions(iam, i),
+            &format!("role {}", role.name),
+            out,
+        );
+    }
+    for (k, p) in iam.policies.iter().enumerate() {
+        let attached = iam.roles.iter().any(|r| {
+            r.managed_policies.iter().any(|m| {
+                matches!(m, crate::iam::ManagedPolicyRef::Policy { policy } if policy == &p.name)
+            })
+        });
+        if !attached {
+            let path = format!("iam.policies[{k}].document");
+            let doc: Vec<Doc> = cx.docs.iter().filter(|d| d.path == path).cloned().collect();
+            combos(&doc, &format!("policy {}", p.name), out);
+        }
+    }
+}
+
+/// Reports `iam:PassRole` with a way to use the passed role, across `docs`.
+fn combos(docs: &[Doc], holder: &str, out: &mut Vec<Diagnostic>) {
+    let statements: Vec<(String, &crate::iam::Statement)> =
+        docs.iter().flat_map(|d| d.statements()).collect();
+    let grants = |a: &str| statements.iter().find(|(_, s)| allows(s, a));
+    let Some((pass_path, _)) = grants("iam:PassRole") else {
+        return;
+    };
+    let ways: Vec<String> = WITH_PASS_ROLE
+        .iter()
+        .filter(|combo| combo.iter().all(|a| grants(a).is_some()))
+        .map(|combo| combo.join(" + "))
+        .collect();
+    if ways.is_empty() {
+        return;
+    }
+    out.push(Diagnostic::new(
+        INFO.code,
+        Severity::Warning,
+        pass_path.clone(),
+        format!(
+            "{holder} can pass roles with iam:PassRole and run something as them with {}: it holds the permissions of every role it may pass (privilege escalation); make sure those roles hold no more than {holder} does",
+            list(&ways, 4)
+        ),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::iam::checks::test_support::{findings, inline, stmt};
+
+    #[test]
+    fn triggers_on_policy_rewrites_and_pass_role_with_run_instances() {
+        let d = findings(
+            &inline(
+                r#"[{"Effect": "Allow", "Action": ["iam:PutRolePolicy", "s3:GetObject"], "Resource": "*"},
+                    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": {"ref": "role_arn", "role": "app"}},
+                    {"Effect": "Allow", "Action": "ec2:Run*", "Resource": "*"}]"#,
+            ),
+            "IAM006",
+        );
+        let paths: Vec<&str> = d.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, [format!("{}.Action", stmt(0)), stmt(1)]);
+        assert!(
+            d[1].message.contains("role app can pass roles"),
+            "{}",
+            d[1].message
+        );
+        assert!(
+            d[1].message.contains("ec2:RunInstances"),
+            "{}",
+            d[1].message
+        );
+    }
+
+    #[test]
+    fn quiet_on_pass_role_alone_and_on_denies() {
+        let iam = inline(
+            r#"[{"Effect": "Allow", "Action": "iam:PassRole", "Resource": {"ref": "role_arn", "role": "app"}},
+                {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
+                {"Effect": "Allow", "Action": ["ec2:Describe*", "iam:Get*"], "Resource": "*"}]"#,
+        );
+        assert_eq!(findings(&iam, "IAM006"), []);
+    }
+}

@@ -1,0 +1,143 @@
+//! The executor's derived policy: real actions only, scoped to the plan, nothing for resource
+//! types the plan does not hold.
+
+use planner_core::executor_policy::{grants, policy, Target};
+use planner_core::iam::catalogue;
+
+fn plans() -> Vec<(String, planner_core::Plan)> {
+    tests::fixture_files("designs")
+        .iter()
+        .map(|p| {
+            (
+                tests::stem(p),
+                planner_core::plan(&tests::design(p), None).unwrap().plan,
+            )
+        })
+        .collect()
+}
+
+fn statements(plan: &planner_core::Plan, account: &str) -> Vec<serde_json::Value> {
+    let target = Target {
+        partition: "aws".into(),
+        account: account.into(),
+    };
+    let doc = serde_json::to_value(policy(plan, &target)).unwrap();
+    doc["Statement"].as_array().unwrap().clone()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().unwrap().to_owned()).collect(),
+        _ => vec![],
+    }
+}
+
+#[test]
+fn every_action_exists_in_the_iam_catalogue() {
+    let types = [
+        "vpc",
+        "vpc_cidr_block",
+        "subnet",
+        "internet_gateway",
+        "egress_only_internet_gateway",
+        "elastic_ip",
+        "nat_gateway",
+        "security_group",
+        "security_group_rule",
+        "instance",
+        "route_table",
+        "route",
+        "route_table_association",
+    ];
+    for t in types {
+        assert!(!grants(t).is_empty(), "no grants for {t}");
+        for g in grants(t) {
+            let (service, name) = g.action.split_once(':').unwrap();
+            let info = catalogue::lookup(service, name)
+                .unwrap_or_else(|| panic!("{} is not an IAM action", g.action));
+            assert_eq!(
+                info.name, name,
+                "{} is spelled differently in IAM",
+                g.action
+            );
+        }
+    }
+    for (name, plan) in plans() {
+        for s in statements(&plan, "123456789012") {
+            for a in strings(&s["Action"]) {
+                let (service, action) = a.split_once(':').unwrap();
+                assert!(catalogue::lookup(service, action).is_some(), "{name}: {a}");
+            }
+        }
+    }
+}
+
+#[test]
+fn only_read_actions_get_every_resource() {
+    for (name, plan) in plans() {
+        for s in statements(&plan, "123456789012") {
+            if strings(&s["Resource"]).iter().any(|r| r == "*") {
+                for a in strings(&s["Action"]) {
+                    let (service, action) = a.split_once(':').unwrap();
+                    let info = catalogue::lookup(service, action).unwrap();
+                    assert!(
+                        matches!(
+                            info.access_level,
+                            catalogue::AccessLevel::List | catalogue::AccessLevel::Read
+                        ),
+                        "{name}: {a} on * is {:?}",
+                        info.access_level
+                    );
+                    assert!(
+                        !info.resource_level,
+                        "{name}: {a} supports resource-level permissions but gets *"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn mutations_are_scoped_to_the_region_and_the_plans_tag() {
+    for (name, plan) in plans() {
+        let region = &plan.design.region;
+        for s in statements(&plan, "123456789012") {
+            for r in strings(&s["Resource"])
+                .iter()
+                .filter(|r| r.starts_with("arn:aws:ec2"))
+            {
+                assert!(
+                    r.starts_with(&format!("arn:aws:ec2:{region}:")),
+                    "{name}: {r}"
+                );
+            }
+            let sid = s["Sid"].as_str().unwrap();
+            if sid.starts_with("CreateTagged") || sid.starts_with("ManageOwned") {
+                let cond = s["Condition"]["StringEquals"].as_object().unwrap();
+                let (key, value) = cond.iter().next().unwrap();
+                assert!(key.ends_with("Tag/vpc-planner:plan"), "{name}: {key}");
+                assert_eq!(value, &serde_json::json!(plan.design.name));
+            }
+        }
+    }
+}
+
+#[test]
+fn no_instance_permissions_without_instances() {
+    let (_, plan) = plans()
+        .into_iter()
+        .find(|(n, _)| n == "three-tier")
+        .unwrap();
+    let all: Vec<String> = statements(&plan, "*")
+        .iter()
+        .flat_map(|s| strings(&s["Action"]))
+        .collect();
+    assert!(
+        !all.iter()
+            .any(|a| a == "ec2:RunInstances" || a == "iam:PassRole"),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|a| a == "ec2:CreateNatGateway"));
+}
