@@ -23,5 +23,7 @@ step "lint planner-core for wasm32 (no I/O, no clock, no randomness)"
 cargo clippy --locked -p planner-core --target wasm32-unknown-unknown -- -D warnings
 step "build planner-core for wasm32"
 cargo build --locked -p planner-core --target wasm32-unknown-unknown
+step "docs of planner-core (broken links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -p planner-core --no-deps
 step "tests"
 cargo test --locked --workspace --no-fail-fast

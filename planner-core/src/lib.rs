@@ -4,11 +4,13 @@
 //! numbers.** Everything from outside (the previous plan, prices, the account) is an argument,
 //! so the same design always gives the byte-identical plan, natively and in the browser.
 //! `clippy.toml` enforces it.
+//!
+//! The flow is [`parse_design`] → [`plan()`] (allocation in [`alloc`], network resources in
+//! [`routing`], security groups in [`sg`], IAM in [`iam`], findings in [`checks`]) →
+//! [`Plan::to_json`]. Around a plan: reachability in [`sg::graph`] and [`sg::reach`], the NAT
+//! cost in [`cost`], the executor's own least-privilege policy in [`executor_policy`].
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
-//!
-//! The flow is [`parse_design`] → [`plan`] (allocation in [`alloc`], resources in [`routing`],
-//! findings in [`checks`]) → [`Plan::to_json`].
 
 pub mod alloc;
 pub mod checks;

@@ -7,7 +7,10 @@
 //!   and group forms), `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, credentials for
 //!   other users (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`),
 //!   or code that runs as another role (`lambda:UpdateFunctionCode`, `glue:UpdateDevEndpoint`);
-//!   reported on the statement that grants it;
+//!   reported on the statement that grants it, unless the statement names its resources
+//!   exactly (no wildcard in the resource part of any ARN, no `NotResource`) and none of them
+//!   is the holder's own role: the executor's derived policy, for one, may rewrite the plan's
+//!   roles but not itself;
 //! * `iam:PassRole` together with a way to run something as the passed role
 //!   (`ec2:RunInstances`, `ec2:AssociateIamInstanceProfile`, `lambda:CreateFunction` with
 //!   `lambda:InvokeFunction` or `lambda:CreateEventSourceMapping`, `glue:CreateDevEndpoint`,
@@ -83,6 +86,9 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .filter(|a| allows(s, a))
                 .map(|a| a.to_string())
                 .collect();
+            if !granted.is_empty() && !reaches_itself(cx, doc, s) {
+                continue;
+            }
             let Some((path, _)) = actions(s, &sp).into_iter().next() else {
                 continue;
             };
@@ -124,6 +130,34 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             combos(&doc, &format!("policy {}", p.name), out);
         }
     }
+}
+
+/// Whether the statement's resources may include the holder itself: `*`, a wildcard in an
+/// ARN's resource part, `NotResource`, a value unknown offline, or the holder's own role.
+fn reaches_itself(cx: &Context, doc: &Doc, s: &crate::iam::Statement) -> bool {
+    let Some(resources) = &s.resource else {
+        return true;
+    };
+    let own_role = doc
+        .path
+        .strip_prefix("iam.roles[")
+        .and_then(|p| p.split_once(']'))
+        .and_then(|(i, _)| i.parse::<usize>().ok())
+        .and_then(|i| cx.design.iam.roles.get(i))
+        .map(|r| r.name.as_str());
+    resources.as_slice().iter().any(|v| {
+        let names_own = v.references().iter().any(|(_, r)| {
+            matches!(r, crate::iam::Reference::RoleArn { role } if Some(role.as_str()) == own_role)
+        });
+        let text = v.resolve(&|r| cx.stand_in.resolve(cx.design, r));
+        names_own
+            || text.is_none_or(|t| {
+                t == "*"
+                    || t.splitn(6, ':')
+                        .nth(5)
+                        .is_none_or(|name| name.contains(['*', '?']))
+            })
+    })
 }
 
 /// Reports `iam:PassRole` with a way to use the passed role, across `docs`.
@@ -189,5 +223,25 @@ mod tests {
                 {"Effect": "Allow", "Action": ["ec2:Describe*", "iam:Get*"], "Resource": "*"}]"#,
         );
         assert_eq!(findings(&iam, "IAM006"), []);
+    }
+
+    #[test]
+    fn exact_resources_other_than_the_holder_are_quiet() {
+        let own = inline(
+            r#"[{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": {"ref": "role_arn", "role": "app"}}]"#,
+        );
+        assert_eq!(
+            findings(&own, "IAM006").len(),
+            1,
+            "a role rewriting itself escalates"
+        );
+        let scoped = inline(
+            r#"[{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::123456789012:role/other"}]"#,
+        );
+        assert_eq!(findings(&scoped, "IAM006"), []);
+        let wildcard = inline(
+            r#"[{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::123456789012:role/*"}]"#,
+        );
+        assert_eq!(findings(&wildcard, "IAM006").len(), 1);
     }
 }
