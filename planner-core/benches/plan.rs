@@ -23,18 +23,20 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
     Design {
         name: name.to_owned(),
         region: "us-east-1".to_owned(),
-        vpc: Vpc {
+        vpc: Some(Vpc {
             cidr: "10.0.0.0/16".parse().expect("a valid CIDR"),
             secondary_cidrs: Vec::new(),
             ipv6: false,
-        },
-        availability_zones: AvailabilityZones::Count(azs),
+        }),
+        availability_zones: Some(AvailabilityZones::Count(azs)),
         reserved_az_slots: 0,
         tiers,
         nat: NatStrategy::GatewayPerAz,
         cidrs_in_use: Vec::new(),
         security_groups: Vec::new(),
         iam: Default::default(),
+        instances: Vec::new(),
+        nat_instances: Default::default(),
     }
 }
 

@@ -94,8 +94,8 @@ pub(crate) fn allocate(
         .collect();
     let tier_index = |name: &str| needs.iter().position(|n| n.name == name);
 
-    let vpc_blocks: Vec<Cidr> = std::iter::once(design.vpc.cidr)
-        .chain(design.vpc.secondary_cidrs.iter().copied())
+    let vpc_blocks: Vec<Cidr> = std::iter::once(design.vpc().cidr)
+        .chain(design.vpc().secondary_cidrs.iter().copied())
         .collect();
     let mut free = FreeSpace::new(vpc_blocks.iter().copied());
     for used in &design.cidrs_in_use {
@@ -200,7 +200,7 @@ pub(crate) fn allocate(
 
     // 4. IPv6: pinned subnets keep their /64 index, new ones take the lowest free index.
     let mut ipv6: BTreeMap<(usize, usize), u8> = BTreeMap::new();
-    if design.vpc.ipv6 {
+    if design.vpc().ipv6 {
         let mut used = [false; 256];
         for (key, (_, index)) in &placed {
             if let Some(i) = *index {
@@ -273,7 +273,7 @@ fn fit_error(
 ) -> PlanError {
     let need = &needs[ti];
     let needed: u64 = needs.iter().map(TierNeed::footprint).sum();
-    let vpc = design.vpc.cidr;
+    let vpc = design.vpc().cidr;
     let reserved: u64 = needs
         .iter()
         .map(|n| n.reserve as u64 * block_size(n.prefix))
@@ -282,7 +282,7 @@ fn fit_error(
 
     let message = if needed > capacity {
         let want = 32 - needed.next_power_of_two().trailing_zeros() as u8;
-        let vpc_desc = if design.vpc.secondary_cidrs.is_empty() && capacity == vpc.size() {
+        let vpc_desc = if design.vpc().secondary_cidrs.is_empty() && capacity == vpc.size() {
             format!("the VPC is a /{}", vpc.prefix_len())
         } else {
             format!("the VPC has {capacity} addresses for subnets")

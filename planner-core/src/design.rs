@@ -25,16 +25,21 @@ pub struct Design {
     pub name: String,
     /// The AWS region, e.g. `us-east-1`.
     pub region: String,
-    /// The VPC's address space.
-    pub vpc: Vpc,
-    /// A count of AZs (1–6, named `<region>a`, `<region>b`, …) or their explicit names.
-    pub availability_zones: AvailabilityZones,
+    /// The VPC's address space. A design without one holds IAM resources only (as Determined
+    /// Cloud's guide does, whose vendor builds the network itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<Vpc>,
+    /// A count of AZs (1–6, named `<region>a`, `<region>b`, …) or their explicit names;
+    /// required with a VPC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zones: Option<AvailabilityZones>,
     /// AZ slots every tier keeps free so AZs added later sit beside their siblings.
     #[serde(default)]
     pub reserved_az_slots: u8,
     /// Subnet tiers, each spread across the availability zones.
     pub tiers: Vec<Tier>,
-    /// How private tiers reach the internet over IPv4.
+    /// How private tiers reach the internet over IPv4 (default: none).
+    #[serde(default)]
     pub nat: NatStrategy,
     /// Address ranges used elsewhere (peered VPCs, on-premises) that must not overlap.
     #[serde(default)]
@@ -45,6 +50,16 @@ pub struct Design {
     /// Roles, policies and instance profiles.
     #[serde(default)]
     pub iam: crate::iam::Iam,
+    /// Instances: bastions, jump hosts, master nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<crate::compute::Instance>,
+    /// How NAT instances run when `nat` uses them.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub nat_instances: crate::compute::NatInstances,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The VPC's address space.
@@ -133,10 +148,11 @@ impl SubnetSize {
 }
 
 /// How private tiers reach the internet over IPv4.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NatStrategy {
     /// No NAT: private tiers have no IPv4 route out (they are isolated).
+    #[default]
     None,
     /// One NAT gateway in the first AZ shared by every AZ.
     SingleGateway,
@@ -212,7 +228,16 @@ impl Design {
     /// assert_eq!(zones, ["eu-west-1a", "eu-west-1b"]);
     /// ```
     pub fn az_names(&self) -> Vec<String> {
-        self.availability_zones.names(&self.region)
+        self.availability_zones
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.names(&self.region))
+    }
+
+    /// The VPC of a design that has one; network code runs only for those.
+    pub(crate) fn vpc(&self) -> &Vpc {
+        self.vpc
+            .as_ref()
+            .expect("network code runs only for designs with a VPC")
     }
 
     /// The AZs a tier has subnets in.
@@ -243,7 +268,31 @@ impl Design {
                 ),
             ));
         }
-        if let AvailabilityZones::Names(names) = &self.availability_zones {
+        match (&self.vpc, &self.availability_zones) {
+            (Some(_), None) => {
+                return Err(InputError::at(
+                    "availability_zones",
+                    "a design with a vpc needs availability_zones: a count from 1 to 6 or a list of zone names",
+                ))
+            }
+            (None, _) => {
+                let needs_vpc = [
+                    ("tiers", !self.tiers.is_empty()),
+                    ("security_groups", !self.security_groups.is_empty()),
+                    ("cidrs_in_use", !self.cidrs_in_use.is_empty()),
+                    ("nat", self.nat != NatStrategy::None),
+                    ("instances", !self.instances.is_empty()),
+                ];
+                if let Some((field, _)) = needs_vpc.iter().find(|(_, set)| *set) {
+                    return Err(InputError::at(
+                        *field,
+                        format!("{field} needs a vpc: add \"vpc\": {{\"cidr\": …}} or remove {field}"),
+                    ));
+                }
+            }
+            (Some(_), Some(_)) => {}
+        }
+        if let Some(AvailabilityZones::Names(names)) = &self.availability_zones {
             if names.is_empty() || names.len() > MAX_AZS {
                 return Err(InputError::at(
                     "availability_zones",
@@ -320,6 +369,7 @@ impl Design {
             }
         }
         crate::sg::validate::check(self)?;
+        crate::compute::check(self)?;
         crate::iam::check(self)?;
         Ok(())
     }

@@ -15,11 +15,13 @@
 pub mod alloc;
 pub mod checks;
 pub mod cidr;
+pub mod compute;
 pub mod cost;
 pub mod design;
 pub mod diag;
 pub mod executor_policy;
 pub mod iam;
+mod order;
 pub mod parse;
 pub mod plan;
 pub mod resource;

@@ -72,9 +72,17 @@ pub fn plan(design: &Design, previous: Option<&Allocation>) -> Result<Planned, P
     design.check()?;
     let azs = design.az_names();
     let mut diagnostics = Vec::new();
-    let allocation = alloc::allocate(design, &azs, previous, &mut diagnostics)?;
-    let mut resources = routing::resources(design, &azs, &allocation)?;
-    crate::iam::resources(design, &mut resources);
+    let (allocation, mut resources) = match design.vpc {
+        Some(_) => {
+            let allocation = alloc::allocate(design, &azs, previous, &mut diagnostics)?;
+            let resources = routing::resources(design, &azs, &allocation)?;
+            (allocation, resources)
+        }
+        None => (Allocation::default(), Vec::new()),
+    };
+    crate::iam::resources(&crate::compute::with_nat_role(design), &mut resources);
+    crate::compute::resources(design, &mut resources);
+    let resources = crate::order::dependency_order(resources);
     let plan = Plan {
         schema_version: SCHEMA_VERSION,
         design: design.clone(),

@@ -144,9 +144,47 @@ pub enum ResourceKind {
         associate_public_ip_address: bool,
         /// Off for NAT instances, which forward traffic not addressed to them.
         source_dest_check: bool,
+        /// The instance profile's id in this plan.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        iam_instance_profile: Option<String>,
+        /// An existing EC2 key pair.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key_name: Option<String>,
         /// A shell script run at first boot.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         user_data: Option<String>,
+    },
+    /// A launch template: what an auto-scaling group launches.
+    LaunchTemplate {
+        /// The template name (also the `Name` tag).
+        name: String,
+        /// Its image.
+        ami: Ami,
+        /// Instance type.
+        instance_type: String,
+        /// Security group ids in this plan.
+        security_groups: Vec<String>,
+        /// Whether instances get a public IPv4 address.
+        associate_public_ip_address: bool,
+        /// The instance profile's id in this plan.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        iam_instance_profile: Option<String>,
+        /// A shell script run at first boot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user_data: Option<String>,
+    },
+    /// An auto-scaling group keeping `size` instances of a launch template in one subnet.
+    AutoscalingGroup {
+        /// The group name (also the `Name` tag).
+        name: String,
+        /// The launch template's id in this plan.
+        launch_template: String,
+        /// The subnet its instances run in.
+        subnet: String,
+        /// Its availability zone.
+        availability_zone: String,
+        /// Minimum, maximum and desired capacity.
+        size: u32,
     },
     /// A route table.
     RouteTable {
@@ -159,6 +197,9 @@ pub enum ResourceKind {
         /// The availability zone it serves, when its targets differ per zone.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         availability_zone: Option<String>,
+        /// Tags beyond the ownership ones, e.g. the NAT zone a NAT instance looks for.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        tags: std::collections::BTreeMap<String, String>,
     },
     /// One route in a route table.
     Route {
@@ -211,10 +252,26 @@ impl ResourceKind {
             ResourceKind::Instance {
                 subnet,
                 security_groups,
+                iam_instance_profile,
                 ..
             } => std::iter::once(subnet.as_str())
                 .chain(security_groups.iter().map(String::as_str))
+                .chain(iam_instance_profile.as_deref())
                 .collect(),
+            ResourceKind::LaunchTemplate {
+                security_groups,
+                iam_instance_profile,
+                ..
+            } => security_groups
+                .iter()
+                .map(String::as_str)
+                .chain(iam_instance_profile.as_deref())
+                .collect(),
+            ResourceKind::AutoscalingGroup {
+                launch_template,
+                subnet,
+                ..
+            } => vec![launch_template, subnet],
             ResourceKind::Route {
                 route_table,
                 target,
@@ -250,6 +307,8 @@ impl ResourceKind {
             ResourceKind::SecurityGroup { .. } => "security_group",
             ResourceKind::SecurityGroupRule { .. } => "security_group_rule",
             ResourceKind::Instance { .. } => "instance",
+            ResourceKind::LaunchTemplate { .. } => "launch_template",
+            ResourceKind::AutoscalingGroup { .. } => "autoscaling_group",
             ResourceKind::RouteTable { .. } => "route_table",
             ResourceKind::Route { .. } => "route",
             ResourceKind::RouteTableAssociation { .. } => "route_table_association",
@@ -295,6 +354,9 @@ pub enum RouteTarget {
     NatGateway(String),
     /// An instance (a NAT instance).
     Instance(String),
+    /// The instance an auto-scaling group of one is running (a NAT instance), resolved when
+    /// the route is made; the instance takes the route over itself when it is replaced.
+    AutoscalingGroup(String),
 }
 
 impl RouteTarget {
@@ -304,7 +366,8 @@ impl RouteTarget {
             RouteTarget::InternetGateway(id)
             | RouteTarget::EgressOnlyInternetGateway(id)
             | RouteTarget::NatGateway(id)
-            | RouteTarget::Instance(id) => id,
+            | RouteTarget::Instance(id)
+            | RouteTarget::AutoscalingGroup(id) => id,
         }
     }
 }
@@ -333,13 +396,7 @@ pub enum RulePeer {
     SecurityGroup(String),
 }
 
-/// What an instance is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InstanceRole {
-    /// Forwards private subnets' IPv4 traffic to the internet.
-    NatInstance,
-}
+pub use crate::compute::InstanceRole;
 
 /// An instance image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -8,34 +8,17 @@
 use crate::alloc::Allocation;
 use crate::cidr::Cidr;
 use crate::design::{Design, NatStrategy, TierKind};
-use crate::resource::{
-    Ami, Destination, InstanceRole, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget,
-};
+use crate::resource::{Destination, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget};
 use crate::PlanError;
 
 /// The id of the plan's VPC.
 pub const VPC_ID: &str = "vpc.main";
-const IGW_ID: &str = "internet_gateway.main";
+/// The id of the plan's internet gateway.
+pub const IGW_ID: &str = "internet_gateway.main";
 const EIGW_ID: &str = "egress_only_internet_gateway.main";
 
-/// The public SSM parameter of the image NAT instances run (Amazon Linux 2023, arm64).
-pub const NAT_INSTANCE_AMI_PARAMETER: &str =
-    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 /// The instance type of NAT instances: the smallest Graviton type.
 pub const NAT_INSTANCE_TYPE: &str = "t4g.nano";
-
-/// First-boot script that turns Amazon Linux 2023 into a NAT: forwarding on, masquerade out.
-const NAT_USER_DATA: &str = r#"#!/bin/bash
-set -euo pipefail
-dnf install -y iptables-services
-echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf
-sysctl --system
-iface=$(ip -o -4 route show to default | awk '{print $5; exit}')
-iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE
-iptables -F FORWARD
-service iptables save
-systemctl enable --now iptables
-"#;
 
 /// The short form of an AZ used in ids and names: `us-east-1a` → `a`.
 pub fn az_suffix<'a>(region: &str, az: &'a str) -> &'a str {
@@ -103,7 +86,7 @@ pub(crate) fn resources(
     allocation: &Allocation,
 ) -> Result<Vec<Resource>, PlanError> {
     let region = design.region.as_str();
-    let ipv6 = design.vpc.ipv6;
+    let ipv6 = design.vpc().ipv6;
     let has = |kind: TierKind| design.tiers.iter().any(|t| t.kind == kind);
     let mut b = Builder {
         design,
@@ -114,7 +97,7 @@ pub(crate) fn resources(
         VPC_ID,
         ResourceKind::Vpc {
             name: b.name("vpc"),
-            cidr_block: design.vpc.cidr,
+            cidr_block: design.vpc().cidr,
             amazon_provided_ipv6: ipv6,
             enable_dns_support: true,
             enable_dns_hostnames: true,
@@ -122,7 +105,7 @@ pub(crate) fn resources(
         &[],
     );
     let secondary: Vec<(Cidr, String)> = design
-        .vpc
+        .vpc()
         .secondary_cidrs
         .iter()
         .map(|&c| {
@@ -178,7 +161,7 @@ pub(crate) fn resources(
         let id = subnet_id(region, &s.tier, &s.availability_zone);
         let mut deps = vec![VPC_ID];
         // A subnet in a secondary block waits for that block's association.
-        if !design.vpc.cidr.contains(s.cidr) {
+        if !design.vpc().cidr.contains(s.cidr) {
             if let Some((_, block_id)) = secondary.iter().find(|(c, _)| c.contains(s.cidr)) {
                 deps.push(block_id);
             }
@@ -229,6 +212,18 @@ pub(crate) fn resources(
         };
         for (table_name, az) in &tables {
             let rt = format!("route_table.{table_name}");
+            let nat = match (tier.kind, az) {
+                (TierKind::Private, Some(az)) => nat_targets.iter().find(|(a, _)| a == *az),
+                (TierKind::Private, None) => nat_targets.first(),
+                _ => None,
+            };
+            // A NAT instance in an auto-scaling group finds the tables it serves by this tag.
+            let tags = match nat {
+                Some((nat_az, RouteTarget::AutoscalingGroup(_))) => {
+                    [(crate::compute::NAT_ZONE_TAG.to_owned(), nat_az.clone())].into()
+                }
+                _ => Default::default(),
+            };
             b.push(
                 rt.clone(),
                 ResourceKind::RouteTable {
@@ -236,6 +231,7 @@ pub(crate) fn resources(
                     vpc: VPC_ID.to_owned(),
                     tier: tier.name.clone(),
                     availability_zone: az.cloned(),
+                    tags,
                 },
                 &[VPC_ID],
             );
@@ -253,11 +249,7 @@ pub(crate) fn resources(
                     }
                 }
                 TierKind::Private => {
-                    let target = match az {
-                        Some(az) => nat_targets.iter().find(|(a, _)| a == *az),
-                        None => nat_targets.first(),
-                    };
-                    if let Some((_, target)) = target {
+                    if let Some((_, target)) = nat {
                         b.route(&rt, any_v4, target.clone());
                     }
                     if ipv6 {
@@ -336,24 +328,7 @@ fn nat(
             })?;
         let subnet = subnet_id(region, &host.name, az);
         let target = if design.nat.uses_instances() {
-            let id = format!("instance.nat.{suffix}");
-            b.push(
-                id.clone(),
-                ResourceKind::Instance {
-                    name: b.name(&format!("nat-{suffix}")),
-                    role: InstanceRole::NatInstance,
-                    subnet: subnet.clone(),
-                    availability_zone: az.clone(),
-                    ami: Ami::SsmParameter(NAT_INSTANCE_AMI_PARAMETER.to_owned()),
-                    instance_type: NAT_INSTANCE_TYPE.to_owned(),
-                    security_groups: vec![crate::sg::group_id(crate::sg::NAT_GROUP)],
-                    associate_public_ip_address: true,
-                    source_dest_check: false,
-                    user_data: Some(NAT_USER_DATA.to_owned()),
-                },
-                &[&subnet, &crate::sg::group_id(crate::sg::NAT_GROUP), IGW_ID],
-            );
-            RouteTarget::Instance(id)
+            crate::compute::nat_instance(design, az, &subnet, &mut b.out)
         } else {
             let eip = format!("elastic_ip.nat.{suffix}");
             b.push(

@@ -109,7 +109,7 @@ fn design() -> impl Strategy<Value = Design> {
             Design {
                 name: "prop".to_owned(),
                 region: "us-east-1".to_owned(),
-                vpc: Vpc {
+                vpc: Some(Vpc {
                     cidr: cidr(&format!("10.{x}.0.0/{prefix}")),
                     secondary_cidrs: secondary
                         .iter()
@@ -117,14 +117,16 @@ fn design() -> impl Strategy<Value = Design> {
                         .map(|(i, p)| cidr(&format!("10.{}.0.0/{p}", 200 + i)))
                         .collect(),
                     ipv6,
-                },
-                availability_zones: AvailabilityZones::Count(azs),
+                }),
+                availability_zones: Some(AvailabilityZones::Count(azs)),
                 reserved_az_slots: slots,
                 tiers,
                 nat,
                 cidrs_in_use: Vec::<InUseCidr>::new(),
                 security_groups: Vec::new(),
                 iam: Default::default(),
+                instances: Vec::new(),
+                nat_instances: Default::default(),
             }
         })
 }
@@ -157,8 +159,9 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn az_count(d: &Design) -> u8 {
     match d.availability_zones {
-        AvailabilityZones::Count(n) => n,
-        AvailabilityZones::Names(ref v) => v.len() as u8,
+        Some(AvailabilityZones::Count(n)) => n,
+        Some(AvailabilityZones::Names(ref v)) => v.len() as u8,
+        None => 0,
     }
 }
 
@@ -196,7 +199,7 @@ fn apply(design: &Design, edit: &Edit) -> Option<Design> {
             if to == now {
                 return None;
             }
-            d.availability_zones = AvailabilityZones::Count(to);
+            d.availability_zones = Some(AvailabilityZones::Count(to));
         }
         Edit::UseReservedSpace(n) => {
             let now = az_count(&d);
@@ -205,7 +208,7 @@ fn apply(design: &Design, edit: &Edit) -> Option<Design> {
                 return None;
             }
             d.reserved_az_slots -= n;
-            d.availability_zones = AvailabilityZones::Count(now + n);
+            d.availability_zones = Some(AvailabilityZones::Count(now + n));
         }
         Edit::ChangeReserve(i, r) => {
             let i = i.index(d.tiers.len());
@@ -214,7 +217,10 @@ fn apply(design: &Design, edit: &Edit) -> Option<Design> {
             }
             d.tiers[i].reserve = *r;
         }
-        Edit::ToggleIpv6 => d.vpc.ipv6 = !d.vpc.ipv6,
+        Edit::ToggleIpv6 => {
+            let v = d.vpc.as_mut().unwrap();
+            v.ipv6 = !v.ipv6
+        }
     }
     Some(d)
 }
@@ -242,8 +248,8 @@ fn try_plan(
 }
 
 fn vpc_blocks(d: &Design) -> Vec<Cidr> {
-    std::iter::once(d.vpc.cidr)
-        .chain(d.vpc.secondary_cidrs.iter().copied())
+    std::iter::once(d.vpc.as_ref().unwrap().cidr)
+        .chain(d.vpc.as_ref().unwrap().secondary_cidrs.iter().copied())
         .collect()
 }
 
@@ -395,7 +401,7 @@ fn check_allocation(d: &Design, p: &Plan) -> Result<(), TestCaseError> {
     }
 
     // IPv6: a distinct /64 for every subnet exactly when the VPC has IPv6.
-    if d.vpc.ipv6 {
+    if d.vpc.as_ref().unwrap().ipv6 {
         let idx: Vec<Option<u8>> = a.subnets.iter().map(|s| s.ipv6_index).collect();
         prop_assert!(
             idx.iter().all(Option::is_some),
@@ -524,7 +530,7 @@ proptest! {
     /// pack: a fresh plan without secondary CIDRs fits exactly when the addresses do.
     #[test]
     fn fresh_layouts_pack(mut d in design()) {
-        d.vpc.secondary_cidrs.clear();
+        d.vpc.as_mut().unwrap().secondary_cidrs.clear();
         let azs = usize::from(az_count(&d));
         let footprint: u64 = d
             .tiers
@@ -537,10 +543,10 @@ proptest! {
         let fits = try_plan(&d, None)?.is_some();
         prop_assert_eq!(
             fits,
-            footprint <= d.vpc.cidr.size(),
+            footprint <= d.vpc.as_ref().unwrap().cidr.size(),
             "footprint {} in a VPC of {}: {}",
             footprint,
-            d.vpc.cidr.size(),
+            d.vpc.as_ref().unwrap().cidr.size(),
             json(&d)
         );
     }
@@ -610,7 +616,7 @@ proptest! {
 
             let before = by_key(&previous.plan.allocation);
             let after = by_key(&planned.plan.allocation);
-            let keep_v6 = design.vpc.ipv6 && next.vpc.ipv6;
+            let keep_v6 = design.vpc.as_ref().unwrap().ipv6 && next.vpc.as_ref().unwrap().ipv6;
             for (key, b) in &before {
                 let Some(a) = after.get(key) else { continue };
                 prop_assert_eq!(a.cidr, b.cidr, "subnet {:?} moved: {}", key, ctx());
@@ -690,18 +696,20 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
     Design {
         name: "prop".to_owned(),
         region: "us-east-1".to_owned(),
-        vpc: Vpc {
+        vpc: Some(Vpc {
             cidr: cidr("10.0.0.0/16"),
             secondary_cidrs: Vec::new(),
             ipv6: false,
-        },
-        availability_zones: AvailabilityZones::Count(azs),
+        }),
+        availability_zones: Some(AvailabilityZones::Count(azs)),
         reserved_az_slots: 0,
         tiers,
         nat,
         cidrs_in_use: Vec::new(),
         security_groups: Vec::new(),
         iam: Default::default(),
+        instances: Vec::new(),
+        nat_instances: Default::default(),
     }
 }
 

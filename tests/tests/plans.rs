@@ -85,7 +85,7 @@ fn adding_a_tier_first_in_the_list_moves_nothing() {
 fn adding_an_az_uses_the_reserved_slot() {
     let before = plan(&three_tier(), None).unwrap().plan;
     let mut design = three_tier();
-    design.availability_zones = planner_core::AvailabilityZones::Count(4);
+    design.availability_zones = Some(planner_core::AvailabilityZones::Count(4));
     design.reserved_az_slots = 0;
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
     for s in subnets(&before) {
@@ -146,7 +146,7 @@ fn removing_a_tier_frees_its_blocks() {
 #[test]
 fn a_design_that_cannot_fit_says_what_would() {
     let mut design = three_tier();
-    design.vpc.cidr = "10.0.0.0/20".parse().unwrap();
+    design.vpc.as_mut().unwrap().cidr = "10.0.0.0/20".parse().unwrap();
     design.reserved_az_slots = 0;
     design.tiers[2].reserve = 0;
     let err = plan(&design, None).unwrap_err().to_string();

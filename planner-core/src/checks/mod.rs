@@ -88,7 +88,9 @@ pub(crate) fn run(plan: &Plan, azs: &[String], out: &mut Vec<Diagnostic>) {
 
 /// The VPC's blocks with their design paths.
 pub(crate) fn vpc_blocks(plan: &Plan) -> Vec<(String, crate::Cidr)> {
-    let vpc = &plan.design.vpc;
+    let Some(vpc) = &plan.design.vpc else {
+        return Vec::new();
+    };
     std::iter::once(("vpc.cidr".to_owned(), vpc.cidr))
         .chain(
             vpc.secondary_cidrs

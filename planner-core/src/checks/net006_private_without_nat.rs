@@ -31,7 +31,7 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (i, tier) in design.tiers.iter().enumerate() {
         if tier.kind == TierKind::Private {
-            let v6 = if design.vpc.ipv6 {
+            let v6 = if design.vpc.as_ref().is_some_and(|v| v.ipv6) {
                 " (IPv6 still leaves through the egress-only gateway)"
             } else {
                 ""

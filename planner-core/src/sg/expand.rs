@@ -68,15 +68,15 @@ pub fn resolve(design: &Design, allocation: &Allocation, own: &str, peer: &Peer)
     match peer {
         Peer::Internet => {
             let mut v = vec![Resolved::V4("0.0.0.0/0".parse().expect("valid"))];
-            if design.vpc.ipv6 {
+            if design.vpc().ipv6 {
                 v.push(Resolved::V6(Ipv6Net::default()));
             }
             v
         }
         Peer::SelfGroup => vec![Resolved::Group(own.to_owned())],
         Peer::Group(g) => vec![Resolved::Group(g.clone())],
-        Peer::Vpc => std::iter::once(design.vpc.cidr)
-            .chain(design.vpc.secondary_cidrs.iter().copied())
+        Peer::Vpc => std::iter::once(design.vpc().cidr)
+            .chain(design.vpc().secondary_cidrs.iter().copied())
             .map(Resolved::V4)
             .collect(),
         Peer::Tier(t) => allocation

@@ -171,8 +171,10 @@ impl Graph {
             .enumerate()
             .map(|(i, g)| (g.name.as_str(), i))
             .collect();
-        let vpc: Vec<Cidr> = std::iter::once(design.vpc.cidr)
-            .chain(design.vpc.secondary_cidrs.iter().copied())
+        let vpc: Vec<Cidr> = design
+            .vpc
+            .iter()
+            .flat_map(|v| std::iter::once(v.cidr).chain(v.secondary_cidrs.iter().copied()))
             .collect();
 
         let mut tiers: BTreeMap<String, TierRoutes> = design
@@ -216,7 +218,9 @@ impl Graph {
                         }
                         (
                             Destination::Ipv4(_),
-                            RouteTarget::NatGateway(n) | RouteTarget::Instance(n),
+                            RouteTarget::NatGateway(n)
+                            | RouteTarget::Instance(n)
+                            | RouteTarget::AutoscalingGroup(n),
                         ) => {
                             t.nat_v4
                                 .get_or_insert_with(|| (route_table.clone(), n.clone()));
@@ -288,6 +292,8 @@ impl Graph {
                     });
                 }
                 egress.extend(edges("egress", &g.egress));
+                let is_public =
+                    |tier: &str| tiers.get(tier).and_then(|t| t.kind) == Some(TierKind::Public);
                 let members: Vec<Member> = g
                     .attached_to
                     .iter()
@@ -295,10 +301,22 @@ impl Graph {
                         label: a.name.clone().unwrap_or_else(|| a.role.as_str().to_owned()),
                         role: a.role,
                         tier: a.tier.clone(),
-                        public_address: a.public_address.unwrap_or_else(|| {
-                            tiers.get(&a.tier).and_then(|t| t.kind) == Some(TierKind::Public)
-                        }),
+                        public_address: a.public_address.unwrap_or_else(|| is_public(&a.tier)),
                     })
+                    .chain(
+                        design
+                            .instances
+                            .iter()
+                            .filter(|i| i.security_groups.contains(&g.name))
+                            .map(|i| Member {
+                                label: i.name.clone(),
+                                role: i.role.member_role(),
+                                tier: i.tier.clone(),
+                                public_address: i
+                                    .public_address
+                                    .unwrap_or_else(|| is_public(&i.tier)),
+                            }),
+                    )
                     .collect();
                 let mut locations: Vec<Cidr> = plan
                     .allocation

@@ -17,7 +17,8 @@
 //!   `cloudformation:CreateStack`, `datapipeline:CreatePipeline` with
 //!   `datapipeline:PutPipelineDefinition`, `ecs:RegisterTaskDefinition` with `ecs:RunTask`);
 //!   reported once per role (over its inline policies and the design's policies it attaches)
-//!   or per policy no role of the design attaches, on the statement granting `iam:PassRole`.
+//!   or per policy no role of the design attaches, on the statement granting `iam:PassRole`;
+//!   a warning when the roles it may pass are not named exactly, a note when they are.
 //!
 //! Wildcards count (`iam:*` grants `iam:PutRolePolicy`); `Deny` statements and AWS managed
 //! policies, whose text is not known offline, are not considered.
@@ -113,6 +114,7 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let iam = &cx.design.iam;
     for (i, role) in iam.roles.iter().enumerate() {
         combos(
+            cx,
             &role_permissions(iam, i),
             &format!("role {}", role.name),
             out,
@@ -127,17 +129,14 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !attached {
             let path = format!("iam.policies[{k}].document");
             let doc: Vec<Doc> = cx.docs.iter().filter(|d| d.path == path).cloned().collect();
-            combos(&doc, &format!("policy {}", p.name), out);
+            combos(cx, &doc, &format!("policy {}", p.name), out);
         }
     }
 }
 
-/// Whether the statement's resources may include the holder itself: `*`, a wildcard in an
-/// ARN's resource part, `NotResource`, a value unknown offline, or the holder's own role.
+/// Whether the statement's resources may include the holder itself: a broad resource (see
+/// [`broad`]) or the holder's own role.
 fn reaches_itself(cx: &Context, doc: &Doc, s: &crate::iam::Statement) -> bool {
-    let Some(resources) = &s.resource else {
-        return true;
-    };
     let own_role = doc
         .path
         .strip_prefix("iam.roles[")
@@ -145,13 +144,23 @@ fn reaches_itself(cx: &Context, doc: &Doc, s: &crate::iam::Statement) -> bool {
         .and_then(|(i, _)| i.parse::<usize>().ok())
         .and_then(|i| cx.design.iam.roles.get(i))
         .map(|r| r.name.as_str());
-    resources.as_slice().iter().any(|v| {
-        let names_own = v.references().iter().any(|(_, r)| {
+    let names_own = s.resource.iter().flat_map(|r| r.as_slice()).any(|v| {
+        v.references().iter().any(|(_, r)| {
             matches!(r, crate::iam::Reference::RoleArn { role } if Some(role.as_str()) == own_role)
-        });
-        let text = v.resolve(&|r| cx.stand_in.resolve(cx.design, r));
-        names_own
-            || text.is_none_or(|t| {
+        })
+    });
+    names_own || broad(cx, s)
+}
+
+/// Whether the statement's resources are not named exactly: `*`, a wildcard in an ARN's
+/// resource part, `NotResource`, or a value unknown offline.
+fn broad(cx: &Context, s: &crate::iam::Statement) -> bool {
+    let Some(resources) = &s.resource else {
+        return true;
+    };
+    resources.as_slice().iter().any(|v| {
+        v.resolve(&|r| cx.stand_in.resolve(cx.design, r))
+            .is_none_or(|t| {
                 t == "*"
                     || t.splitn(6, ':')
                         .nth(5)
@@ -161,7 +170,9 @@ fn reaches_itself(cx: &Context, doc: &Doc, s: &crate::iam::Statement) -> bool {
 }
 
 /// Reports `iam:PassRole` with a way to use the passed role, across `docs`.
-fn combos(docs: &[Doc], holder: &str, out: &mut Vec<Diagnostic>) {
+/// A warning when the passable roles are not named exactly; a note when they are, since
+/// scoping `iam:PassRole` is the remedy AWS recommends and the rest is the roles' content.
+fn combos(cx: &Context, docs: &[Doc], holder: &str, out: &mut Vec<Diagnostic>) {
     let statements: Vec<(String, &crate::iam::Statement)> =
         docs.iter().flat_map(|d| d.statements()).collect();
     let grants = |a: &str| statements.iter().find(|(_, s)| allows(s, a));
@@ -176,9 +187,13 @@ fn combos(docs: &[Doc], holder: &str, out: &mut Vec<Diagnostic>) {
     if ways.is_empty() {
         return;
     }
+    let scoped = statements
+        .iter()
+        .filter(|(_, s)| allows(s, "iam:PassRole"))
+        .all(|(_, s)| !broad(cx, s));
     out.push(Diagnostic::new(
         INFO.code,
-        Severity::Warning,
+        if scoped { Severity::Info } else { Severity::Warning },
         pass_path.clone(),
         format!(
             "{holder} can pass roles with iam:PassRole and run something as them with {}: it holds the permissions of every role it may pass (privilege escalation); make sure those roles hold no more than {holder} does",
