@@ -28,6 +28,21 @@ pub enum Command {
     Exposure(ExposureArgs),
     /// The least-privilege IAM policy the executor needs to apply, diff and destroy a plan.
     Policy(PolicyArgs),
+    /// Print a vendor guide's design: `preset --list`, or `preset NAME [--set key=value …]`.
+    Preset(PresetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PresetArgs {
+    /// The preset (see --list).
+    #[arg(required_unless_present = "list")]
+    pub name: Option<String>,
+    /// Name each preset with one line, and its parameters.
+    #[arg(long)]
+    pub list: bool,
+    /// Override a parameter, e.g. --set nat=none (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,8 +3,8 @@
 use planner_core::{diag::has_errors, Input, Planned};
 
 use crate::cli::{
-    CostArgs, ExposureArgs, Format, PlanArgs, PolicyArgs, ReachArgs, SchemaArgs, SchemaKind,
-    ValidateArgs,
+    CostArgs, ExposureArgs, Format, PlanArgs, PolicyArgs, PresetArgs, ReachArgs, SchemaArgs,
+    SchemaKind, ValidateArgs,
 };
 use crate::input::{read_input, read_plan, write_output, Failure};
 use crate::report;
@@ -151,5 +151,31 @@ pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
         account,
     };
     write_output(None, &report::json(&policy(&plan, &target)))?;
+    Ok(0)
+}
+
+/// `executor preset`: the presets, or one preset's design JSON.
+pub fn preset(args: &PresetArgs) -> Result<u8, Failure> {
+    use planner_core::presets;
+    let Some(name) = args.name.as_deref().filter(|_| !args.list) else {
+        write_output(None, &report::presets_text(&presets::list()))?;
+        return Ok(0);
+    };
+    let bad = |reason: String| Failure::BadInput {
+        file: "--set".into(),
+        reason,
+    };
+    let mut set = Vec::new();
+    for kv in &args.set {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| bad(format!("expected key=value, got {kv:?}")))?;
+        set.push((k, v));
+    }
+    let design = presets::build(name, &set).map_err(|e| Failure::BadInput {
+        file: format!("preset {name}").into(),
+        reason: e.to_string(),
+    })?;
+    write_output(None, &report::json(&design))?;
     Ok(0)
 }

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Reach(a) => commands::reach(&a),
         cli::Command::Exposure(a) => commands::exposure(&a),
         cli::Command::Policy(a) => commands::policy(&a),
+        cli::Command::Preset(a) => commands::preset(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

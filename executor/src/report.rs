@@ -153,3 +153,31 @@ pub fn exposure_text(exposure: &[planner_core::sg::matrix::Exposure]) -> String 
     }
     s
 }
+
+/// One line per preset, then its parameters with their defaults.
+pub fn presets_text(presets: &[planner_core::presets::PresetInfo]) -> String {
+    use planner_core::presets::ParamKind;
+    let mut s = String::new();
+    for p in presets {
+        let _ = writeln!(s, "{p}");
+        for param in p.params {
+            let values = match param.kind {
+                ParamKind::Bool => "true|false".to_owned(),
+                ParamKind::OneOf(words) => words.join("|"),
+                ParamKind::Cidr => "CIDR".to_owned(),
+                ParamKind::Count { min, max } => format!("{min}-{max}"),
+                ParamKind::Region => "REGION".to_owned(),
+                ParamKind::AccountId => "ACCOUNT".to_owned(),
+                ParamKind::Name => "NAME".to_owned(),
+            };
+            let _ = writeln!(
+                s,
+                "    {:<28} {} (default {})",
+                format!("{}={values}", param.key),
+                param.help,
+                param.default
+            );
+        }
+    }
+    s
+}

@@ -24,6 +24,7 @@ pub mod iam;
 mod order;
 pub mod parse;
 pub mod plan;
+pub mod presets;
 pub mod resource;
 pub mod routing;
 pub mod sg;

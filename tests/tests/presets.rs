@@ -1,0 +1,151 @@
+//! Every preset and notable variant: a golden plan under `tests/fixtures/presets/`, reviewed
+//! like code (regenerate with `UPDATE_GOLDEN=1 cargo test -p tests --test presets`, or
+//! `UPDATE_GOLDEN=titus` for one preset), no
+//! error-severity finding, and no security warning in the hardened variants. The guides'
+//! facts are asserted directly in `preset_<name>.rs`, so a golden update cannot change them.
+
+use planner_core::{presets, Severity};
+
+/// (preset, variant, parameters)
+const VARIANTS: &[(&str, &str, &[(&str, &str)])] = &[
+    ("titus", "", &[]),
+    ("titus", "ipv6", &[("ipv6", "true")]),
+    ("titus", "three-azs", &[("azs", "3")]),
+    ("titus", "hardened", &[("hardened", "true")]),
+    ("tinystacks", "", &[]),
+    ("tinystacks", "no-nat", &[("nat", "none")]),
+    ("tinystacks", "api-gateway", &[("front_end", "api_gateway")]),
+    ("tinystacks", "no-bastion", &[("bastion", "false")]),
+    ("tinystacks", "hardened", &[("hardened", "true")]),
+    ("determined", "", &[]),
+    ("determined", "hardened", &[("hardened", "true")]),
+    ("informatica", "", &[]),
+    ("informatica", "hardened", &[("hardened", "true")]),
+];
+
+fn file(preset: &str, variant: &str) -> std::path::PathBuf {
+    let name = if variant.is_empty() {
+        preset.to_owned()
+    } else {
+        format!("{preset}-{variant}")
+    };
+    tests::fixtures()
+        .join("presets")
+        .join(format!("{name}.plan.json"))
+}
+
+#[test]
+fn every_preset_has_variants_here() {
+    for info in presets::list() {
+        assert!(
+            VARIANTS.iter().any(|(p, _, _)| *p == info.name),
+            "{} has no golden plan",
+            info.name
+        );
+        assert!(
+            VARIANTS
+                .iter()
+                .any(|(p, v, _)| *p == info.name && *v == "hardened"),
+            "{} has no hardened variant",
+            info.name
+        );
+    }
+}
+
+#[test]
+fn golden_plans_match() {
+    let update = std::env::var("UPDATE_GOLDEN").ok();
+    let mut stale = Vec::new();
+    for (preset, variant, set) in VARIANTS {
+        let design =
+            presets::build(preset, set).unwrap_or_else(|e| panic!("{preset} {variant}: {e}"));
+        let plan = planner_core::plan(&design, None)
+            .unwrap_or_else(|e| panic!("{preset} {variant}: {e}"))
+            .plan;
+        let path = file(preset, variant);
+        let json = plan.to_json();
+        if update.as_deref().is_some_and(|u| u == "1" || u == *preset) {
+            std::fs::write(&path, &json).unwrap();
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "golden plans differ (review, then UPDATE_GOLDEN=1): {stale:#?}"
+    );
+}
+
+#[test]
+fn presets_plan_without_errors() {
+    for (preset, variant, set) in VARIANTS {
+        let design = presets::build(preset, set).unwrap();
+        let errors: Vec<String> = planner_core::plan(&design, None)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{preset} {variant}: {errors:#?}");
+    }
+}
+
+#[test]
+fn hardened_variants_have_no_security_warnings() {
+    for (preset, variant, set) in VARIANTS.iter().filter(|(_, v, _)| *v == "hardened") {
+        let design = presets::build(preset, set).unwrap();
+        let warnings: Vec<String> = planner_core::plan(&design, None)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.severity <= Severity::Warning
+                    && (d.code.starts_with("SG") || d.code.starts_with("IAM"))
+            })
+            .map(ToString::to_string)
+            .collect();
+        assert!(warnings.is_empty(), "{preset} {variant}: {warnings:#?}");
+    }
+}
+
+#[test]
+fn golden_plans_are_valid_plans() {
+    for (preset, variant, _) in VARIANTS {
+        let text = std::fs::read_to_string(file(preset, variant)).unwrap_or_default();
+        if text.is_empty() {
+            continue; // golden_plans_match reports it
+        }
+        let plan =
+            planner_core::parse_plan(&text).unwrap_or_else(|e| panic!("{preset} {variant}: {e}"));
+        let findings = planner_core::validate(&plan).unwrap();
+        assert!(
+            !findings.iter().any(|d| d.code == "EXE001"),
+            "{preset} {variant}"
+        );
+    }
+}
+
+#[test]
+fn bad_keys_and_values_list_the_valid_ones() {
+    let e = presets::build("titus", &[("colour", "blue")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("preset titus has no parameter \"colour\": its parameters are vpc_cidr"),
+        "{e}"
+    );
+    let e = presets::build("titus", &[("ipv6", "yes")])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "preset titus: ipv6=\"yes\" is not valid: expected true or false"
+    );
+    let e = presets::build("nope", &[]).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "no preset named \"nope\": the presets are titus, tinystacks, determined, informatica"
+    );
+}
