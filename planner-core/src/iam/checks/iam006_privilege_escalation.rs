@@ -7,10 +7,10 @@
 //!   and group forms), `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, credentials for
 //!   other users (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`),
 //!   or code that runs as another role (`lambda:UpdateFunctionCode`, `glue:UpdateDevEndpoint`);
-//!   reported on the statement that grants it, unless the statement names its resources
-//!   exactly (no wildcard in the resource part of any ARN, no `NotResource`) and none of them
-//!   is the holder's own role: the executor's derived policy, for one, may rewrite the plan's
-//!   roles but not itself;
+//!   reported on the statement that grants it when its resources can match the holder's own
+//!   role (`*`, `role/*`, the holder's ARN, `NotResource`); for a policy no role of the design
+//!   holds, when any resource is a wildcard. A role that may rewrite other roles only (the
+//!   executor's derived policy, a vendor role scoped to `role/vendor/*`) is not flagged;
 //! * `iam:PassRole` together with a way to run something as the passed role
 //!   (`ec2:RunInstances`, `ec2:AssociateIamInstanceProfile`, `lambda:CreateFunction` with
 //!   `lambda:InvokeFunction` or `lambda:CreateEventSourceMapping`, `glue:CreateDevEndpoint`,
@@ -134,22 +134,89 @@ pub(super) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the statement's resources may include the holder itself: a broad resource (see
-/// [`broad`]) or the holder's own role.
+/// Whether the statement's resources may include the role holding it: a resource matching
+/// the holder's own ARN (wildcards included), or, when the holder is not a role of the design
+/// (an unattached policy), any broad resource (see [`broad`]).
 fn reaches_itself(cx: &Context, doc: &Doc, s: &crate::iam::Statement) -> bool {
-    let own_role = doc
-        .path
-        .strip_prefix("iam.roles[")
-        .and_then(|p| p.split_once(']'))
-        .and_then(|(i, _)| i.parse::<usize>().ok())
-        .and_then(|i| cx.design.iam.roles.get(i))
-        .map(|r| r.name.as_str());
-    let names_own = s.resource.iter().flat_map(|r| r.as_slice()).any(|v| {
-        v.references().iter().any(|(_, r)| {
-            matches!(r, crate::iam::Reference::RoleArn { role } if Some(role.as_str()) == own_role)
+    let Some(resources) = &s.resource else {
+        return true;
+    };
+    let holders = holder_arns(cx, doc);
+    if holders.is_empty() {
+        return broad(cx, s);
+    }
+    resources.as_slice().iter().any(|v| {
+        v.resolve(&|r| cx.stand_in.resolve(cx.design, r))
+            .is_none_or(|pattern| holders.iter().any(|h| glob(&pattern, h)))
+    })
+}
+
+/// The ARNs (with stand-in account) of the roles holding `doc`: the role it belongs to, or the
+/// roles attaching the managed policy it is.
+fn holder_arns(cx: &Context, doc: &Doc) -> Vec<String> {
+    let index = |prefix: &str| {
+        doc.path
+            .strip_prefix(prefix)
+            .and_then(|p| p.split_once(']'))
+            .and_then(|(i, _)| i.parse::<usize>().ok())
+    };
+    let iam = &cx.design.iam;
+    let roles: Vec<&str> = if let Some(i) = index("iam.roles[") {
+        iam.roles
+            .get(i)
+            .map(|r| r.name.as_str())
+            .into_iter()
+            .collect()
+    } else if let Some(k) = index("iam.policies[") {
+        let Some(policy) = iam.policies.get(k) else {
+            return Vec::new();
+        };
+        iam.roles
+            .iter()
+            .filter(|r| {
+                r.managed_policies.iter().any(|m| {
+                    matches!(m, crate::iam::ManagedPolicyRef::Policy { policy: p } if *p == policy.name)
+                })
+            })
+            .map(|r| r.name.as_str())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    roles
+        .into_iter()
+        .filter_map(|role| {
+            cx.stand_in.resolve(
+                cx.design,
+                &crate::iam::Reference::RoleArn {
+                    role: role.to_owned(),
+                },
+            )
         })
-    });
-    names_own || broad(cx, s)
+        .collect()
+}
+
+/// IAM's ARN matching: `*` matches any run of characters, `?` any one character.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
 }
 
 /// Whether the statement's resources are not named exactly: `*`, a wildcard in an ARN's
@@ -258,5 +325,31 @@ mod tests {
             r#"[{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::123456789012:role/*"}]"#,
         );
         assert_eq!(findings(&wildcard, "IAM006").len(), 1);
+    }
+
+    #[test]
+    fn glob_matches_like_iam() {
+        use super::glob;
+        assert!(glob(
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:role/app"
+        ));
+        assert!(glob("*", "anything"));
+        assert!(!glob(
+            "arn:aws:iam::*:role/det/*",
+            "arn:aws:iam::123456789012:role/app"
+        ));
+        assert!(glob(
+            "arn:aws:iam::12345678901?:role/a*p",
+            "arn:aws:iam::123456789012:role/app"
+        ));
+    }
+
+    #[test]
+    fn a_path_the_holder_is_not_under_is_quiet() {
+        let other_path = inline(
+            r#"[{"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "arn:aws:iam::123456789012:role/clusters/*"}]"#,
+        );
+        assert_eq!(findings(&other_path, "IAM006"), []);
     }
 }
