@@ -30,6 +30,60 @@ pub enum Command {
     Policy(PolicyArgs),
     /// Print a vendor guide's design: `preset --list`, or `preset NAME [--set key=value …]`.
     Preset(PresetArgs),
+    /// Apply a plan: show what will change, ask, then create, repair and delete.
+    Run(RunArgs),
+    /// What `run` would do against the live account, including drift. Exit 0 in sync, 1 not.
+    Diff(RunArgs),
+    /// Delete exactly the resources this plan owns.
+    Destroy(DestroyArgs),
+}
+
+/// Flags shared by the commands that talk to AWS.
+#[derive(Clone, Debug, Args)]
+pub struct AwsArgs {
+    /// The region (default: the plan's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// A named profile of the AWS config files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send every request here (also read from AWS_ENDPOINT_URL).
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    /// AWS calls in flight at once.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Lines for people, or JSON lines of events for machines.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+    /// No progress bar, even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct RunArgs {
+    /// The plan.json to apply.
+    pub plan: PathBuf,
+    /// Do not ask.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Show what would change and stop (exit 0 in sync, 1 not).
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct DestroyArgs {
+    /// The plan.json whose resources to delete.
+    pub plan: PathBuf,
+    /// Do not ask.
+    #[arg(long, short)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]

@@ -14,13 +14,17 @@ pub enum Failure {
     CannotPlan { file: PathBuf, reason: String },
     /// Writing output failed (exit 2).
     Write { file: PathBuf, reason: String },
+    /// AWS could not be reached or answered with an error before anything changed (exit 1).
+    Aws { reason: String },
+    /// The user was not asked and did not say yes (exit 2).
+    Refused { reason: String },
 }
 
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::CannotPlan { .. } => 1,
-            Failure::BadInput { .. } | Failure::Write { .. } => 2,
+            Failure::CannotPlan { .. } | Failure::Aws { .. } => 1,
+            Failure::BadInput { .. } | Failure::Write { .. } | Failure::Refused { .. } => 2,
         }
     }
 
@@ -52,6 +56,7 @@ impl fmt::Display for Failure {
             Failure::Write { file, reason } => {
                 write!(f, "{}: cannot write: {reason}", file.display())
             }
+            Failure::Aws { reason } | Failure::Refused { reason } => f.write_str(reason),
         }
     }
 }

@@ -3,10 +3,14 @@
 //! This file parses flags, dispatches and maps outcomes to exit codes: 0 success, 1 findings
 //! or a design that cannot be planned, 2 input that cannot be read or parsed.
 
+mod apply;
+mod aws;
 mod cli;
 mod commands;
+mod events;
 mod input;
 mod report;
+mod run;
 
 use std::process::ExitCode;
 
@@ -23,6 +27,9 @@ fn main() -> ExitCode {
         cli::Command::Exposure(a) => commands::exposure(&a),
         cli::Command::Policy(a) => commands::policy(&a),
         cli::Command::Preset(a) => commands::preset(&a),
+        cli::Command::Run(a) => run::run(&a),
+        cli::Command::Diff(a) => run::diff(&a),
+        cli::Command::Destroy(a) => run::destroy(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,156 @@
+//! What the executor knows about the live account, and what it plans to change.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+/// The tag keys every owned resource carries.
+pub use planner_core::executor_policy::{ID_TAG, PLAN_TAG};
+
+/// A plan resource as it exists in AWS.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveRes {
+    /// The AWS id (`vpc-…`, `subnet-…`, a role name…).
+    pub aws_id: String,
+    /// The ARN, where AWS gives one.
+    pub arn: Option<String>,
+    /// Comparable attributes, normalised to strings, for drift.
+    pub attrs: BTreeMap<String, String>,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A resource carrying the plan's tag whose id the plan no longer has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orphan {
+    /// Its plan id, from its `vpc-planner:id` tag.
+    pub id: String,
+    /// Its plan type.
+    pub type_name: &'static str,
+    /// The AWS id.
+    pub aws_id: String,
+}
+
+/// Everything of the plan found in the account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Live {
+    /// By plan id.
+    pub found: BTreeMap<String, LiveRes>,
+    /// Owned resources not in the plan.
+    pub orphans: Vec<Orphan>,
+}
+
+/// One difference between the plan and the account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drift {
+    /// What differs, e.g. `tag Name` or `map_public_ip_on_launch`.
+    pub what: String,
+    /// The live value (`-` when absent).
+    pub live: String,
+    /// The plan's value (`-` when absent).
+    pub plan: String,
+    /// Whether `run` can repair it in place.
+    pub repairable: bool,
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is {} (plan: {})", self.what, self.live, self.plan)?;
+        if !self.repairable {
+            f.write_str(" and cannot be changed in place")?;
+        }
+        Ok(())
+    }
+}
+
+/// What `run` will do to one resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// It does not exist: create it.
+    Create,
+    /// It exists and differs.
+    Update(Vec<Drift>),
+    /// It exists as planned.
+    InSync,
+    /// It carries the plan's tag but the plan no longer has it: delete it.
+    Delete,
+}
+
+/// A failure with the resource it is about.
+#[derive(Debug)]
+pub struct ApplyError {
+    /// The plan id.
+    pub resource: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl ApplyError {
+    /// An error about `resource`.
+    pub fn new(resource: &str, message: impl Into<String>) -> Self {
+        ApplyError {
+            resource: resource.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// An SDK error about `resource`, with its whole context (code and message).
+    pub fn sdk<E: std::error::Error>(resource: &str, e: E) -> Self {
+        ApplyError::new(resource, DisplayErrorContext(e).to_string())
+    }
+}
+
+impl fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.resource, self.message)
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// The expected tags of a resource: ownership, `Name`, and any the plan adds.
+pub fn expected_tags(plan: &str, id: &str, name: Option<&str>) -> BTreeMap<String, String> {
+    let mut t = BTreeMap::new();
+    t.insert(PLAN_TAG.to_owned(), plan.to_owned());
+    t.insert(ID_TAG.to_owned(), id.to_owned());
+    if let Some(n) = name {
+        t.insert("Name".to_owned(), n.to_owned());
+    }
+    t
+}
+
+/// Drift between expected and live tags (only keys the plan sets are compared).
+pub fn tag_drift(
+    expected: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+) -> Vec<Drift> {
+    expected
+        .iter()
+        .filter(|(k, v)| live.get(*k) != Some(v))
+        .map(|(k, v)| Drift {
+            what: format!("tag {k}"),
+            live: live.get(k).cloned().unwrap_or_else(|| "-".to_owned()),
+            plan: v.clone(),
+            repairable: true,
+        })
+        .collect()
+}
+
+/// Drift between expected and live attributes; `fixed` lists those `run` can repair.
+pub fn attr_drift(
+    expected: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+    repairable: &[&str],
+) -> Vec<Drift> {
+    expected
+        .iter()
+        .filter(|(k, v)| live.get(*k) != Some(v))
+        .map(|(k, v)| Drift {
+            what: k.clone(),
+            live: live.get(k).cloned().unwrap_or_else(|| "-".to_owned()),
+            plan: v.clone(),
+            repairable: repairable.contains(&k.as_str()),
+        })
+        .collect()
+}

@@ -1,0 +1,280 @@
+//! `run`, `diff` and `destroy`: the commands that talk to AWS.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use planner_core::{diag::has_errors, Plan};
+
+use crate::apply::{engine, ops, Change, Cx, Live, LiveRes};
+use crate::aws::{Aws, Target};
+use crate::cli::{AwsArgs, DestroyArgs, Format, RunArgs};
+use crate::events::{Event, JsonLines, Reporter, Text};
+use crate::input::{read_plan, Failure};
+
+/// Reads a plan and refuses it, before any AWS call, if it has error findings.
+fn checked_plan(file: &Path) -> Result<Plan, Failure> {
+    let plan = read_plan(file)?;
+    let findings = planner_core::validate(&plan).map_err(|e| Failure::from_plan_error(file, e))?;
+    if has_errors(&findings) {
+        let first = findings
+            .iter()
+            .find(|d| d.severity == planner_core::Severity::Error)
+            .expect("has_errors");
+        return Err(Failure::BadInput {
+            file: file.to_owned(),
+            reason: format!("the plan has errors (executor validate lists them), first: {first}"),
+        });
+    }
+    Ok(plan)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
+
+fn reporter(args: &AwsArgs) -> Arc<dyn Reporter> {
+    match args.output {
+        Format::Json => Arc::new(JsonLines::new()),
+        Format::Text => Arc::new(Text::new(
+            !args.no_progress && std::io::stderr().is_terminal(),
+        )),
+    }
+}
+
+/// Connects, learns the account and finds what the plan owns.
+async fn connect(
+    args: &AwsArgs,
+    plan: Arc<Plan>,
+    events: Arc<dyn Reporter>,
+) -> Result<(Arc<Cx>, Live), Failure> {
+    let target = Target {
+        region: args.region.clone(),
+        profile: args.profile.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let aws = Aws::connect(&target, &plan.design.region).await;
+    let who = aws
+        .sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| Failure::Aws {
+            reason: format!(
+                "cannot identify the account: {}",
+                aws_smithy_types::error::display::DisplayErrorContext(e)
+            ),
+        })?;
+    let account = who.account().unwrap_or_default().to_owned();
+    let cx = Arc::new(Cx::new(
+        aws,
+        plan,
+        account,
+        usize::from(args.concurrency),
+        events,
+    ));
+    let live = ops::discover(&cx).await.map_err(|e| Failure::Aws {
+        reason: e.to_string(),
+    })?;
+    Ok((cx, live))
+}
+
+fn summary_line(counts: &BTreeMap<&str, usize>) -> String {
+    ["create", "update", "delete", "in sync"]
+        .iter()
+        .map(|k| {
+            format!("{} to {k}", counts.get(k).copied().unwrap_or(0))
+                .replace("to in sync", "in sync")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Prints what will change; returns whether anything will.
+fn show_changes(cx: &Cx, changes: &BTreeMap<String, Change>, format: Format) -> bool {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for r in &cx.plan.resources {
+        match &changes[&r.id] {
+            Change::Create => {
+                *counts.entry("create").or_default() += 1;
+                lines.push(format!("  + {} ({})", r.id, r.kind.type_name()));
+            }
+            Change::Update(drift) => {
+                *counts.entry("update").or_default() += 1;
+                for d in drift {
+                    lines.push(format!("  ~ {}: {d}", r.id));
+                }
+            }
+            Change::InSync => *counts.entry("in sync").or_default() += 1,
+            Change::Delete => {}
+        }
+    }
+    for (id, c) in changes {
+        if *c == Change::Delete {
+            *counts.entry("delete").or_default() += 1;
+            lines.push(format!("  - {id} (not in the plan any more)"));
+        }
+    }
+    let differs = counts.keys().any(|k| *k != "in sync");
+    let account = cx.apply_values().account_id;
+    match format {
+        Format::Text => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "plan {} in account {account}, {}: {}",
+                cx.plan.design.name,
+                cx.aws.region,
+                summary_line(&counts)
+            );
+            for l in lines {
+                let _ = writeln!(out, "{l}");
+            }
+        }
+        Format::Json => {
+            let changes: Vec<serde_json::Value> = changes
+                .iter()
+                .filter(|(_, c)| **c != Change::InSync)
+                .map(|(id, c)| {
+                    let (kind, drift) = match c {
+                        Change::Create => ("create", vec![]),
+                        Change::Update(d) => {
+                            ("update", d.iter().map(ToString::to_string).collect())
+                        }
+                        Change::Delete => ("delete", vec![]),
+                        Change::InSync => ("in_sync", vec![]),
+                    };
+                    serde_json::json!({"id": id, "change": kind, "drift": drift})
+                })
+                .collect();
+            let v = serde_json::json!({"event": "plan", "account": account, "region": cx.aws.region, "counts": counts, "changes": changes});
+            println!("{v}");
+        }
+    }
+    differs
+}
+
+/// Asks `Proceed? (y/N)`; without a terminal and without `--yes`, refuses.
+fn confirm(yes: bool, what: &str) -> Result<bool, Failure> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Refused {
+            reason: format!(
+                "no terminal to ask whether to {what}: pass --yes to proceed without asking"
+            ),
+        });
+    }
+    eprint!("Proceed? (y/N) ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+fn finish(events: &dyn Reporter, outcome: &engine::Outcome, verb: &str) -> u8 {
+    let summary = format!(
+        "{verb}: {} created, {} updated, {} deleted, {} already as planned",
+        outcome.created, outcome.updated, outcome.deleted, outcome.in_sync
+    );
+    events.event(Event::Note { message: summary });
+    if outcome.errors.is_empty() {
+        return 0;
+    }
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!(
+        "error: stopped after {} failure(s); what was created is tagged and will be found: fix the cause and run the same command again to continue",
+        outcome.errors.len()
+    );
+    1
+}
+
+/// `executor run` (and `run --dry-run`).
+pub fn run(args: &RunArgs) -> Result<u8, Failure> {
+    let plan = Arc::new(checked_plan(&args.plan)?);
+    let events = reporter(&args.aws);
+    runtime().block_on(async {
+        let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
+        let changes = engine::changes(&cx, &live);
+        let differs = show_changes(&cx, &changes, args.aws.output);
+        if args.dry_run {
+            return Ok(u8::from(differs));
+        }
+        if !differs {
+            events.event(Event::Note {
+                message: "nothing to do: the account matches the plan".to_owned(),
+            });
+            return Ok(0);
+        }
+        if !confirm(args.yes, "apply these changes")? {
+            events.event(Event::Note {
+                message: "nothing changed".to_owned(),
+            });
+            return Ok(1);
+        }
+        let outcome = engine::apply(cx.clone(), &live, &changes).await;
+        Ok(finish(events.as_ref(), &outcome, "applied"))
+    })
+}
+
+/// `executor diff`: exit 0 in sync, 1 with differences.
+pub fn diff(args: &RunArgs) -> Result<u8, Failure> {
+    let dry = RunArgs {
+        dry_run: true,
+        ..args.clone()
+    };
+    run(&dry)
+}
+
+/// `executor destroy`: deletes exactly what the plan owns.
+pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
+    let plan = Arc::new(read_plan(&args.plan)?);
+    let events = reporter(&args.aws);
+    runtime().block_on(async {
+        let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
+        let mut targets: Vec<(String, &'static str, LiveRes)> = Vec::new();
+        for r in &cx.plan.resources {
+            if let Some(l) = live.found.get(&r.id) {
+                targets.push((r.id.clone(), r.kind.type_name(), l.clone()));
+            }
+        }
+        for o in &live.orphans {
+            targets.push((
+                o.id.clone(),
+                o.type_name,
+                LiveRes {
+                    aws_id: o.aws_id.clone(),
+                    ..LiveRes::default()
+                },
+            ));
+        }
+        println!(
+            "plan {} in account {}, {}: {} to delete",
+            cx.plan.design.name,
+            cx.apply_values().account_id,
+            cx.aws.region,
+            targets.len()
+        );
+        for (id, _, l) in &targets {
+            println!("  - {id} ({})", l.aws_id);
+        }
+        if targets.is_empty() {
+            return Ok(0);
+        }
+        if !confirm(args.yes, "delete these resources")? {
+            return Ok(1);
+        }
+        cx.events.start(targets.len() as u64);
+        let outcome = engine::delete_all(cx.clone(), targets).await;
+        cx.events.finish();
+        Ok(finish(events.as_ref(), &outcome, "destroyed"))
+    })
+}
