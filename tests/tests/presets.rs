@@ -6,8 +6,10 @@
 
 use planner_core::{presets, Severity};
 
-/// (preset, variant, parameters)
-const VARIANTS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A preset, a variant name (empty for the defaults) and the parameters it sets.
+type Variant = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const VARIANTS: &[Variant] = &[
     ("titus", "", &[]),
     ("titus", "ipv6", &[("ipv6", "true")]),
     ("titus", "three-azs", &[("azs", "3")]),
@@ -15,7 +17,7 @@ const VARIANTS: &[(&str, &str, &[(&str, &str)])] = &[
     ("tinystacks", "", &[]),
     ("tinystacks", "no-nat", &[("nat", "none")]),
     ("tinystacks", "api-gateway", &[("front_end", "api_gateway")]),
-    ("tinystacks", "no-bastion", &[("bastion", "false")]),
+    ("tinystacks", "bastion", &[("bastion", "true")]),
     ("tinystacks", "hardened", &[("hardened", "true")]),
     ("determined", "", &[]),
     ("determined", "hardened", &[("hardened", "true")]),
