@@ -15,6 +15,9 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "moto (the AWS emulator the executor's tests apply plans to)"
+bash tests/setup-moto.sh
+
 step "format"
 cargo fmt --all -- --check
 step "lint (native, all targets)"

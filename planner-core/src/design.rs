@@ -37,6 +37,7 @@ pub struct Design {
     #[serde(default)]
     pub reserved_az_slots: u8,
     /// Subnet tiers, each spread across the availability zones.
+    #[serde(default)]
     pub tiers: Vec<Tier>,
     /// How private tiers reach the internet over IPv4 (default: none).
     #[serde(default)]

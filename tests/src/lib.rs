@@ -2,8 +2,14 @@
 //!
 //! `fixtures/designs/*.json` are valid designs, each planned and snapshotted;
 //! `fixtures/bad/*.json` are broken inputs that must be refused with a one-line error.
+//!
+//! [`moto::Moto`] runs a moto server (fake AWS) and [`proxy::Proxy`] records and disturbs the
+//! calls made to it, for the executor's tests (`tests/setup-moto.sh` installs moto).
 
 use std::path::{Path, PathBuf};
+
+pub mod moto;
+pub mod proxy;
 
 /// The fixtures folder.
 pub fn fixtures() -> PathBuf {

@@ -260,7 +260,7 @@ impl Graph {
                             } else {
                                 format!("{path}.{dir}[{ri}]")
                             };
-                            resolve(design, &plan.allocation, &g.name, &rule.peer)
+                            resolve(design, &plan.allocation, &g.name, rule)
                                 .into_iter()
                                 .map(move |p| (rule, rule_path.clone(), p))
                         })

@@ -50,7 +50,7 @@ pub(crate) fn resources(design: &Design, allocation: &Allocation, out: &mut Vec<
             (Direction::Egress, &g.egress),
         ] {
             for rule in rules {
-                for peer in resolve(design, allocation, &g.name, &rule.peer) {
+                for peer in resolve(design, allocation, &g.name, rule) {
                     if let Resolved::Group(p) = &peer {
                         if !known.contains(p.as_str()) {
                             continue; // SG007 reports it
