@@ -428,12 +428,18 @@ fn external_id_only_when_hardened() {
 }
 
 #[test]
-#[should_panic(expected = "must differ, ignoring case")]
-fn equal_role_names_are_refused() {
-    build(&[
-        ("master_instance_profile_name", "det"),
-        ("agent_instance_profile_name", "DET"),
-    ]);
+fn role_names_that_clash_ignoring_case_are_refused() {
+    let e = presets::build(
+        "determined",
+        &[("master_instance_profile_name", "DET-CLOUD-CUSTOMER-AGENT")],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("preset determined: these parameters do not go together:"),
+        "{e}"
+    );
+    assert!(e.contains("must differ, ignoring case"), "{e}");
 }
 
 #[test]

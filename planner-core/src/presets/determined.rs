@@ -59,8 +59,8 @@
 //!   default known to everyone protects nothing. IAM wants 2–1,224 characters.
 //! * `hardened` (`false`): see below.
 //!
-//! The three role names must differ, ignoring case (IAM names are unique so): a preset cannot
-//! refuse a combination of parameters, so `build` panics with a message that says so.
+//! The three role names must differ, ignoring case (IAM names are unique so); `build` refuses
+//! a combination that breaks this with a message that says so.
 //!
 //! ## Findings of the guide's own choices, and what `hardened=true` changes
 //!
@@ -295,16 +295,17 @@ const SSM_POLICY: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDef
 ///
 /// When two of the three role names are equal ignoring case: IAM refuses that, and a preset
 /// has no way to return an error for a combination of valid parameters.
-pub(super) fn design(p: &Params) -> Design {
+pub(super) fn design(p: &Params) -> Result<Design, String> {
     let hardened = p.bool("hardened");
     let xacct = p.str("xacct_role_name");
     let master = p.str("master_instance_profile_name");
     let agent = p.str("agent_instance_profile_name");
     let names = [xacct, master, agent].map(str::to_ascii_lowercase);
-    assert!(
-        names[0] != names[1] && names[0] != names[2] && names[1] != names[2],
-        "preset determined: xacct_role_name, master_instance_profile_name and agent_instance_profile_name must differ, ignoring case (IAM role names are unique so); got {xacct}, {master}, {agent}"
-    );
+    if names[0] == names[1] || names[0] == names[2] || names[1] == names[2] {
+        return Err(format!(
+            "xacct_role_name, master_instance_profile_name and agent_instance_profile_name must differ, ignoring case (IAM role names are unique so); got {xacct}, {master}, {agent}"
+        ));
+    }
 
     let vendor = p.str("vendor_account");
     let external_id = p.str("external_id");

@@ -697,7 +697,7 @@ fn ec2_trust() -> Value {
     })
 }
 
-pub(super) fn design(p: &Params) -> Design {
+pub(super) fn design(p: &Params) -> Result<Design, String> {
     let hardened = p.bool("hardened");
     let a = Arns { hardened };
     let installer = p.str("cluster_installer_role");
@@ -848,9 +848,9 @@ pub(super) fn design(p: &Params) -> Design {
     };
 
     if !hardened {
-        let design = build(&one);
+        let design = build(&one)?;
         if fits(&design, CLUSTER_INSTALLER_POLICY) {
-            return design;
+            return Ok(design);
         }
     }
     build(&two)

@@ -184,6 +184,14 @@ pub enum PresetError {
         /// The keys it takes.
         valid: Vec<&'static str>,
     },
+    /// Parameters that are each valid but together are not.
+    #[error("preset {preset}: these parameters do not go together: {reason}")]
+    Invalid {
+        /// The preset.
+        preset: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// A value of the wrong kind.
     #[error("preset {preset}: {key}={value:?} is not valid: expected {expected}")]
     BadValue {
@@ -200,7 +208,7 @@ pub enum PresetError {
 
 struct Preset {
     info: PresetInfo,
-    design: fn(&Params) -> Design,
+    design: fn(&Params) -> Result<Design, String>,
 }
 
 const PRESETS: [Preset; 4] = [
@@ -268,17 +276,16 @@ pub fn build(name: &str, set: &[(&str, &str)]) -> Result<Design, PresetError> {
             })?;
         values.insert(param.key, (*value).to_owned());
     }
-    Ok((preset.design)(&Params { values }))
+    (preset.design)(&Params { values }).map_err(|reason| PresetError::Invalid {
+        preset: info.name,
+        reason,
+    })
 }
 
-/// Builds a design from JSON written in a preset; the preset's own shape is a bug if it does
-/// not parse, so this panics with the reason.
-pub(crate) fn from_json(value: serde_json::Value) -> Design {
-    let text = value.to_string();
-    match crate::parse_design(&text) {
-        Ok(d) => d,
-        Err(e) => panic!("a preset built an invalid design: {e}"),
-    }
+/// Builds a design from JSON written in a preset. A combination of parameters the design
+/// rules refuse (two role names equal ignoring case, say) comes back as the reason.
+pub(crate) fn from_json(value: serde_json::Value) -> Result<Design, String> {
+    crate::parse_design(&value.to_string()).map_err(|e| e.to_string())
 }
 
 impl fmt::Display for PresetInfo {

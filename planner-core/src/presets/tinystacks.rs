@@ -129,7 +129,7 @@ pub(super) const INFO: PresetInfo = PresetInfo {
     ],
 };
 
-pub(super) fn design(p: &Params) -> Design {
+pub(super) fn design(p: &Params) -> Result<Design, String> {
     let nat = p.str("nat") == "instance";
     let bastion = p.bool("bastion");
     let alb = p.str("front_end") == "alb";

@@ -120,7 +120,7 @@ const APP_S3: &str = "titusappwiths3InstanceProfile";
 /// The app role without.
 const APP_NO_S3: &str = "titusappnos3InstanceProfile";
 
-pub(super) fn design(p: &Params) -> Design {
+pub(super) fn design(p: &Params) -> Result<Design, String> {
     let ipv6 = p.bool("ipv6");
     let hardened = p.bool("hardened");
     let vpc: Cidr = p.str("vpc_cidr").parse().expect("validated");
