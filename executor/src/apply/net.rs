@@ -28,15 +28,66 @@ fn attrs<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String>
 pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
     let ec2 = &cx.aws.ec2;
     let id = "discovery";
+    // One call per type, all in flight at once.
+    let (vpcs, subnets, igws, eigws, addresses, nats, tables) = tokio::try_join!(
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_vpcs()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_subnets()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_internet_gateways()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_egress_only_internet_gateways()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_addresses()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_nat_gateways()
+                .filter(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        },
+        async {
+            let _p = cx.permit().await;
+            ec2.describe_route_tables()
+                .filters(plan_filter(cx))
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk(id, e))
+        }
+    )?;
 
-    let vpcs = {
-        let _p = cx.permit().await;
-        ec2.describe_vpcs()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for v in vpcs.vpcs() {
         let vpc_id = v.vpc_id().unwrap_or_default().to_owned();
         let mut a = attrs([("cidr_block", v.cidr_block().unwrap_or_default().to_owned())]);
@@ -108,14 +159,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "vpc", res);
     }
 
-    let subnets = {
-        let _p = cx.permit().await;
-        ec2.describe_subnets()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for s in subnets.subnets() {
         let res = LiveRes {
             aws_id: s.subnet_id().unwrap_or_default().to_owned(),
@@ -136,14 +179,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "subnet", res);
     }
 
-    let igws = {
-        let _p = cx.permit().await;
-        ec2.describe_internet_gateways()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for g in igws.internet_gateways() {
         let vpc = g
             .attachments()
@@ -160,14 +195,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "internet_gateway", res);
     }
 
-    let eigws = {
-        let _p = cx.permit().await;
-        ec2.describe_egress_only_internet_gateways()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for g in eigws.egress_only_internet_gateways() {
         let res = LiveRes {
             aws_id: g
@@ -181,14 +208,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "egress_only_internet_gateway", res);
     }
 
-    let addresses = {
-        let _p = cx.permit().await;
-        ec2.describe_addresses()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for a in addresses.addresses() {
         let res = LiveRes {
             aws_id: a.allocation_id().unwrap_or_default().to_owned(),
@@ -199,14 +218,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "elastic_ip", res);
     }
 
-    let nats = {
-        let _p = cx.permit().await;
-        ec2.describe_nat_gateways()
-            .filter(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for n in nats.nat_gateways() {
         use aws_sdk_ec2::types::NatGatewayState as S;
         // Deleted gateways linger in describes (and moto returns them regardless of filters).
@@ -222,14 +233,6 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         sort_found(cx, live, "nat_gateway", res);
     }
 
-    let tables = {
-        let _p = cx.permit().await;
-        ec2.describe_route_tables()
-            .filters(plan_filter(cx))
-            .send()
-            .await
-            .map_err(|e| ApplyError::sdk(id, e))?
-    };
     for t in tables.route_tables() {
         let rt_id = t.route_table_id().unwrap_or_default().to_owned();
         let tags = tag_map(t.tags());

@@ -30,14 +30,25 @@ pub fn code<E: ProvideErrorMetadata>(e: &E) -> Option<&str> {
     e.code()
 }
 
-/// Finds everything the plan owns, one batched call per type.
+/// Finds everything the plan owns, one batched call per type, the modules in parallel.
 pub async fn discover(cx: &Cx) -> Result<Live, ApplyError> {
-    let mut live = Live::default();
-    net::discover(cx, &mut live).await?;
-    sg::discover(cx, &mut live).await?;
-    compute::discover(cx, &mut live).await?;
-    iam::discover(cx, &mut live).await?;
-    Ok(live)
+    let (mut a, mut b, mut c, mut d) = (
+        Live::default(),
+        Live::default(),
+        Live::default(),
+        Live::default(),
+    );
+    tokio::try_join!(
+        net::discover(cx, &mut a),
+        sg::discover(cx, &mut b),
+        compute::discover(cx, &mut c),
+        iam::discover(cx, &mut d),
+    )?;
+    for part in [b, c, d] {
+        a.found.extend(part.found);
+        a.orphans.extend(part.orphans);
+    }
+    Ok(a)
 }
 
 /// How `live` differs from `r`.
