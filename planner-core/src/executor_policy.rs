@@ -126,8 +126,11 @@ const SECURITY_GROUP: &[Grant] = &[
     g("ec2:CreateSecurityGroup", "security-group", New),
     g("ec2:CreateSecurityGroup", "vpc", Owned),
     g("ec2:DescribeSecurityGroups", "*", Any),
+    g("ec2:DescribeSecurityGroupRules", "*", Any),
     g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
     g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
+    g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
+    g("ec2:AuthorizeSecurityGroupEgress", "security-group-rule", New),
     g("ec2:DeleteSecurityGroup", "security-group", Owned),
 ];
 
@@ -137,13 +140,13 @@ const SECURITY_GROUP_RULE: &[Grant] = &[
     g(
         "ec2:AuthorizeSecurityGroupIngress",
         "security-group-rule",
-        Any,
+        New,
     ),
     g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
     g(
         "ec2:AuthorizeSecurityGroupEgress",
         "security-group-rule",
-        Any,
+        New,
     ),
     g("ec2:RevokeSecurityGroupIngress", "security-group", Owned),
     g("ec2:RevokeSecurityGroupIngress", "security-group-rule", Any),
@@ -163,7 +166,42 @@ const INSTANCE: &[Grant] = &[
     g("ec2:RunInstances", "key-pair", Any),
     g("ec2:DescribeInstances", "*", Any),
     g("ec2:ModifyInstanceAttribute", "instance", Owned),
+    g("ec2:ModifyInstanceAttribute", "security-group", Owned),
     g("ec2:TerminateInstances", "instance", Owned),
+];
+
+const LAUNCH_TEMPLATE: &[Grant] = &[
+    g("ssm:GetParameters", "ssm-public-parameter", Any),
+    g("ec2:CreateLaunchTemplate", "launch-template", New),
+    g("ec2:DescribeLaunchTemplates", "*", Any),
+    g("ec2:DescribeLaunchTemplateVersions", "*", Any),
+    g("ec2:CreateLaunchTemplateVersion", "launch-template", Owned),
+    g("ec2:ModifyLaunchTemplate", "launch-template", Owned),
+    g("ec2:DeleteLaunchTemplate", "launch-template", Owned),
+];
+
+const AUTOSCALING_GROUP: &[Grant] = &[
+    g("autoscaling:CreateAutoScalingGroup", "autoscaling-group", New),
+    g("autoscaling:CreateOrUpdateTags", "autoscaling-group", New),
+    // The first group of an account creates Auto Scaling's service-linked role.
+    g(
+        "iam:CreateServiceLinkedRole",
+        "autoscaling-service-linked-role",
+        Any,
+    ),
+    // Creating a group checks that the caller may launch what its template describes.
+    g("ec2:RunInstances", "launch-template", Owned),
+    g("ec2:RunInstances", "instance", New),
+    g("ec2:RunInstances", "volume", New),
+    g("ec2:RunInstances", "network-interface", New),
+    g("ec2:RunInstances", "subnet", Owned),
+    g("ec2:RunInstances", "security-group", Owned),
+    g("ec2:RunInstances", "image", Any),
+    g("autoscaling:DescribeAutoScalingGroups", "*", Any),
+    g("autoscaling:DescribeScalingActivities", "*", Any),
+    g("ec2:DescribeInstances", "*", Any),
+    g("autoscaling:UpdateAutoScalingGroup", "autoscaling-group", Owned),
+    g("autoscaling:DeleteAutoScalingGroup", "autoscaling-group", Owned),
 ];
 
 const ROUTE_TABLE: &[Grant] = &[
@@ -198,6 +236,8 @@ pub fn grants(type_name: &str) -> &'static [Grant] {
         "security_group" => SECURITY_GROUP,
         "security_group_rule" => SECURITY_GROUP_RULE,
         "instance" => INSTANCE,
+        "launch_template" => LAUNCH_TEMPLATE,
+        "autoscaling_group" => AUTOSCALING_GROUP,
         "route_table" => ROUTE_TABLE,
         "route" => ROUTE,
         "route_table_association" => ROUTE_TABLE_ASSOCIATION,
@@ -211,6 +251,12 @@ fn ec2_arn(partition: &str, region: &str, account: &str, kind: &str) -> String {
         "*" => "*".to_owned(),
         "image" => format!("arn:{partition}:ec2:{region}::image/*"),
         "ssm-public-parameter" => format!("arn:{partition}:ssm:{region}::parameter/aws/service/*"),
+        "autoscaling-group" => format!(
+            "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/*"
+        ),
+        "autoscaling-service-linked-role" => format!(
+            "arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+        ),
         _ => format!("arn:{partition}:ec2:{region}:{account}:{kind}/*"),
     }
 }
@@ -390,13 +436,16 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             "Sid": "ManageRoles",
             "Effect": "Allow",
             "Action": [
-                "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole",
-                "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+                "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+                "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+                "iam:ListInstanceProfilesForRole",
                 "iam:ListRolePolicies", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
                 "iam:UpdateAssumeRolePolicy", "iam:UpdateRole"
             ],
             "Resource": list(&roles),
         }));
+        // Detaching only takes permissions away: any policy, so that one attached by hand
+        // can be taken off (drift repair, destroy). Attaching is limited to the plan's.
         if !attachable.is_empty() {
             let op = if account == "*" {
                 "ArnLike"
@@ -406,7 +455,7 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             out.push(json!({
                 "Sid": "AttachOnlyThePlansPolicies",
                 "Effect": "Allow",
-                "Action": ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+                "Action": ["iam:AttachRolePolicy"],
                 "Resource": list(&roles),
                 "Condition": {op: {"iam:PolicyARN": list(&attachable)}},
             }));
@@ -419,7 +468,8 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             "Action": [
                 "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy",
                 "iam:DeletePolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion",
-                "iam:ListPolicyVersions", "iam:TagPolicy", "iam:UntagPolicy"
+                "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:TagPolicy",
+                "iam:UntagPolicy"
             ],
             "Resource": list(&policies),
         }));
