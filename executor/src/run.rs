@@ -236,7 +236,7 @@ pub fn diff(args: &RunArgs) -> Result<u8, Failure> {
 
 /// `executor destroy`: deletes exactly what the plan owns.
 pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
-    let plan = Arc::new(read_plan(&args.plan)?);
+    let plan = Arc::new(checked_plan(&args.plan)?);
     let events = reporter(&args.aws);
     runtime().block_on(async {
         let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
