@@ -262,6 +262,14 @@ mod tests {
     }
 
     #[test]
+    fn icmp_takes_one_type() {
+        let groups = r#""nat": "none", "security_groups": [{"name": "g", "description": "g",
+            "ingress": [{"protocol": "icmp", "ports": "3-4", "peer": "vpc"}]}]"#;
+        let e = err(&GOOD.replace(r#""nat": "none""#, groups));
+        assert_eq!(e.path, "security_groups[0].ingress[0].ports");
+    }
+
+    #[test]
     fn trailing_garbage() {
         let e = err(&format!("{GOOD} x"));
         assert!(e.message.contains("trailing"), "{e}");
