@@ -69,6 +69,17 @@ fn check_rule(r: &Rule, tiers: &BTreeSet<&str>) -> Result<(), InputError> {
             "protocol all covers every port; remove ports",
         ));
     }
+    if matches!(r.protocol, Protocol::Icmp | Protocol::Icmpv6) {
+        if let Some(p) = r.ports.filter(|p| p.from != p.to || p.from > 255) {
+            return Err(InputError::at(
+                "ports",
+                format!(
+                    "for {} ports names one ICMP type (0-255), or is absent for every type; got {p}",
+                    r.protocol
+                ),
+            ));
+        }
+    }
     if let Peer::Tier(t) = &r.peer {
         if !tiers.contains(t.as_str()) {
             return Err(InputError::at("peer.tier", format!("no tier named {t:?}")));
