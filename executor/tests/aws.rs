@@ -433,13 +433,7 @@ fn lifecycle(preset: &str, set: &[(&str, &str)], hand_change: impl Fn(&Env, &pla
 
     env.proxy.clear();
     ok(&env.exec(&["destroy", p, "--yes"]));
-    assert_destroy_order(
-        &env.proxy
-            .calls()
-            .iter()
-            .map(|c| c.action.clone())
-            .collect::<Vec<_>>(),
-    );
+    assert_destroy_order(&env.proxy.calls());
     assert!(
         snapshot(&env, &plan.design.name).is_empty(),
         "destroy left resources"
@@ -450,15 +444,36 @@ fn lifecycle(preset: &str, set: &[(&str, &str)], hand_change: impl Fn(&Env, &pla
     );
 }
 
-/// The order AWS needs (moto lets a wrong one through).
-fn assert_destroy_order(actions: &[String]) {
-    let first = |a: &str| actions.iter().position(|x| x == a);
-    let last = |a: &str| actions.iter().rposition(|x| x == a);
+/// The order AWS needs (moto lets a wrong one through). Across resources of one kind calls
+/// interleave, so the IAM pairs are checked per role, policy or profile (by its name in the
+/// request).
+fn assert_destroy_order(calls: &[tests::proxy::Call]) {
+    let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).collect();
+    let first = |a: &str| actions.iter().position(|x| *x == a);
+    let last = |a: &str| actions.iter().rposition(|x| *x == a);
     let before = |a: &str, b: &str| {
         if let (Some(x), Some(y)) = (last(a), first(b)) {
             assert!(x < y, "{a} must come before {b}: {actions:?}");
         }
     };
+    let param = |c: &tests::proxy::Call, key: &str| {
+        c.params
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .map(str::to_owned)
+    };
+    let per = |a: &str, b: &str, key: &str| {
+        for (i, c) in calls.iter().enumerate().filter(|(_, c)| c.action == b) {
+            let name = param(c, key);
+            let later = calls[i..].iter().any(|x| x.action == a && param(x, key) == name);
+            assert!(!later, "{a} for {name:?} came after {b}: {actions:?}");
+        }
+    };
+    per("RemoveRoleFromInstanceProfile", "DeleteInstanceProfile", "InstanceProfileName");
+    per("RemoveRoleFromInstanceProfile", "DeleteRole", "RoleName");
+    per("DetachRolePolicy", "DeleteRole", "RoleName");
+    per("DeleteRolePolicy", "DeleteRole", "RoleName");
+    per("DetachRolePolicy", "DeletePolicy", "PolicyArn");
     before("RevokeSecurityGroupIngress", "DeleteSecurityGroup");
     before("RevokeSecurityGroupEgress", "DeleteSecurityGroup");
     before("TerminateInstances", "DeleteSecurityGroup");
@@ -469,11 +484,7 @@ fn assert_destroy_order(actions: &[String]) {
     before("DeleteSubnet", "DeleteVpc");
     before("DeleteInternetGateway", "DeleteVpc");
     before("DeleteAutoScalingGroup", "DeleteLaunchTemplate");
-    before("RemoveRoleFromInstanceProfile", "DeleteInstanceProfile");
-    before("RemoveRoleFromInstanceProfile", "DeleteRole");
-    before("DetachRolePolicy", "DeleteRole");
-    before("DetachRolePolicy", "DeletePolicy");
-    before("DeleteRolePolicy", "DeleteRole");
+    before("DeleteInstanceProfile", "DeletePolicy");
 }
 
 fn ec2_blocking<T>(env: &Env, f: impl AsyncFnOnce(aws_sdk_ec2::Client) -> T) -> T {

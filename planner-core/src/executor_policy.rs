@@ -181,7 +181,11 @@ const LAUNCH_TEMPLATE: &[Grant] = &[
 ];
 
 const AUTOSCALING_GROUP: &[Grant] = &[
-    g("autoscaling:CreateAutoScalingGroup", "autoscaling-group", New),
+    g(
+        "autoscaling:CreateAutoScalingGroup",
+        "autoscaling-group",
+        New,
+    ),
     g("autoscaling:CreateOrUpdateTags", "autoscaling-group", New),
     // The first group of an account creates Auto Scaling's service-linked role.
     g(
@@ -200,8 +204,16 @@ const AUTOSCALING_GROUP: &[Grant] = &[
     g("autoscaling:DescribeAutoScalingGroups", "*", Any),
     g("autoscaling:DescribeScalingActivities", "*", Any),
     g("ec2:DescribeInstances", "*", Any),
-    g("autoscaling:UpdateAutoScalingGroup", "autoscaling-group", Owned),
-    g("autoscaling:DeleteAutoScalingGroup", "autoscaling-group", Owned),
+    g(
+        "autoscaling:UpdateAutoScalingGroup",
+        "autoscaling-group",
+        Owned,
+    ),
+    g(
+        "autoscaling:DeleteAutoScalingGroup",
+        "autoscaling-group",
+        Owned,
+    ),
 ];
 
 const ROUTE_TABLE: &[Grant] = &[

@@ -110,6 +110,8 @@ impl Moto {
             .map_err(|e| format!("{}: {e}", log.display()))?;
         let child = Command::new(bin)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // AWS managed policies (AmazonSSMManagedEC2InstanceDefaultPolicy…) exist in AWS.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdin(Stdio::null())
             .stdout(log_file)
             .stderr(log_err)

@@ -42,6 +42,9 @@ pub struct Call {
     /// Scaling), or the part of `X-Amz-Target` after the last `.` (JSON protocol: SSM).
     /// For anything else, `"<METHOD> <path>"`.
     pub action: String,
+    /// The request's parameters: the form body of query-protocol calls, the JSON body of
+    /// others (lossily decoded), so tests can tell which resource a call was about.
+    pub params: String,
     /// When the request (head and body) had arrived, before any latency.
     pub at: Instant,
     /// The fault the proxy answered with instead of forwarding, if any.
@@ -421,6 +424,7 @@ impl Connection {
             let fault = state.fault_for(&action);
             state.calls.push(Call {
                 service: service.clone(),
+                params: String::from_utf8_lossy(&body).into_owned(),
                 action,
                 at: Instant::now(),
                 fault,

@@ -7,7 +7,11 @@
 use planner_core::{presets, Severity};
 
 /// A preset, a variant name (empty for the defaults) and the parameters it sets.
-type Variant = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Variant = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 const VARIANTS: &[Variant] = &[
     ("titus", "", &[]),
