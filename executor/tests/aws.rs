@@ -269,9 +269,16 @@ fn snapshot(env: &Env, plan_name: &str) -> BTreeMap<String, String> {
         {
             for i in r.instances() {
                 let t = tags(i.tags());
-                let id = t.get(ID_TAG).cloned().unwrap_or_else(|| {
-                    format!("instance of {:?}", t.get("aws:autoscaling:groupName"))
-                });
+                // An auto-scaling group's instance carries the group's id, or none on moto,
+                // which does not propagate group tags: one per zone either way.
+                let zone = i
+                    .placement()
+                    .and_then(|p| p.availability_zone())
+                    .unwrap_or("?");
+                let id = match t.get(ID_TAG) {
+                    Some(id) if id.starts_with("instance.") => id.clone(),
+                    _ => format!("group instance in {zone}"),
+                };
                 put(
                     Some(&id),
                     format!(
@@ -465,11 +472,17 @@ fn assert_destroy_order(calls: &[tests::proxy::Call]) {
     let per = |a: &str, b: &str, key: &str| {
         for (i, c) in calls.iter().enumerate().filter(|(_, c)| c.action == b) {
             let name = param(c, key);
-            let later = calls[i..].iter().any(|x| x.action == a && param(x, key) == name);
+            let later = calls[i..]
+                .iter()
+                .any(|x| x.action == a && param(x, key) == name);
             assert!(!later, "{a} for {name:?} came after {b}: {actions:?}");
         }
     };
-    per("RemoveRoleFromInstanceProfile", "DeleteInstanceProfile", "InstanceProfileName");
+    per(
+        "RemoveRoleFromInstanceProfile",
+        "DeleteInstanceProfile",
+        "InstanceProfileName",
+    );
     per("RemoveRoleFromInstanceProfile", "DeleteRole", "RoleName");
     per("DetachRolePolicy", "DeleteRole", "RoleName");
     per("DeleteRolePolicy", "DeleteRole", "RoleName");

@@ -130,7 +130,11 @@ const SECURITY_GROUP: &[Grant] = &[
     g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
     g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
     g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
-    g("ec2:AuthorizeSecurityGroupEgress", "security-group-rule", New),
+    g(
+        "ec2:AuthorizeSecurityGroupEgress",
+        "security-group-rule",
+        New,
+    ),
     g("ec2:DeleteSecurityGroup", "security-group", Owned),
 ];
 
@@ -322,13 +326,29 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
             .or_default()
             .insert(grant.resource);
     }
-    // Actions with the same scope and resources share a statement.
+    // Actions with the same scope and resources share a statement. Owned actions share one
+    // statement whatever their resources: every resource must carry the plan's tag, and an
+    // action is only ever checked against the resource types it touches, so the union grants
+    // nothing more. Likewise untaggable resources other than `*`. Creates stay paired with
+    // their new resource types: there the union would let a create touch a parent (a VPC)
+    // that only the request's tags, not the parent's, vouch for.
+    let mut merged: BTreeMap<Scope, (BTreeSet<String>, BTreeSet<&str>)> = BTreeMap::new();
     for ((scope, action), resources) in actions {
-        let arns = resources
+        let arns: BTreeSet<String> = resources
             .iter()
             .map(|k| ec2_arn(partition, region, account, k))
             .collect();
-        by_scope.entry((scope, arns)).or_default().insert(action);
+        let mergeable = scope == Scope::Owned || (scope == Scope::Any && !arns.contains("*"));
+        if mergeable {
+            let (a, b) = merged.entry(scope).or_default();
+            a.extend(arns);
+            b.insert(action);
+        } else {
+            by_scope.entry((scope, arns)).or_default().insert(action);
+        }
+    }
+    for (scope, (arns, actions)) in merged {
+        by_scope.entry((scope, arns)).or_default().extend(actions);
     }
     let tagged_creates: BTreeSet<&str> = types
         .iter()

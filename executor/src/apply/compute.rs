@@ -865,14 +865,19 @@ async fn template_data(
         data = data.user_data(aws_smithy_types::base64::encode(u));
     }
     // What the group launches is the plan's: its instances, volumes and interfaces carry the
-    // plan's tag (the group's own tags, propagated at launch, override `Name` and the id).
+    // plan's tag. Not the template's id or `Name`: those come from the group, propagated at
+    // launch, so each group's instance says which group it belongs to.
     for kind in [
         ResourceType::Instance,
         ResourceType::Volume,
         ResourceType::NetworkInterface,
     ] {
         let mut spec = Tags::builder().resource_type(kind);
-        for (k, v) in cx.tags_for(r) {
+        for (k, v) in cx
+            .tags_for(r)
+            .into_iter()
+            .filter(|(k, _)| k == super::model::PLAN_TAG)
+        {
             spec = spec.tags(aws_sdk_ec2::types::Tag::builder().key(k).value(v).build());
         }
         data = data.tag_specifications(spec.build());

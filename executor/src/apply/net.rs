@@ -28,9 +28,22 @@ fn attrs<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String>
 pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
     let ec2 = &cx.aws.ec2;
     let id = "discovery";
+    let types: std::collections::BTreeSet<&str> = cx
+        .plan
+        .resources
+        .iter()
+        .map(|r| r.kind.type_name())
+        .collect();
+    let has = |t: &str| types.contains(t);
     // One call per type, all in flight at once.
     let (vpcs, subnets, igws, eigws, addresses, nats, tables) = tokio::try_join!(
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("vpc") {
+                return Ok(
+                    aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput::builder().build(),
+                );
+            }
             let _p = cx.permit().await;
             ec2.describe_vpcs()
                 .filters(plan_filter(cx))
@@ -39,6 +52,13 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("subnet") {
+                return Ok(
+                    aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput::builder()
+                        .build(),
+                );
+            }
             let _p = cx.permit().await;
             ec2.describe_subnets()
                 .filters(plan_filter(cx))
@@ -47,6 +67,10 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("internet_gateway") {
+                return Ok(aws_sdk_ec2::operation::describe_internet_gateways::DescribeInternetGatewaysOutput::builder().build());
+            }
             let _p = cx.permit().await;
             ec2.describe_internet_gateways()
                 .filters(plan_filter(cx))
@@ -55,6 +79,10 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("egress_only_internet_gateway") {
+                return Ok(aws_sdk_ec2::operation::describe_egress_only_internet_gateways::DescribeEgressOnlyInternetGatewaysOutput::builder().build());
+            }
             let _p = cx.permit().await;
             ec2.describe_egress_only_internet_gateways()
                 .filters(plan_filter(cx))
@@ -63,6 +91,13 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("elastic_ip") {
+                return Ok(
+                    aws_sdk_ec2::operation::describe_addresses::DescribeAddressesOutput::builder()
+                        .build(),
+                );
+            }
             let _p = cx.permit().await;
             ec2.describe_addresses()
                 .filters(plan_filter(cx))
@@ -71,6 +106,10 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("nat_gateway") {
+                return Ok(aws_sdk_ec2::operation::describe_nat_gateways::DescribeNatGatewaysOutput::builder().build());
+            }
             let _p = cx.permit().await;
             ec2.describe_nat_gateways()
                 .filter(plan_filter(cx))
@@ -79,6 +118,10 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
                 .map_err(|e| ApplyError::sdk(id, e))
         },
         async {
+            // The derived policy grants a describe only for types the plan has.
+            if !has("route_table") {
+                return Ok(aws_sdk_ec2::operation::describe_route_tables::DescribeRouteTablesOutput::builder().build());
+            }
             let _p = cx.permit().await;
             ec2.describe_route_tables()
                 .filters(plan_filter(cx))
