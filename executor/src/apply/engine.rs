@@ -149,6 +149,9 @@ pub fn changes(cx: &Cx, live: &Live) -> BTreeMap<String, Change> {
     out
 }
 
+/// What one step of the walk ends with: `None` for a create, the repaired drift for a repair.
+type StepResult = Result<Option<Vec<String>>, ApplyError>;
+
 /// Creates and repairs what `changes` says, in dependency order, `concurrency` calls at a time.
 pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>) -> Outcome {
     let mut outcome = Outcome::default();
@@ -166,7 +169,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
     }
     cx.events
         .start(pending.len() as u64 + live.orphans.len() as u64);
-    let mut running: JoinSet<(String, Result<Option<Vec<String>>, ApplyError>)> = JoinSet::new();
+    let mut running: JoinSet<(String, StepResult)> = JoinSet::new();
     let mut started: BTreeSet<String> = BTreeSet::new();
     let known: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
     loop {
