@@ -14,7 +14,8 @@ pub enum Failure {
     CannotPlan { file: PathBuf, reason: String },
     /// Writing output failed (exit 2).
     Write { file: PathBuf, reason: String },
-    /// AWS could not be reached or answered with an error before anything changed (exit 1).
+    /// AWS could not be reached or answered with an error before anything changed (exit 2:
+    /// `diff` keeps 1 for differences).
     Aws { reason: String },
     /// The user was not asked and did not say yes (exit 2).
     Refused { reason: String },
@@ -23,8 +24,11 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::CannotPlan { .. } | Failure::Aws { .. } => 1,
-            Failure::BadInput { .. } | Failure::Write { .. } | Failure::Refused { .. } => 2,
+            Failure::CannotPlan { .. } => 1,
+            Failure::BadInput { .. }
+            | Failure::Write { .. }
+            | Failure::Refused { .. }
+            | Failure::Aws { .. } => 2,
         }
     }
 

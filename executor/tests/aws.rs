@@ -767,3 +767,19 @@ fn json_output_is_one_event_per_line() {
         "credentials leaked into the output"
     );
 }
+
+#[test]
+fn an_unreachable_endpoint_is_an_error_not_a_difference() {
+    let env = Env::new("unreachable");
+    let path = env.preset_plan("informatica", &[]);
+    let port = tests::moto::free_port();
+    let mut cmd = env.command(&["diff", s(&path)]);
+    cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"));
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("error: cannot identify the account"),
+        "{}",
+        text(&out.stderr)
+    );
+}
