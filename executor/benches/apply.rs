@@ -29,6 +29,17 @@ fn depth(plan: &planner_core::Plan) -> usize {
     d.values().copied().max().unwrap_or(0)
 }
 
+/// moto builds a region's EC2 backend on its first call (about 3 s): do it before timing.
+fn warm_up(proxy: &Proxy, plan: &str) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_executor"));
+    cmd.args(["diff", plan])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    proxy.apply_env(&mut cmd);
+    let _ = cmd.status();
+}
+
 fn executor(proxy: &Proxy, args: &[&str]) -> Duration {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_executor"));
     cmd.args(args)
@@ -57,6 +68,8 @@ fn main() {
     let proxy = Proxy::start(&moto.endpoint());
     proxy.latency(LATENCY);
 
+    warm_up(&proxy, p);
+    proxy.clear();
     let parallel = executor(&proxy, &["run", p, "--yes", "--no-progress"]);
     let first_calls = proxy.calls().len();
     let first_mutating = proxy.mutating_calls().len();
@@ -65,6 +78,7 @@ fn main() {
     let rerun_calls = proxy.calls().len();
     let rerun_mutating = proxy.mutating_calls().len();
     moto.reset();
+    warm_up(&proxy, p);
     proxy.clear();
     let serial = executor(
         &proxy,

@@ -1085,7 +1085,8 @@ async fn wait_in_service(
 ) -> Result<(String, Option<String>), ApplyError> {
     use aws_sdk_autoscaling::types::LifecycleState as L;
     let start = Instant::now();
-    let mut delay = Duration::from_secs(1);
+    // Short first polls: the group's instance is often there at once; the delay doubles.
+    let mut delay = Duration::from_millis(250);
     let mut said = false;
     let mut missing = 0;
     loop {
