@@ -11,6 +11,7 @@ use planner_core::sg::reach::Endpoint;
 use planner_core::sg::{MemberRole, Peer, Protocol, SecurityGroup};
 use planner_core::{Design, Plan, Severity};
 use serde_json::Value;
+use tests::plan_json::{by_id, of_type, rules};
 
 fn design(set: &[(&str, &str)]) -> Design {
     presets::build("tinystacks", set).unwrap_or_else(|e| panic!("{set:?}: {e}"))
@@ -24,46 +25,7 @@ fn plan(set: &[(&str, &str)]) -> Plan {
 
 /// The plan's resources as JSON, as plan.json holds them.
 fn resources(set: &[(&str, &str)]) -> Vec<Value> {
-    let v: Value = serde_json::from_str(&plan(set).to_json()).unwrap();
-    v["resources"].as_array().unwrap().clone()
-}
-
-fn of_type<'a>(rs: &'a [Value], ty: &str) -> Vec<&'a Value> {
-    rs.iter().filter(|r| r["type"] == ty).collect()
-}
-
-fn by_id<'a>(rs: &'a [Value], id: &str) -> &'a Value {
-    rs.iter()
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no resource {id}"))
-}
-
-/// Each AWS permission of group `group` as `"in tcp 443 0.0.0.0/0"` or `"out tcp 8080 sg ecs"`.
-fn rules(rs: &[Value], group: &str) -> BTreeSet<String> {
-    let gid = format!("security_group.{group}");
-    of_type(rs, "security_group_rule")
-        .into_iter()
-        .filter(|r| r["group"] == gid.as_str())
-        .map(|r| {
-            let dir = if r["direction"] == "ingress" {
-                "in"
-            } else {
-                "out"
-            };
-            let ports = match &r["ports"] {
-                Value::Null => "all".to_owned(),
-                p => p.to_string(),
-            };
-            let peer = if let Some(c) = r["peer"]["cidr_ipv4"].as_str() {
-                c.to_owned()
-            } else if let Some(g) = r["peer"]["security_group"].as_str() {
-                format!("sg {}", g.trim_start_matches("security_group."))
-            } else {
-                r["peer"].to_string()
-            };
-            format!("{dir} {} {ports} {peer}", r["protocol"].as_str().unwrap())
-        })
-        .collect()
+    tests::plan_json::resources(&plan(set))
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {
