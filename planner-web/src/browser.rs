@@ -1,0 +1,152 @@
+//! The browser side effects the components use: storage, URL, files, downloads, focus.
+//! Nothing here decides anything; the state module does.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::path;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("runs in a browser window")
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// The key autosave writes under.
+pub const AUTOSAVE_KEY: &str = "vpc-planner:autosave";
+
+/// Reads local storage.
+pub fn load(key: &str) -> Option<String> {
+    window().local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Writes local storage; a full or disabled storage is reported on the console only.
+pub fn save(key: &str, value: &str) {
+    let result = window()
+        .local_storage()
+        .map_err(js_error)
+        .and_then(|s| s.ok_or_else(|| "no local storage".to_owned()))
+        .and_then(|s| s.set_item(key, value).map_err(js_error));
+    if let Err(e) = result {
+        web_sys::console::warn_1(&format!("autosave failed: {e}").into());
+    }
+}
+
+/// The URL fragment without its `#`.
+pub fn fragment() -> String {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+}
+
+/// Replaces the URL fragment without adding a history entry (empty removes it).
+pub fn replace_fragment(fragment: &str) {
+    let location = window().location();
+    let base = location.href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default().to_owned();
+    let url = if fragment.is_empty() {
+        base
+    } else {
+        format!("{base}#{fragment}")
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let href = window().location().href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
+/// A query parameter of the page's URL.
+pub fn query(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Offers `text` as a file download.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let document = window().document().expect("a window has a document");
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url).map_err(js_error)
+}
+
+/// Reads a file the user picked or dropped.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
+    text.as_string()
+        .ok_or_else(|| "the file is not text".to_owned())
+}
+
+/// Fetches a text resource (an embedded plan).
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(js_error)?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    text.as_string()
+        .ok_or_else(|| format!("{url}: not text"))
+}
+
+/// Milliseconds since navigation started.
+pub fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// The DOM id of the field editing `path`.
+pub fn field_id(path: &str) -> String {
+    format!("field-{path}")
+}
+
+/// Scrolls to and focuses the field for `path`, or the nearest enclosing one on the page.
+pub fn focus_field(path: &str) {
+    let document = window().document().expect("a window has a document");
+    let mut at = Some(path);
+    while let Some(p) = at {
+        if let Some(el) = document.get_element_by_id(&field_id(p)) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+            if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+            return;
+        }
+        at = path::parent(p);
+    }
+}
+
+/// Records a performance mark (read by the browser tests' timing report).
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
