@@ -150,3 +150,14 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// Focuses the element with this DOM id, if there is one.
+pub fn focus_field_id(id: &str) {
+    let element = window()
+        .document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}

@@ -82,9 +82,18 @@ pub fn StartDialog(props: &StartDialogProps) -> Html {
             .map_or_else(|| default.to_owned(), |(_, v)| v.clone())
     };
 
+    // Keyboard users land in the dialog; Escape leaves it when there is somewhere to go back to.
+    use_effect_with((), |_| crate::browser::focus_field_id("start-go"));
+    let onkeydown = props.on_cancel.clone().map(|cancel| {
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                cancel.emit(());
+            }
+        })
+    });
     html! {
         <div class="dialog-backdrop">
-        <form class="dialog start" role="dialog" aria-modal="true" aria-labelledby="start-title" {onsubmit}>
+        <form class="dialog start" role="dialog" aria-modal="true" aria-labelledby="start-title" {onsubmit} {onkeydown}>
             <h2 id="start-title">{ "Start a design" }</h2>
             <fieldset class="choices">
                 <legend>{ "Start from" }</legend>
