@@ -119,11 +119,49 @@ pub fn parse_input(json: &str) -> Result<Input, InputError> {
             plan.design.check().map_err(|e| e.under("design"))?;
             Ok(Input::Plan(Box::new(plan)))
         }
-        Some(v) => Err(InputError::at(
-            "schema_version",
-            format!("unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"),
-        )),
+        Some(v) => Err(unsupported(&v)),
     }
+}
+
+/// A design, or the design and allocation of a plan: what an editor needs to carry on from a
+/// file. A plan's resources are checked to be there but not read, since re-planning remakes
+/// them; this keeps their deserializers out of the browser bundle.
+///
+/// ```
+/// use planner_core::parse::parse_for_editing;
+/// let err = parse_for_editing(r#"{"schema_version": 1, "design": {"name": 7}}"#).unwrap_err();
+/// assert_eq!(err.path, "design.name");
+/// ```
+pub fn parse_for_editing(
+    json: &str,
+) -> Result<(Design, Option<crate::alloc::Allocation>), InputError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct PlanHead {
+        #[allow(dead_code)]
+        schema_version: u32,
+        design: Design,
+        allocation: crate::alloc::Allocation,
+        #[allow(dead_code)]
+        resources: serde::de::IgnoredAny,
+    }
+    let Peek(schema_version) = from_json(json)?;
+    match schema_version {
+        None => Ok((parse_design(json)?, None)),
+        Some(v) if v == serde_json::json!(SCHEMA_VERSION) => {
+            let head: PlanHead = from_json(json)?;
+            head.design.check().map_err(|e| e.under("design"))?;
+            Ok((head.design, Some(head.allocation)))
+        }
+        Some(v) => Err(unsupported(&v)),
+    }
+}
+
+fn unsupported(v: &serde_json::Value) -> InputError {
+    InputError::at(
+        "schema_version",
+        format!("unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"),
+    )
 }
 
 /// The `schema_version` of a top-level object, if it has one; anything but an object fails.

@@ -25,6 +25,8 @@ pub enum Kind {
     Number,
     /// A number, or nothing when empty (an optional setting).
     OptionalNumber,
+    /// A string, or nothing when empty (an optional setting with a default, such as a path).
+    OptionalText,
 }
 
 impl Kind {
@@ -33,7 +35,8 @@ impl Kind {
         let trimmed = text.trim();
         match self {
             Kind::Text => Value::String(text.to_owned()),
-            Kind::OptionalNumber if trimmed.is_empty() => Value::Null,
+            Kind::OptionalNumber | Kind::OptionalText if trimmed.is_empty() => Value::Null,
+            Kind::OptionalText => Value::String(text.to_owned()),
             Kind::Number | Kind::OptionalNumber => trimmed
                 .parse::<u64>()
                 .map(Value::from)

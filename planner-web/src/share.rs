@@ -4,7 +4,6 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use planner_core::alloc::Allocation;
-use planner_core::Input;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -63,14 +62,10 @@ impl Snapshot {
 /// Reads an imported file: a `plan.json` (its design, with its subnets kept where they are)
 /// or a design. The error is one line naming the file and the JSON path.
 pub fn import(file_name: &str, text: &str) -> Result<Snapshot, String> {
-    match planner_core::parse_input(text) {
-        Ok(Input::Plan(plan)) => Ok(Snapshot {
-            design: serde_json::to_value(&plan.design).expect("a design serializes"),
-            allocation: Some(plan.allocation),
-        }),
-        Ok(Input::Design(design)) => Ok(Snapshot {
+    match planner_core::parse::parse_for_editing(text) {
+        Ok((design, allocation)) => Ok(Snapshot {
             design: serde_json::to_value(&design).expect("a design serializes"),
-            allocation: None,
+            allocation,
         }),
         Err(e) => Err(format!("{file_name}: {e}; your design is unchanged")),
     }

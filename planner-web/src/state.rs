@@ -224,15 +224,16 @@ impl State {
                 path::set(Rc::make_mut(&mut self.doc), &path, value)
             }
             Action::Insert { path, index, value } => {
-                self.drafts.clear();
+                self.drop_drafts_within(&path);
                 path::insert(Rc::make_mut(&mut self.doc), &path, index, value)
             }
             Action::Remove { path } => {
-                self.drafts.clear();
+                // Removing an element shifts the ones after it: their drafts no longer match.
+                self.drop_drafts_within(path::parent(&path).unwrap_or_default());
                 path::remove(Rc::make_mut(&mut self.doc), &path)
             }
             Action::Move { path, from, to } => {
-                self.drafts.clear();
+                self.drop_drafts_within(&path);
                 path::move_item(Rc::make_mut(&mut self.doc), &path, from, to)
             }
             Action::Draft { path, text, error } => {
@@ -259,6 +260,13 @@ impl State {
             self.replan();
         }
         self
+    }
+
+    /// Forgets unparsed text under `path` (whose elements are about to change places); drafts
+    /// elsewhere, and the whole-design draft, are kept.
+    fn drop_drafts_within(&mut self, path: &str) {
+        self.drafts
+            .retain(|p, _| p.is_empty() || !path::is_within(p, path));
     }
 
     /// Parses and plans `doc`, keeping subnets where `pin` has them.
@@ -419,6 +427,30 @@ mod tests {
             value: json!("public"),
         });
         assert!(s.error_at("tiers[1].name").is_some(), "{:?}", s.error);
+    }
+
+    #[test]
+    fn drafts_elsewhere_survive_list_edits() {
+        let draft = |path: &str| Action::Draft {
+            path: path.into(),
+            text: "{".into(),
+            error: "not JSON".into(),
+        };
+        let s = start()
+            .apply(draft("iam.roles[0].trust_policy"))
+            .apply(draft("tiers[1].size"))
+            .apply(Action::Insert {
+                path: "cidrs_in_use".into(),
+                index: 0,
+                value: json!({"cidr": "192.168.0.0/16"}),
+            })
+            .apply(Action::Remove {
+                path: "tiers[0]".into(),
+            });
+        assert_eq!(
+            s.drafts.keys().collect::<Vec<_>>(),
+            ["iam.roles[0].trust_policy"]
+        );
     }
 
     #[test]
