@@ -1,45 +1,47 @@
 //! Drawings of a plan: the subnet map and the topology diagram.
+//!
+//! Each drawing is a pure function of the plan ([`layout::layout`] for the map's geometry,
+//! [`topology_svg`] for the diagram) wrapped by a thin component, so the geometry and the SVG
+//! are tested natively and the components only turn them into DOM.
 
-use std::rc::Rc;
+pub mod layout;
+mod scene;
+mod subnet_map;
+mod svg;
+mod topology;
 
-use planner_core::alloc::Allocation;
-use planner_core::Planned;
-use yew::prelude::*;
+pub use subnet_map::{SubnetMap, SubnetMapProps};
+pub use topology::{topology_svg, Topology, TopologyProps};
 
-/// Properties of [`SubnetMap`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SubnetMapProps {
-    /// The plan drawn.
-    pub planned: Rc<Planned>,
-    /// The allocation before the last edit, to mark subnets that stayed put.
-    #[prop_or_default]
-    pub before: Option<Rc<Allocation>>,
+use planner_core::{Design, TierKind};
+
+/// The kind of the tier named `tier`, if the design has it.
+fn tier_kind(design: &Design, tier: &str) -> Option<TierKind> {
+    design.tiers.iter().find(|t| t.name == tier).map(|t| t.kind)
 }
 
-/// The VPC's address space to scale.
-#[function_component]
-pub fn SubnetMap(props: &SubnetMapProps) -> Html {
-    html! { <section class="subnet-map">{ format!("{} subnets", props.planned.plan.allocation.subnets.len()) }</section> }
+/// The CSS class (and legend word) of a tier kind; `unknown` for a tier the design lacks.
+fn kind_name(kind: Option<TierKind>) -> &'static str {
+    match kind {
+        Some(TierKind::Public) => "public",
+        Some(TierKind::Private) => "private",
+        Some(TierKind::Isolated) => "isolated",
+        None => "unknown",
+    }
 }
 
-/// Properties of [`Topology`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct TopologyProps {
-    /// The plan drawn.
-    pub planned: Rc<Planned>,
+/// `65536` → `65,536`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
-/// The topology diagram as SVG.
-pub fn topology_svg(planned: &Planned) -> String {
-    format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="20"><text y="15">{}</text></svg>"#,
-        planned.plan.design.name
-    )
-}
-
-/// The topology diagram.
-#[function_component]
-pub fn Topology(props: &TopologyProps) -> Html {
-    let svg = topology_svg(&props.planned);
-    html! { <section class="topology">{ Html::from_html_unchecked(AttrValue::from(svg)) }</section> }
-}
+#[cfg(test)]
+mod tests;
