@@ -160,7 +160,9 @@ pub fn parse_for_editing(
 fn unsupported(v: &serde_json::Value) -> InputError {
     InputError::at(
         "schema_version",
-        format!("unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"),
+        format!(
+            "unsupported schema_version {v}: this version reads schema_version {SCHEMA_VERSION}"
+        ),
     )
 }
 

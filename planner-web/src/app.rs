@@ -38,9 +38,7 @@ fn boot() -> (State, bool) {
                 let n = notice.or_else(|| Some(Notice::info("Restored your autosaved design.")));
                 return (State::loaded(s.into_loaded(n)), false);
             }
-            Err(e) => {
-                web_sys::console::warn_1(&format!("ignoring a damaged autosave: {e}").into())
-            }
+            Err(e) => web_sys::console::warn_1(&format!("ignoring a damaged autosave: {e}").into()),
         }
     }
     let loaded = Loaded {
@@ -122,7 +120,11 @@ pub fn App() -> Html {
         let import = import.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
                 import.emit(file);
             }
         })

@@ -79,8 +79,8 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(js_error)?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_error)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
     let document = window().document().expect("a window has a document");
     let a: web_sys::HtmlAnchorElement = document
@@ -112,8 +112,7 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     let text = JsFuture::from(response.text().map_err(js_error)?)
         .await
         .map_err(js_error)?;
-    text.as_string()
-        .ok_or_else(|| format!("{url}: not text"))
+    text.as_string().ok_or_else(|| format!("{url}: not text"))
 }
 
 /// Milliseconds since navigation started.

@@ -52,19 +52,19 @@ pub fn Embed(props: &EmbedProps) -> Html {
     let result = use_state(|| None::<Result<Rc<Planned>, String>>);
     {
         let result = result.clone();
-        use_effect_with(props.source.clone(), move |source| {
-            match source.clone() {
-                Source::Fragment(encoded) => {
-                    result.set(Some(Snapshot::decode(&encoded).and_then(planned).map(Rc::new)));
-                }
-                Source::Url(url) => wasm_bindgen_futures::spawn_local(async move {
-                    let loaded = match browser::fetch_text(&url).await {
-                        Ok(text) => share::import(&url, &text).and_then(planned).map(Rc::new),
-                        Err(e) => Err(format!("cannot load the plan: {e}")),
-                    };
-                    result.set(Some(loaded));
-                }),
+        use_effect_with(props.source.clone(), move |source| match source.clone() {
+            Source::Fragment(encoded) => {
+                result.set(Some(
+                    Snapshot::decode(&encoded).and_then(planned).map(Rc::new),
+                ));
             }
+            Source::Url(url) => wasm_bindgen_futures::spawn_local(async move {
+                let loaded = match browser::fetch_text(&url).await {
+                    Ok(text) => share::import(&url, &text).and_then(planned).map(Rc::new),
+                    Err(e) => Err(format!("cannot load the plan: {e}")),
+                };
+                result.set(Some(loaded));
+            }),
         });
     }
     let body = match &*result {

@@ -192,7 +192,10 @@ mod tests {
         assert!(move_item(&mut doc, "tiers", 0, 2));
         assert!(remove(&mut doc, "tiers[0]"));
         assert!(set(&mut doc, "vpc.cidr", Value::Null));
-        assert_eq!(doc, json!({"tiers": [{"name": "c"}, {"name": "z"}], "vpc": {}}));
+        assert_eq!(
+            doc,
+            json!({"tiers": [{"name": "c"}, {"name": "z"}], "vpc": {}})
+        );
         assert!(!set(&mut doc, "tiers[9].name", json!("x")));
         assert!(!remove(&mut doc, "tiers[9]"));
         assert_eq!(get(&doc, "tiers[1].name"), Some(&json!("z")));

@@ -82,7 +82,9 @@ mod tests {
             allocation: None,
         };
         let text = s.encode();
-        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(Snapshot::decode(&text).unwrap(), s);
         assert!(Snapshot::decode("not*base64").is_err());
         assert!(Snapshot::decode("AAAA").is_err());
@@ -90,8 +92,11 @@ mod tests {
 
     #[test]
     fn import_names_the_file_and_path() {
-        let e = import("plan.json", r#"{"name": "x", "region": "us-east-1", "tiers": 3}"#)
-            .unwrap_err();
+        let e = import(
+            "plan.json",
+            r#"{"name": "x", "region": "us-east-1", "tiers": 3}"#,
+        )
+        .unwrap_err();
         assert!(e.starts_with("plan.json: at tiers"), "{e}");
         let e = import("plan.json", "{").unwrap_err();
         assert!(e.starts_with("plan.json: "), "{e}");

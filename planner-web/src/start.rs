@@ -54,8 +54,10 @@ pub fn StartDialog(props: &StartDialogProps) -> Html {
             let result = if chosen.as_str() == "blank" {
                 Ok(state::blank())
             } else {
-                let pairs: Vec<(&str, &str)> =
-                    values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let pairs: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 state::preset(&chosen, &pairs)
             };
             match result {
