@@ -5,11 +5,15 @@
 //!
 //! [`moto::Moto`] runs a moto server (fake AWS) and [`proxy::Proxy`] records and disturbs the
 //! calls made to it, for the executor's tests (`tests/setup-moto.sh` installs moto).
+//!
+//! [`web::Web`] serves the built browser editor and drives it in headless Chromium
+//! (`tests/setup-web.sh` installs the tools).
 
 use std::path::{Path, PathBuf};
 
 pub mod moto;
 pub mod proxy;
+pub mod web;
 
 /// The fixtures folder.
 pub fn fixtures() -> PathBuf {
