@@ -165,6 +165,15 @@ async fn every_preset_loads_from_the_start_dialog_and_is_drawn() {
         start_preset(&page, name).await;
         expect_drawn(&page, "", &preset_plan(name)).await;
         page.screenshot(name).await;
+        // The other main views: security groups (editor, graph, reachability) and IAM.
+        page.click("#tab-sg").await;
+        page.wait_for(".panel.sg #reach-answer").await;
+        page.screenshot(&format!("{name}-security-groups")).await;
+        page.click("#tab-iam").await;
+        page.wait_for(".panel.iam #iam-executor-policy").await;
+        page.screenshot(&format!("{name}-iam")).await;
+        page.click("#tab-network").await;
+        page.wait_for("[id=\"field-name\"]").await;
     }
     page.finish().await;
 }
