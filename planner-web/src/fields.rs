@@ -10,6 +10,12 @@ use crate::state::{Action, State};
 /// The editor: the state and its dispatcher, provided to every component by the app.
 pub type Editor = UseReducerHandle<State>;
 
+/// A click handler that dispatches `action`: add, remove and move buttons.
+pub fn on_click(editor: &Editor, action: Action) -> Callback<MouseEvent> {
+    let editor = editor.clone();
+    Callback::from(move |_| editor.dispatch(action.clone()))
+}
+
 /// The editor from context.
 #[hook]
 pub fn use_editor() -> Editor {

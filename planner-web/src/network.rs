@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use yew::prelude::*;
 
 use crate::browser::field_id;
-use crate::fields::{use_editor, Checkbox, FieldError, Kind, Select, TextField};
+use crate::fields::{on_click, use_editor, Checkbox, FieldError, Kind, Select, TextField};
 use crate::state::Action;
 
 /// The network editor.
@@ -110,16 +110,14 @@ fn Tiers() -> Html {
         .value("tiers")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let add = {
-        let editor = editor.clone();
-        Callback::from(move |_| {
-            editor.dispatch(Action::Insert {
-                path: "tiers".into(),
-                index: usize::MAX,
-                value: json!({"name": format!("tier{}", tiers + 1), "kind": "private", "size": {"prefix": 24}}),
-            })
-        })
-    };
+    let add = on_click(
+        &editor,
+        Action::Insert {
+            path: "tiers".into(),
+            index: usize::MAX,
+            value: json!({"name": format!("tier{}", tiers + 1), "kind": "private", "size": {"prefix": 24}}),
+        },
+    );
     html! {
         <fieldset class="tiers" id={field_id("tiers")} tabindex="-1">
             <legend>{ "Tiers" }</legend>
@@ -147,10 +145,7 @@ fn TierRow(props: &TierRowProps) -> Html {
         .map(|k| (AttrValue::from(*k), AttrValue::from(*k)))
         .collect::<Vec<_>>();
     let is_private = editor.text(&format!("{base}.kind")) == "private";
-    let act = |action: Action| {
-        let editor = editor.clone();
-        Callback::from(move |_| editor.dispatch(action.clone()))
-    };
+    let act = |action: Action| on_click(&editor, action);
     html! {
         <div class="tier" id={field_id(&base)} tabindex="-1">
             <TextField path={format!("{base}.name")} label="Name" />
@@ -246,23 +241,20 @@ fn SecondaryCidrs() -> Html {
         .value("vpc.secondary_cidrs")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let add = {
-        let editor = editor.clone();
-        Callback::from(move |_| {
-            editor.dispatch(Action::Insert {
-                path: "vpc.secondary_cidrs".into(),
-                index: usize::MAX,
-                value: json!("10.1.0.0/16"),
-            })
-        })
-    };
+    let add = on_click(
+        &editor,
+        Action::Insert {
+            path: "vpc.secondary_cidrs".into(),
+            index: usize::MAX,
+            value: json!("10.1.0.0/16"),
+        },
+    );
     html! {
         <fieldset class="list" id={field_id("vpc.secondary_cidrs")} tabindex="-1">
             <legend>{ "Secondary VPC CIDRs" }</legend>
             { for (0..n).map(|i| {
                 let path = format!("vpc.secondary_cidrs[{i}]");
-                let editor = editor.clone();
-                let remove = { let path = path.clone(); Callback::from(move |_| editor.dispatch(Action::Remove { path: path.clone() })) };
+                let remove = on_click(&editor, Action::Remove { path: path.clone() });
                 html! {
                     <div class="row">
                         <TextField path={path.clone()} label={format!("Block {}", i + 1)} />
@@ -283,23 +275,20 @@ fn CidrsInUse() -> Html {
         .value("cidrs_in_use")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
-    let add = {
-        let editor = editor.clone();
-        Callback::from(move |_| {
-            editor.dispatch(Action::Insert {
-                path: "cidrs_in_use".into(),
-                index: usize::MAX,
-                value: json!({"cidr": "192.168.0.0/16", "description": "office"}),
-            })
-        })
-    };
+    let add = on_click(
+        &editor,
+        Action::Insert {
+            path: "cidrs_in_use".into(),
+            index: usize::MAX,
+            value: json!({"cidr": "192.168.0.0/16", "description": "office"}),
+        },
+    );
     html! {
         <fieldset class="list" id={field_id("cidrs_in_use")} tabindex="-1">
             <legend>{ "CIDRs in use elsewhere" }</legend>
             { for (0..n).map(|i| {
                 let base = format!("cidrs_in_use[{i}]");
-                let editor = editor.clone();
-                let remove = { let base = base.clone(); Callback::from(move |_| editor.dispatch(Action::Remove { path: base.clone() })) };
+                let remove = on_click(&editor, Action::Remove { path: base.clone() });
                 html! {
                     <div class="row" id={field_id(&base)} tabindex="-1">
                         <TextField path={format!("{base}.cidr")} label="CIDR" />

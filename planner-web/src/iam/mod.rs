@@ -103,10 +103,7 @@ fn items(path: &str, n: usize) -> Vec<String> {
 
 /// A small "remove" button.
 fn remove_button(editor: &Editor, path: String, what: String) -> Html {
-    let editor = editor.clone();
-    let onclick = Callback::from(move |_| {
-        editor.dispatch(crate::state::Action::Remove { path: path.clone() })
-    });
+    let onclick = crate::fields::on_click(editor, crate::state::Action::Remove { path });
     html! {
         <button type="button" class="remove" aria-label={format!("Remove {what}")}
             title={format!("Remove {what}")} {onclick}>{ "✕" }</button>

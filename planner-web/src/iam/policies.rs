@@ -8,7 +8,8 @@ use crate::browser::field_id;
 use crate::fields::{use_editor, Kind};
 use crate::state::Action;
 
-/// A new managed policy granting one read-only call.
+/// A new policy (managed or inline: both are a name and a document) granting one read-only
+/// call.
 pub(super) fn new_policy(name: &str) -> Value {
     json!({
         "name": name,

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use yew::prelude::*;
 
 use super::attachments::Attachments;
+use super::policies::new_policy;
 use super::{count, fresh_name, items, names, remove_button, scalar, DocFindings, JsonField};
 use crate::browser::field_id;
 use crate::fields::{use_editor, Kind};
@@ -20,17 +21,6 @@ pub(super) fn new_role(name: &str) -> Value {
                 "Principal": {"Service": "ec2.amazonaws.com"},
                 "Action": "sts:AssumeRole"
             }]
-        }
-    })
-}
-
-/// A new inline policy granting one read-only call.
-pub(super) fn new_inline_policy(name: &str) -> Value {
-    json!({
-        "name": name,
-        "document": {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}]
         }
     })
 }
@@ -128,7 +118,7 @@ fn InlinePolicies(props: &RoleProps) -> Html {
             editor.dispatch(Action::Insert {
                 path: list.clone(),
                 index: usize::MAX,
-                value: new_inline_policy(&name),
+                value: new_policy(&name),
             });
         })
     };
@@ -175,7 +165,7 @@ mod tests {
         let s = s.apply(Action::Insert {
             path: "iam.roles[0].inline_policies".into(),
             index: usize::MAX,
-            value: new_inline_policy("policy1"),
+            value: new_policy("policy1"),
         });
         assert!(s.error.is_none(), "{:?}", s.error);
         let iam: Vec<_> = s

@@ -8,7 +8,7 @@ use super::json::{new_attachment, new_group, Direction, Names, ROLES};
 use super::notes::Notes;
 use super::rules::RuleList;
 use crate::browser::field_id;
-use crate::fields::{use_editor, FieldError, Select, TextField};
+use crate::fields::{on_click, use_editor, FieldError, Kind, Select, TextField};
 use crate::state::Action;
 
 /// The number of elements of the array at `path`.
@@ -60,11 +60,7 @@ fn GroupCard(props: &GroupCardProps) -> Html {
     let base = format!("security_groups[{}]", props.index);
     let at = |member: &str| format!("{base}.{member}");
     let name = editor.text(&at("name"));
-    let remove = {
-        let editor = editor.clone();
-        let base = base.clone();
-        Callback::from(move |_| editor.dispatch(Action::Remove { path: base.clone() }))
-    };
+    let remove = on_click(&editor, Action::Remove { path: base.clone() });
     let claimed = [
         "name",
         "description",
@@ -186,17 +182,13 @@ fn AttachmentRow(props: &PathProps) -> Html {
         tiers.insert(0, tier);
     }
     let tiers = tiers.iter().map(|t| option(t)).collect::<Vec<_>>();
-    let remove = {
-        let editor = editor.clone();
-        let base = base.clone();
-        Callback::from(move |_| editor.dispatch(Action::Remove { path: base.clone() }))
-    };
+    let remove = on_click(&editor, Action::Remove { path: base.clone() });
     let claimed = ["role", "tier", "name", "public_address"].map(at).to_vec();
     html! {
         <div class="sg-attachment" id={field_id(&base)} tabindex="-1">
             <Select path={at("role")} label="Role" options={roles} />
             <Select path={at("tier")} label="Tier" options={tiers} />
-            <LabelField path={at("name")} />
+            <TextField path={at("name")} label="Label" kind={Kind::OptionalText} placeholder="the role" />
             <PublicAddress path={at("public_address")} />
             <button type="button" class="sg-remove" aria-label={format!("Remove attachment {base}")}
                 onclick={remove}>{ "✕" }</button>
@@ -237,38 +229,6 @@ fn PublicAddress(props: &PathProps) -> Html {
                     <option value={*v} selected={*v == current}>{ *l }</option>
                 }) }
             </select>
-            <FieldError path={props.path.clone()} />
-        </label>
-    }
-}
-
-/// An attachment's `name`: a label for diagrams and findings; empty removes it (the role).
-#[function_component]
-fn LabelField(props: &PathProps) -> Html {
-    let editor = use_editor();
-    let path = props.path.to_string();
-    let oninput = {
-        let editor = editor.clone();
-        let path = path.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            editor.dispatch(Action::Set {
-                path: path.clone(),
-                value: if text.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(text)
-                },
-            });
-        })
-    };
-    let invalid = editor.error_at(&path).is_some();
-    html! {
-        <label class={classes!("field", invalid.then_some("invalid"))}>
-            <span class="label">{ "Label" }</span>
-            <input id={field_id(&path)} type="text" value={editor.text(&path)} {oninput}
-                placeholder="the role" size="10" aria-invalid={invalid.then_some("true")} />
             <FieldError path={props.path.clone()} />
         </label>
     }

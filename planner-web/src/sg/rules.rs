@@ -9,7 +9,7 @@ use super::json::{new_rule, ports_value, protocol, Direction, PROTOCOLS};
 use super::notes::Notes;
 use super::peer::PeerField;
 use crate::browser::field_id;
-use crate::fields::{use_editor, FieldError, TextField};
+use crate::fields::{on_click, use_editor, FieldError, TextField};
 use crate::state::Action;
 
 /// Properties of [`RuleList`].
@@ -82,11 +82,7 @@ fn RuleRow(props: &RuleRowProps) -> Html {
     let editor = use_editor();
     let base = props.path.to_string();
     let at = |member: &str| format!("{base}.{member}");
-    let remove = {
-        let editor = editor.clone();
-        let base = base.clone();
-        Callback::from(move |_| editor.dispatch(Action::Remove { path: base.clone() }))
-    };
+    let remove = on_click(&editor, Action::Remove { path: base.clone() });
     let claimed = ["protocol", "ports", "peer", "description"]
         .map(at)
         .to_vec();
