@@ -37,4 +37,4 @@ pub use parse::{parse_design, parse_input, parse_plan, Input, InputError};
 pub use plan::{
     design_schema, plan, plan_schema, validate, Plan, PlanError, Planned, SCHEMA_VERSION,
 };
-pub use resource::{Resource, ResourceKind};
+pub use resource::{Resource, ResourceKind, ResourceType};

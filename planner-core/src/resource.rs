@@ -294,28 +294,148 @@ impl ResourceKind {
         }
     }
 
+    /// The resource's type, without its attributes.
+    pub fn resource_type(&self) -> ResourceType {
+        match self {
+            ResourceKind::Vpc { .. } => ResourceType::Vpc,
+            ResourceKind::VpcCidrBlock { .. } => ResourceType::VpcCidrBlock,
+            ResourceKind::Subnet { .. } => ResourceType::Subnet,
+            ResourceKind::InternetGateway { .. } => ResourceType::InternetGateway,
+            ResourceKind::EgressOnlyInternetGateway { .. } => {
+                ResourceType::EgressOnlyInternetGateway
+            }
+            ResourceKind::ElasticIp { .. } => ResourceType::ElasticIp,
+            ResourceKind::NatGateway { .. } => ResourceType::NatGateway,
+            ResourceKind::SecurityGroup { .. } => ResourceType::SecurityGroup,
+            ResourceKind::SecurityGroupRule { .. } => ResourceType::SecurityGroupRule,
+            ResourceKind::Instance { .. } => ResourceType::Instance,
+            ResourceKind::LaunchTemplate { .. } => ResourceType::LaunchTemplate,
+            ResourceKind::AutoscalingGroup { .. } => ResourceType::AutoscalingGroup,
+            ResourceKind::RouteTable { .. } => ResourceType::RouteTable,
+            ResourceKind::Route { .. } => ResourceType::Route,
+            ResourceKind::RouteTableAssociation { .. } => ResourceType::RouteTableAssociation,
+            ResourceKind::IamPolicy(_) => ResourceType::IamPolicy,
+            ResourceKind::IamRole(_) => ResourceType::IamRole,
+            ResourceKind::IamInstanceProfile(_) => ResourceType::IamInstanceProfile,
+        }
+    }
+
     /// The snake_case type name used in plan.json.
     pub fn type_name(&self) -> &'static str {
+        self.resource_type().name()
+    }
+}
+
+/// The type of a resource, without its attributes: what the executor dispatches on. Adding a
+/// variant to [`ResourceKind`] means adding one here, and every exhaustive `match` on it (the
+/// executor's operations, its policy) then fails to compile until it handles the new type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceType {
+    /// `vpc`.
+    Vpc,
+    /// `vpc_cidr_block`.
+    VpcCidrBlock,
+    /// `subnet`.
+    Subnet,
+    /// `internet_gateway`.
+    InternetGateway,
+    /// `egress_only_internet_gateway`.
+    EgressOnlyInternetGateway,
+    /// `elastic_ip`.
+    ElasticIp,
+    /// `nat_gateway`.
+    NatGateway,
+    /// `security_group`.
+    SecurityGroup,
+    /// `security_group_rule`.
+    SecurityGroupRule,
+    /// `instance`.
+    Instance,
+    /// `launch_template`.
+    LaunchTemplate,
+    /// `autoscaling_group`.
+    AutoscalingGroup,
+    /// `route_table`.
+    RouteTable,
+    /// `route`.
+    Route,
+    /// `route_table_association`.
+    RouteTableAssociation,
+    /// `iam_policy`.
+    IamPolicy,
+    /// `iam_role`.
+    IamRole,
+    /// `iam_instance_profile`.
+    IamInstanceProfile,
+}
+
+impl ResourceType {
+    /// Every type, in the order of [`ResourceKind`]'s variants.
+    pub const ALL: [ResourceType; 18] = [
+        ResourceType::Vpc,
+        ResourceType::VpcCidrBlock,
+        ResourceType::Subnet,
+        ResourceType::InternetGateway,
+        ResourceType::EgressOnlyInternetGateway,
+        ResourceType::ElasticIp,
+        ResourceType::NatGateway,
+        ResourceType::SecurityGroup,
+        ResourceType::SecurityGroupRule,
+        ResourceType::Instance,
+        ResourceType::LaunchTemplate,
+        ResourceType::AutoscalingGroup,
+        ResourceType::RouteTable,
+        ResourceType::Route,
+        ResourceType::RouteTableAssociation,
+        ResourceType::IamPolicy,
+        ResourceType::IamRole,
+        ResourceType::IamInstanceProfile,
+    ];
+
+    /// The snake_case name used in plan.json (`security_group_rule`).
+    ///
+    /// ```
+    /// use planner_core::resource::ResourceType;
+    /// assert_eq!(ResourceType::SecurityGroupRule.name(), "security_group_rule");
+    /// ```
+    pub const fn name(self) -> &'static str {
         match self {
-            ResourceKind::Vpc { .. } => "vpc",
-            ResourceKind::VpcCidrBlock { .. } => "vpc_cidr_block",
-            ResourceKind::Subnet { .. } => "subnet",
-            ResourceKind::InternetGateway { .. } => "internet_gateway",
-            ResourceKind::EgressOnlyInternetGateway { .. } => "egress_only_internet_gateway",
-            ResourceKind::ElasticIp { .. } => "elastic_ip",
-            ResourceKind::NatGateway { .. } => "nat_gateway",
-            ResourceKind::SecurityGroup { .. } => "security_group",
-            ResourceKind::SecurityGroupRule { .. } => "security_group_rule",
-            ResourceKind::Instance { .. } => "instance",
-            ResourceKind::LaunchTemplate { .. } => "launch_template",
-            ResourceKind::AutoscalingGroup { .. } => "autoscaling_group",
-            ResourceKind::RouteTable { .. } => "route_table",
-            ResourceKind::Route { .. } => "route",
-            ResourceKind::RouteTableAssociation { .. } => "route_table_association",
-            ResourceKind::IamPolicy(_) => "iam_policy",
-            ResourceKind::IamRole(_) => "iam_role",
-            ResourceKind::IamInstanceProfile(_) => "iam_instance_profile",
+            ResourceType::Vpc => "vpc",
+            ResourceType::VpcCidrBlock => "vpc_cidr_block",
+            ResourceType::Subnet => "subnet",
+            ResourceType::InternetGateway => "internet_gateway",
+            ResourceType::EgressOnlyInternetGateway => "egress_only_internet_gateway",
+            ResourceType::ElasticIp => "elastic_ip",
+            ResourceType::NatGateway => "nat_gateway",
+            ResourceType::SecurityGroup => "security_group",
+            ResourceType::SecurityGroupRule => "security_group_rule",
+            ResourceType::Instance => "instance",
+            ResourceType::LaunchTemplate => "launch_template",
+            ResourceType::AutoscalingGroup => "autoscaling_group",
+            ResourceType::RouteTable => "route_table",
+            ResourceType::Route => "route",
+            ResourceType::RouteTableAssociation => "route_table_association",
+            ResourceType::IamPolicy => "iam_policy",
+            ResourceType::IamRole => "iam_role",
+            ResourceType::IamInstanceProfile => "iam_instance_profile",
         }
+    }
+
+    /// The type a plan.json name stands for.
+    ///
+    /// ```
+    /// use planner_core::resource::ResourceType;
+    /// assert_eq!(ResourceType::from_name("nat_gateway"), Some(ResourceType::NatGateway));
+    /// assert_eq!(ResourceType::from_name("nat"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<ResourceType> {
+        ResourceType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+impl std::fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
