@@ -150,9 +150,9 @@ pub enum ProtocolArg {
     All,
 }
 
-impl From<ProtocolArg> for planner_core::sg::Protocol {
+impl From<ProtocolArg> for planner_core::design::sg::Protocol {
     fn from(p: ProtocolArg) -> Self {
-        use planner_core::sg::Protocol;
+        use planner_core::design::sg::Protocol;
         match p {
             ProtocolArg::Tcp => Protocol::Tcp,
             ProtocolArg::Udp => Protocol::Udp,

@@ -47,8 +47,8 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
 pub fn cost(args: &CostArgs) -> Result<u8, Failure> {
     let input = read_input(&args.input)?;
     let design = input.design();
-    let Some(estimate) = planner_core::cost::estimate(design, args.gb) else {
-        let known: Vec<&str> = planner_core::cost::PRICES
+    let Some(estimate) = planner_core::analysis::cost::estimate(design, args.gb) else {
+        let known: Vec<&str> = planner_core::analysis::cost::PRICES
             .iter()
             .map(|p| p.region)
             .collect();
@@ -91,7 +91,7 @@ fn planned(input: Input, file: &std::path::Path) -> Result<planner_core::Plan, F
 
 /// `executor reach`: the path, or the hop that blocks it.
 pub fn reach(args: &ReachArgs) -> Result<u8, Failure> {
-    use planner_core::sg::{graph::Graph, reach::Endpoint};
+    use planner_core::analysis::{reach::Endpoint, sg_graph::Graph};
     let plan = planned(read_input(&args.input)?, &args.input)?;
     let answer = Graph::new(&plan)
         .reach(
@@ -123,7 +123,7 @@ pub fn reach(args: &ReachArgs) -> Result<u8, Failure> {
 /// `executor exposure`: what the internet reaches.
 pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
     let plan = planned(read_input(&args.input)?, &args.input)?;
-    let exposure = planner_core::sg::graph::Graph::new(&plan).exposure();
+    let exposure = planner_core::analysis::sg_graph::Graph::new(&plan).exposure();
     let text = match args.output {
         Format::Text => report::exposure_text(&exposure),
         Format::Json => report::json(&exposure),
@@ -134,7 +134,7 @@ pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
 
 /// `executor policy`: the IAM policy this plan needs, derived from its resources.
 pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
-    use planner_core::executor_policy::{policy, Target};
+    use planner_core::analysis::executor_policy::{policy, Target};
     let plan = planned(read_input(&args.input)?, &args.input)?;
     let account = match &args.account {
         Some(a) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => a.clone(),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use planner_core::cost::NatCostEstimate;
+use planner_core::analysis::cost::NatCostEstimate;
 use planner_core::{Diagnostic, Planned, Severity};
 
 /// The subnet table, resource counts and findings printed after `executor plan`.
@@ -49,7 +49,7 @@ pub fn plan_summary(planned: &Planned) -> String {
         plan.resources.len(),
         counts.join(", ")
     );
-    if let Some(e) = planner_core::cost::estimate(&plan.design, 100.0) {
+    if let Some(e) = planner_core::analysis::cost::estimate(&plan.design, 100.0) {
         let chosen = e.strategies.iter().find(|c| c.strategy == e.chosen);
         if let Some(c) = chosen.filter(|c| c.nat_count > 0) {
             let _ = writeln!(
@@ -130,7 +130,7 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// The exposure report, a line per group and port.
-pub fn exposure_text(exposure: &[planner_core::sg::matrix::Exposure]) -> String {
+pub fn exposure_text(exposure: &[planner_core::analysis::matrix::Exposure]) -> String {
     let mut s = String::new();
     if exposure.is_empty() {
         s.push_str("nothing is reachable from the internet\n");

@@ -5,9 +5,13 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use planner_core::resource::ResourceType;
 use planner_core::{diag::has_errors, Plan};
 
-use crate::apply::{engine, ops, Change, Cx, Live, LiveRes};
+use crate::apply::context::Cx;
+use crate::apply::discover::discover;
+use crate::apply::engine;
+use crate::apply::model::{Change, Live, LiveRes};
 use crate::aws::{Aws, Target};
 use crate::cli::{AwsArgs, DestroyArgs, Format, RunArgs};
 use crate::events::{Event, JsonLines, Reporter, Text};
@@ -57,11 +61,9 @@ async fn connect(
         profile: args.profile.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };
-    let aws = Aws::connect(&target, &plan.design.region).await;
+    let aws = Aws::connect(&target, &plan.design.region, usize::from(args.concurrency)).await;
     let who = aws
-        .sts
-        .get_caller_identity()
-        .send()
+        .sts(|c| c.get_caller_identity().send())
         .await
         .map_err(|e| Failure::Aws {
             reason: format!(
@@ -70,14 +72,8 @@ async fn connect(
             ),
         })?;
     let account = who.account().unwrap_or_default().to_owned();
-    let cx = Arc::new(Cx::new(
-        aws,
-        plan,
-        account,
-        usize::from(args.concurrency),
-        events,
-    ));
-    let live = ops::discover(&cx).await.map_err(|e| Failure::Aws {
+    let cx = Arc::new(Cx::new(aws, plan, account, events));
+    let live = discover(&cx).await.map_err(|e| Failure::Aws {
         reason: e.to_string(),
     })?;
     Ok((cx, live))
@@ -240,16 +236,16 @@ pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
     let events = reporter(&args.aws);
     runtime().block_on(async {
         let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
-        let mut targets: Vec<(String, &'static str, LiveRes)> = Vec::new();
+        let mut targets: Vec<(String, ResourceType, LiveRes)> = Vec::new();
         for r in &cx.plan.resources {
             if let Some(l) = live.found.get(&r.id) {
-                targets.push((r.id.clone(), r.kind.type_name(), l.clone()));
+                targets.push((r.id.clone(), r.kind.resource_type(), l.clone()));
             }
         }
         for o in &live.orphans {
             targets.push((
                 o.id.clone(),
-                o.type_name,
+                o.kind,
                 LiveRes {
                     aws_id: o.aws_id.clone(),
                     ..LiveRes::default()

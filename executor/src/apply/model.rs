@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use aws_smithy_types::error::display::DisplayErrorContext;
+use planner_core::resource::ResourceType;
 
 /// The tag keys every owned resource carries.
-pub use planner_core::executor_policy::{ID_TAG, PLAN_TAG};
+pub use planner_core::ids::{ID_TAG, PLAN_TAG};
 
 /// A plan resource as it exists in AWS.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,7 +28,7 @@ pub struct Orphan {
     /// Its plan id, from its `vpc-planner:id` tag.
     pub id: String,
     /// Its plan type.
-    pub type_name: &'static str,
+    pub kind: ResourceType,
     /// The AWS id.
     pub aws_id: String,
 }
