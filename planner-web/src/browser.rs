@@ -4,7 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::path;
+use crate::path::{self, field_id};
 
 fn window() -> web_sys::Window {
     web_sys::window().expect("runs in a browser window")
@@ -18,9 +18,6 @@ fn js_error(e: JsValue) -> String {
         })
         .unwrap_or_else(|| format!("{e:?}"))
 }
-
-/// The key autosave writes under.
-pub const AUTOSAVE_KEY: &str = "vpc-planner:autosave";
 
 /// Reads local storage.
 pub fn load(key: &str) -> Option<String> {
@@ -120,11 +117,6 @@ pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// The DOM id of the field editing `path`.
-pub fn field_id(path: &str) -> String {
-    format!("field-{path}")
-}
-
 /// Scrolls to and focuses the field for `path`, or the nearest enclosing one on the page.
 pub fn focus_field(path: &str) {
     let document = window().document().expect("a window has a document");
@@ -147,6 +139,14 @@ pub fn focus_field(path: &str) {
 pub fn mark(name: &str) {
     if let Some(p) = window().performance() {
         let _ = p.mark(name);
+    }
+}
+
+/// Scrolls the element with this DOM id into view, if there is one.
+pub fn scroll_to(id: &str) {
+    let element = window().document().and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        element.scroll_into_view();
     }
 }
 

@@ -16,11 +16,11 @@ pub struct NatCostProps {
 /// Every NAT strategy priced for the design's AZs, the chosen one marked.
 #[function_component]
 pub fn NatCost(props: &NatCostProps) -> Html {
-    let Some(estimate) = planner_core::cost::estimate(&props.design, GB_PER_MONTH) else {
+    let Some(estimate) = planner_core::analysis::cost::estimate(&props.design, GB_PER_MONTH) else {
         return html! {
             <section class="cost"><h2>{ "NAT cost" }</h2>
                 <p class="empty">{ format!("No price table for {}; known: {}.", props.design.region,
-                    planner_core::cost::PRICES.iter().map(|p| p.region).collect::<Vec<_>>().join(", ")) }</p>
+                    planner_core::analysis::cost::PRICES.iter().map(|p| p.region).collect::<Vec<_>>().join(", ")) }</p>
             </section>
         };
     };

@@ -8,7 +8,8 @@ use planner_core::Planned;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::draw::{SubnetMap, Topology};
+use crate::draw::subnet_map::SubnetMap;
+use crate::draw::topology::Topology;
 use crate::findings::Findings;
 use crate::share::{self, Snapshot};
 

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::fields::use_editor;
-use crate::iam::JsonField;
+use crate::editor::use_editor;
+use crate::fields::JsonField;
 
 /// The JSON tab.
 #[function_component]

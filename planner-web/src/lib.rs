@@ -2,7 +2,7 @@
 //! server), so it works offline and nothing leaves the browser.
 //!
 //! One [`state::State`] holds the design as edited; components read it from context
-//! ([`fields::use_editor`]) and change it only by dispatching [`state::Action`]s, applied by a
+//! ([`editor::use_editor`]) and change it only by dispatching [`state::Action`]s, applied by a
 //! pure reducer. Browser effects (storage, URL, files, downloads, focus) live in [`browser`]
 //! and run in hooks.
 
@@ -10,6 +10,7 @@ pub mod app;
 pub mod browser;
 pub mod cost;
 pub mod draw;
+pub mod editor;
 pub mod embed;
 pub mod fields;
 pub mod findings;

@@ -1,7 +1,18 @@
 //! Paths into the design's JSON, in the spelling the core's errors and findings use:
-//! `tiers[1].size.prefix`. Every editor field is a path; an edit is a value set at one.
+//! `tiers[1].size.prefix`. Every editor field is a path; an edit is a value set at one, and
+//! the field's DOM id is [`field_id`] of its path.
 
 use serde_json::Value;
+
+/// The DOM id of the field editing `path`: where a message about `path` lands.
+///
+/// ```
+/// use planner_web::path::field_id;
+/// assert_eq!(field_id("tiers[1].size"), "field-tiers[1].size");
+/// ```
+pub fn field_id(path: &str) -> String {
+    format!("field-{path}")
+}
 
 /// One step of a path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +90,25 @@ pub fn get<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
         Step::Key(k) => v.get(k),
         Step::Index(i) => v.get(i),
     })
+}
+
+/// The number of elements of the array at `path` (none when it is not an array).
+pub fn count(doc: &Value, path: &str) -> usize {
+    get(doc, path).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+/// The `name` members of the objects in the array at `path`, in order.
+pub fn names(doc: &Value, path: &str) -> Vec<String> {
+    get(doc, path)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("name").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The value at `path`, created (as objects and arrays) when missing.

@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use crate::state::{Loaded, Notice, State};
 
+/// The local-storage key autosave writes the snapshot under.
+pub const AUTOSAVE_KEY: &str = "vpc-planner:autosave";
+
 /// What a share link, an embed link and autosave carry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {

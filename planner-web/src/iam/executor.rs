@@ -1,15 +1,12 @@
 //! The least-privilege policy the executor needs for the plan, read-only, as
 //! `executor policy` prints it, with its size and a download.
 
-use std::rc::Rc;
-
-use planner_core::executor_policy::{policy, Target};
+use planner_core::analysis::executor_policy::{policy, Target};
 use planner_core::plan::Plan;
-use planner_core::Planned;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::fields::use_editor;
+use crate::editor::{use_editor, SamePlan};
 use crate::state::{Action, Notice};
 
 /// The file the policy downloads as.
@@ -30,7 +27,7 @@ pub fn executor_policy_text(plan: &Plan) -> String {
 /// is not counted) against a managed policy's limit. The flag is whether that limit is passed.
 ///
 /// ```
-/// use planner_web::iam::size_note;
+/// use planner_web::iam::executor::size_note;
 /// assert_eq!(size_note("{\n  \"a\": 1\n}\n"), ("13 bytes; 7 of the 6,144 characters a managed policy may have (whitespace not counted)".to_owned(), false));
 /// ```
 pub fn size_note(text: &str) -> (String, bool) {
@@ -42,20 +39,6 @@ pub fn size_note(text: &str) -> (String, bool) {
         "6,144"
     );
     (note, counted > MANAGED_LIMIT)
-}
-
-/// A plan compared by identity: a new plan is a new `Rc`.
-#[derive(Clone)]
-struct SamePlan(Option<Rc<Planned>>);
-
-impl PartialEq for SamePlan {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
 }
 
 /// The executor's derived policy.

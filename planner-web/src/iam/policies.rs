@@ -3,14 +3,15 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use super::{count, fresh_name, items, names, remove_button, scalar, DocFindings, JsonField};
-use crate::browser::field_id;
-use crate::fields::{use_editor, Kind};
+use super::items::{count, fresh_name, items, names, remove_button, scalar};
+use crate::editor::use_editor;
+use crate::fields::{DocFindings, JsonField, Kind};
+use crate::path::field_id;
 use crate::state::Action;
 
 /// A new policy (managed or inline: both are a name and a document) granting one read-only
 /// call.
-pub(super) fn new_policy(name: &str) -> Value {
+pub fn new_policy(name: &str) -> Value {
     json!({
         "name": name,
         "document": {
@@ -22,7 +23,7 @@ pub(super) fn new_policy(name: &str) -> Value {
 
 /// The design's managed policies.
 #[function_component]
-pub(super) fn ManagedPolicies() -> Html {
+pub fn ManagedPolicies() -> Html {
     let editor = use_editor();
     let n = count(&editor, "iam.policies");
     let add = {

@@ -3,14 +3,15 @@
 use serde_json::json;
 use yew::prelude::*;
 
-use super::{count, fresh_name, items, names, remove_button, scalar, DocFindings};
-use crate::browser::field_id;
-use crate::fields::{use_editor, Kind, Select};
+use super::items::{count, fresh_name, items, names, remove_button, scalar};
+use crate::editor::use_editor;
+use crate::fields::{DocFindings, Kind, Select};
+use crate::path::field_id;
 use crate::state::Action;
 
 /// The instance profiles.
 #[function_component]
-pub(super) fn InstanceProfiles() -> Html {
+pub fn InstanceProfiles() -> Html {
     let editor = use_editor();
     let n = count(&editor, "iam.instance_profiles");
     let roles = names(&editor, "iam.roles");

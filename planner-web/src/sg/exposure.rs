@@ -1,12 +1,12 @@
 //! What the internet reaches: the core's exposure report, one line per group and port, each a
 //! link to the rule that opens it.
 
-use planner_core::sg::matrix::Exposure;
+use planner_core::analysis::matrix::Exposure;
 use yew::prelude::*;
 
-use super::diagram::flow_label;
-use super::SharedGraph;
-use crate::fields::use_editor;
+use crate::draw::sg_graph::diagram::flow_label;
+use crate::draw::sg_graph::shared::SharedGraph;
+use crate::editor::use_editor;
 use crate::state::Action;
 
 /// One line of the report, e.g. `alb: tcp 443 from the internet (alb in tier public)`.
@@ -65,7 +65,7 @@ pub fn ExposureList(props: &ExposureListProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sg::fixture::graph;
+    use crate::draw::sg_graph::fixture::graph;
 
     #[test]
     fn lines_name_group_ports_and_members() {

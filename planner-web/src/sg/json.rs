@@ -1,8 +1,8 @@
 //! The JSON the security-group editor writes: new groups, rules and attachments, ports as
-//! typed, and peers in the spellings of `planner_core::sg::Peer`. Only these shapes go into
+//! typed, and peers in the spellings of `planner_core::design::sg::Peer`. Only these shapes go into
 //! the design; whether their values are right is the core's to say, at the field.
 
-use planner_core::sg::{MemberRole, Protocol};
+use planner_core::design::sg::{MemberRole, Protocol};
 use serde_json::{json, Value};
 
 use crate::path;
@@ -174,26 +174,14 @@ pub struct Names {
 impl Names {
     /// The names in `doc`, for a rule of the group at `group_path` (empty: of no group).
     pub fn of(doc: &Value, group_path: &str) -> Names {
-        let names = |list: &str| -> Vec<String> {
-            path::get(doc, list)
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| i.get("name").and_then(Value::as_str))
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         let own = match group_path {
             "" => None,
             g => path::get(doc, &format!("{g}.name")).and_then(Value::as_str),
         };
         Names {
             own: own.unwrap_or_default().to_owned(),
-            groups: names("security_groups"),
-            tiers: names("tiers"),
+            groups: path::names(doc, "security_groups"),
+            tiers: path::names(doc, "tiers"),
         }
     }
 }
@@ -315,7 +303,7 @@ mod tests {
             let v = peer_value(kind, &json!("internet"), &names);
             assert_eq!(PeerKind::of(&v), kind, "{v}");
             assert_eq!(PeerKind::from_key(kind.key()), kind);
-            let peer: planner_core::sg::Peer = serde_json::from_value(v.clone()).unwrap();
+            let peer: planner_core::design::sg::Peer = serde_json::from_value(v.clone()).unwrap();
             assert_eq!(
                 serde_json::to_value(peer).unwrap(),
                 v,
@@ -340,11 +328,11 @@ mod tests {
         let g = new_group(&doc);
         assert_eq!(g["name"], json!("group3"));
         assert_eq!(g["attached_to"], json!([{"role": "app", "tier": "app"}]));
-        let g: planner_core::sg::SecurityGroup = serde_json::from_value(g).unwrap();
+        let g: planner_core::design::sg::SecurityGroup = serde_json::from_value(g).unwrap();
         assert!(g.ingress.is_empty() && g.default_egress);
         assert_eq!(new_group(&json!({}))["attached_to"], json!([]));
         for d in [Direction::Ingress, Direction::Egress] {
-            let r: planner_core::sg::Rule = serde_json::from_value(new_rule(d)).unwrap();
+            let r: planner_core::design::sg::Rule = serde_json::from_value(new_rule(d)).unwrap();
             assert_eq!(r.protocol, Protocol::Tcp);
         }
     }

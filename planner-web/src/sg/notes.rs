@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::fields::use_editor;
+use crate::editor::use_editor;
 use crate::path;
 use crate::state::State;
 

@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use super::json::{peer_value, Names, PeerKind};
 use super::notes::Notes;
-use crate::browser::field_id;
-use crate::fields::{use_editor, FieldError};
+use crate::editor::use_editor;
+use crate::fields::FieldError;
+use crate::path::field_id;
 use crate::state::Action;
 
 /// Properties of [`PeerField`].

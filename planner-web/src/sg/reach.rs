@@ -4,13 +4,13 @@
 
 use std::rc::Rc;
 
-use planner_core::sg::graph::Graph;
-use planner_core::sg::reach::{Answer, Endpoint};
-use planner_core::sg::Protocol;
+use planner_core::analysis::reach::{Answer, Endpoint};
+use planner_core::analysis::sg_graph::Graph;
+use planner_core::design::sg::Protocol;
 use yew::prelude::*;
 
 use super::json::{protocol, PROTOCOLS};
-use super::SharedGraph;
+use crate::draw::sg_graph::shared::SharedGraph;
 
 /// A question as the user put it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,7 +192,7 @@ pub fn ReachBox(props: &ReachBoxProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sg::fixture::graph;
+    use crate::draw::sg_graph::fixture::graph;
 
     fn q(from: &str, to: &str, port: &str, protocol: &str) -> Question {
         Question {

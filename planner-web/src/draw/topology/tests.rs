@@ -1,0 +1,210 @@
+//! The topology diagram against every preset and NAT strategy: complete, escaped, well-formed
+//! and deterministic.
+
+use planner_core::resource::InstanceRole;
+use planner_core::{Planned, ResourceKind};
+use serde_json::json;
+
+use super::svg::check_well_formed;
+use super::topology_svg;
+use crate::draw::labels::thousands;
+
+fn preset(name: &str, set: &[(&str, &str)]) -> Planned {
+    let design = planner_core::presets::build(name, set).unwrap();
+    planner_core::plan(&design, None).unwrap()
+}
+
+fn small(nat: &str, extra: serde_json::Value) -> Planned {
+    let mut doc = json!({
+        "name": "small", "region": "eu-west-1", "vpc": {"cidr": "10.1.0.0/20"},
+        "availability_zones": 2, "nat": nat,
+        "tiers": [
+            {"name": "web", "kind": "public", "size": {"prefix": 24}},
+            {"name": "app", "kind": "private", "size": {"prefix": 23}},
+            {"name": "db", "kind": "isolated", "size": {"prefix": 26}, "max_azs": 1}
+        ]
+    });
+    if let (Some(doc), Some(extra)) = (doc.as_object_mut(), extra.as_object()) {
+        doc.extend(extra.clone());
+    }
+    let design = planner_core::parse_design(&doc.to_string()).unwrap();
+    planner_core::plan(&design, None).unwrap()
+}
+
+/// NATs in the plan: gateways, NAT instances, and groups a route sends traffic to.
+fn nats(p: &Planned) -> usize {
+    let routed: Vec<&str> = p
+        .plan
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            ResourceKind::Route { target, .. } => Some(target.id()),
+            _ => None,
+        })
+        .collect();
+    p.plan
+        .resources
+        .iter()
+        .filter(|r| match &r.kind {
+            ResourceKind::NatGateway { .. } => true,
+            ResourceKind::Instance { role, .. } => *role == InstanceRole::NatInstance,
+            ResourceKind::AutoscalingGroup { .. } => routed.contains(&r.id.as_str()),
+            _ => false,
+        })
+        .count()
+}
+
+/// Everything every diagram must hold.
+fn check(what: &str, p: &Planned) -> String {
+    let svg = topology_svg(p);
+    check_well_formed(&svg).unwrap_or_else(|e| panic!("{what}: {e}\n{svg}"));
+    assert!(
+        svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" class="topology-svg"#),
+        "{what}"
+    );
+    assert!(svg.contains("<title>"), "{what}");
+    assert_eq!(svg, topology_svg(&p.clone()), "{what}: not deterministic");
+    for s in &p.plan.allocation.subnets {
+        let g = format!(
+            r#"<g class="subnet" data-cidr="{}" data-tier="{}" data-az="{}""#,
+            s.cidr, s.tier, s.availability_zone
+        );
+        assert!(svg.contains(&g), "{what}: no {g}");
+        assert!(svg.contains(&format!(
+            "{} · {} usable",
+            s.cidr,
+            thousands(s.usable_addresses)
+        )));
+        if let Some(i) = s.ipv6_index {
+            assert!(svg.contains(&format!("IPv6 /64 #{i}")), "{what}");
+        }
+    }
+    for az in p.plan.design.az_names() {
+        assert!(
+            svg.contains(&format!(r#"<g class="az" data-az="{az}">"#)),
+            "{what}: {az}"
+        );
+    }
+    assert_eq!(
+        svg.matches(r#"<g class="nat""#).count(),
+        nats(p),
+        "{what}: NATs"
+    );
+    let instances = p.plan.resources.iter().filter(|r| {
+        matches!(&r.kind, ResourceKind::Instance { role, .. } if *role != InstanceRole::NatInstance)
+    });
+    assert_eq!(
+        svg.matches(r#"<g class="instance""#).count(),
+        instances.count(),
+        "{what}"
+    );
+    assert!(!svg.contains("NaN"), "{what}");
+    svg
+}
+
+#[test]
+fn every_preset_is_drawn_whole() {
+    for info in planner_core::presets::list() {
+        let p = preset(info.name, &[]);
+        let svg = check(info.name, &p);
+        if p.plan.design.vpc.is_none() {
+            assert!(svg.contains("no VPC"), "{}", info.name);
+            assert!(!svg.contains(r#"class="az""#), "{}", info.name);
+        } else {
+            assert!(svg.contains(r#"<g class="gateway igw">"#), "{}", info.name);
+        }
+    }
+}
+
+#[test]
+fn presets_show_their_nats_routes_and_instances() {
+    let svg = check("tinystacks", &preset("tinystacks", &[]));
+    assert_eq!(svg.matches("NAT group nat-").count(), 3);
+    for az in ["a", "b", "c"] {
+        assert!(svg.contains(&format!("0.0.0.0/0 → nat-{az}")), "{az}");
+    }
+    assert!(svg.contains("0.0.0.0/0 → igw"));
+    let svg = check("informatica", &preset("informatica", &[]));
+    assert!(svg.contains("jump host jump_host") && svg.contains("master node master_node"));
+    assert!(svg.contains("NAT gateway nat-a"));
+    let svg = check("titus", &preset("titus", &[("ipv6", "true")]));
+    assert!(svg.contains("IPv6 /56") && svg.contains("::/0 → "), "{svg}");
+    assert!(svg.contains("bastion titus-bastion"));
+}
+
+#[test]
+fn every_nat_strategy_puts_its_nats_in_their_azs() {
+    for (nat, extra, count) in [
+        ("none", json!({}), 0),
+        ("single_gateway", json!({}), 1),
+        ("gateway_per_az", json!({}), 2),
+        ("single_instance", json!({}), 1),
+        ("instance_per_az", json!({}), 2),
+        (
+            "instance_per_az",
+            json!({"nat_instances": {"autoscaling": true}}),
+            2,
+        ),
+    ] {
+        let what = format!("{nat} {extra}");
+        let p = small(nat, extra);
+        assert_eq!(nats(&p), count, "{what}");
+        let svg = check(&what, &p);
+        if count > 0 {
+            assert!(
+                svg.contains(r#"<g class="nat" data-az="eu-west-1a">"#),
+                "{what}"
+            );
+            assert!(svg.contains("0.0.0.0/0 → nat-a"), "{what}");
+        }
+        let per_az = count == 2;
+        assert_eq!(
+            svg.contains(r#"<g class="nat" data-az="eu-west-1b">"#),
+            per_az,
+            "{what}"
+        );
+        assert_eq!(svg.contains("0.0.0.0/0 → nat-b"), per_az, "{what}");
+        assert!(
+            svg.contains("local routes only"),
+            "{what}: the isolated tier"
+        );
+    }
+}
+
+#[test]
+fn ipv6_routes_to_the_egress_only_gateway() {
+    let p = small(
+        "single_gateway",
+        json!({"vpc": {"cidr": "10.1.0.0/20", "ipv6": true}}),
+    );
+    let svg = check("ipv6", &p);
+    assert!(svg.contains(r#"<g class="gateway eigw">"#));
+    assert!(svg.contains("::/0 → eigw") && svg.contains("::/0 → igw"));
+}
+
+#[test]
+fn names_are_escaped() {
+    let mut p = preset("informatica", &[]);
+    p.plan.design.name = r#"x<y>&"z'"#.to_owned();
+    for r in &mut p.plan.resources {
+        if let ResourceKind::Instance { name, .. } = &mut r.kind {
+            *name = "<script>alert(1)</script>".to_owned();
+        }
+    }
+    let svg = check("escaped", &p);
+    assert!(!svg.contains("<script>") && !svg.contains("x<y"));
+    assert!(svg.contains("x&lt;y&gt;&amp;&quot;z&apos;"));
+    assert!(svg.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn a_design_without_tiers_is_an_empty_vpc() {
+    let design = planner_core::parse_design(
+        r#"{"name": "bare", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"}, "availability_zones": 2}"#,
+    )
+    .unwrap();
+    let p = planner_core::plan(&design, None).unwrap();
+    let svg = check("bare", &p);
+    assert!(svg.contains("no tiers") && svg.contains("no internet gateway"));
+    assert_eq!(svg.matches(r#"<g class="az""#).count(), 2);
+}

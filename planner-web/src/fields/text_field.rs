@@ -1,0 +1,57 @@
+//! A labelled text input for one path.
+
+use yew::prelude::*;
+
+use super::field_error::FieldError;
+use super::kind::Kind;
+use crate::editor::use_editor;
+use crate::path::field_id;
+use crate::state::Action;
+
+/// Properties of a [`TextField`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TextFieldProps {
+    /// The design path it edits.
+    pub path: AttrValue,
+    /// Its label.
+    pub label: AttrValue,
+    /// How text becomes a value.
+    #[prop_or(Kind::Text)]
+    pub kind: Kind,
+    /// Placeholder text.
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    /// Extra class on the wrapper.
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+/// A labelled text input for one path, with its error under it.
+#[function_component]
+pub fn TextField(props: &TextFieldProps) -> Html {
+    let editor = use_editor();
+    let path = props.path.to_string();
+    let error = editor.error_at(&path).map(str::to_owned);
+    let oninput = {
+        let editor = editor.clone();
+        let path = path.clone();
+        let kind = props.kind;
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            editor.dispatch(Action::Set {
+                path: path.clone(),
+                value: kind.value(&input.value()),
+            });
+        })
+    };
+    html! {
+        <label class={classes!("field", error.is_some().then_some("invalid"), props.class.clone())}>
+            <span class="label">{ &props.label }</span>
+            <input id={field_id(&path)} type="text" value={editor.text(&path)}
+                placeholder={props.placeholder.clone()} {oninput}
+                aria-invalid={error.is_some().then_some("true")}
+                spellcheck="false" />
+            <FieldError path={props.path.clone()} />
+        </label>
+    }
+}

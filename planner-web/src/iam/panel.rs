@@ -1,0 +1,31 @@
+//! The IAM tab: roles, managed policies, instance profiles and the executor's policy, with
+//! the findings about IAM as a whole.
+
+use yew::prelude::*;
+
+use super::aws_policies::suggestions;
+use super::executor::ExecutorPolicy;
+use super::policies::ManagedPolicies;
+use super::profiles::InstanceProfiles;
+use super::roles::Roles;
+use crate::fields::DocFindings;
+
+/// The IAM tab.
+#[function_component]
+pub fn IamPanel() -> Html {
+    let exclude = ["iam.roles", "iam.policies", "iam.instance_profiles"].map(String::from);
+    html! {
+        <div class="panel iam" id="field-iam" tabindex="-1">
+            <p class="help">{ "Roles, their trust and permission policies, managed policies and \
+                instance profiles. Documents are edited as IAM policy JSON; ARNs and ids known \
+                only at apply time are written as references such as {\"ref\": \"account_id\"} \
+                or {\"ref\": \"role_arn\", \"role\": \"<name>\"}." }</p>
+            <DocFindings path="iam" exclude={exclude.to_vec()} />
+            <Roles />
+            <ManagedPolicies />
+            <InstanceProfiles />
+            <ExecutorPolicy />
+            { suggestions() }
+        </div>
+    }
+}

@@ -1,0 +1,62 @@
+//! The network tab: name, region, VPC, AZs, tiers, NAT, IPv6 and ranges used elsewhere.
+
+use planner_core::NatStrategy;
+use serde_json::json;
+use yew::prelude::*;
+
+use super::az_field::AzField;
+use super::cidrs_in_use::CidrsInUse;
+use super::secondary_cidrs::SecondaryCidrs;
+use super::tiers::Tiers;
+use crate::editor::use_editor;
+use crate::fields::{Checkbox, Kind, Select, TextField};
+use crate::state::Action;
+
+/// The network editor.
+#[function_component]
+pub fn NetworkPanel() -> Html {
+    let editor = use_editor();
+    let nat_options = NatStrategy::ALL
+        .iter()
+        .map(|n| (AttrValue::from(n.as_str()), AttrValue::from(n.as_str())))
+        .collect::<Vec<_>>();
+    let has_vpc = editor.value("vpc").is_some();
+    let add_vpc = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            editor.dispatch(Action::Set {
+                path: "vpc".into(),
+                value: json!({"cidr": "10.0.0.0/16"}),
+            });
+            editor.dispatch(Action::Set {
+                path: "availability_zones".into(),
+                value: json!(2),
+            });
+        })
+    };
+    html! {
+        <div class="panel network">
+            <div class="row">
+                <TextField path="name" label="Name" />
+                <TextField path="region" label="Region" placeholder="us-east-1" />
+            </div>
+            if has_vpc {
+                <div class="row">
+                    <TextField path="vpc.cidr" label="VPC CIDR" placeholder="10.0.0.0/16" />
+                    <AzField />
+                    <TextField path="reserved_az_slots" label="Reserved AZ slots" kind={Kind::Number} />
+                </div>
+                <div class="row">
+                    <Select path="nat" label="NAT" options={nat_options} default="none" />
+                    <Checkbox path="vpc.ipv6" label="IPv6 (/56 from Amazon)" />
+                </div>
+                <SecondaryCidrs />
+                <Tiers />
+                <CidrsInUse />
+            } else {
+                <p class="empty">{ "This design has no VPC (IAM only)." }
+                    <button type="button" onclick={add_vpc}>{ "Add a VPC" }</button></p>
+            }
+        </div>
+    }
+}
