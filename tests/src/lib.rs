@@ -3,14 +3,22 @@
 //! `fixtures/designs/*.json` are valid designs, each planned and snapshotted;
 //! `fixtures/bad/*.json` are broken inputs that must be refused with a one-line error.
 //!
+//! [`architecture::check`] holds each crate to the layer table in `ARCHITECTURE.md`.
+//!
+//! [`executor::binary`] is the real executor binary, built on first use.
+//!
 //! [`moto::Moto`] runs a moto server (fake AWS) and [`proxy::Proxy`] records and disturbs the
-//! calls made to it, for the executor's tests (`tests/setup-moto.sh` installs moto).
+//! calls made to it, for the executor's tests (`tests/setup-moto.sh` installs moto);
+//! [`account`] reads back what the account holds for a plan, found by the plan's tags.
 //!
 //! [`web::Web`] serves the built browser editor and drives it in headless Chromium
 //! (`tests/setup-web.sh` installs the tools).
 
 use std::path::{Path, PathBuf};
 
+pub mod account;
+pub mod architecture;
+pub mod executor;
 pub mod moto;
 pub mod proxy;
 pub mod web;

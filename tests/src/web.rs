@@ -14,12 +14,11 @@
 //! `tests/setup-web.sh` installs the tools: trunk, wasm-bindgen, wasm-opt, chromium and
 //! chromedriver. Set `PLANNER_WEB_DIST` to a folder holding a built page to skip the build.
 
-use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::MutexGuard;
 
@@ -28,82 +27,18 @@ use crate::moto::workspace_dir;
 mod driver;
 mod page;
 mod server;
+mod sessions;
+mod tools;
 
 pub use page::{LogEntry, Page};
 pub use server::{content_type, Server};
+pub use tools::{output_dir, tool_path, TIMEOUT};
 
 use driver::Driver;
-
-/// How long a wait polls before it fails.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Between two polls of a wait.
-const POLL: Duration = Duration::from_millis(100);
-
-/// The browser window's size in CSS pixels.
-const WINDOW: (u32, u32) = (1440, 1000);
-
-const SETUP_HINT: &str = "run `bash tests/setup-web.sh` (installs trunk, wasm-bindgen, \
-     wasm-opt, chromium and chromedriver)";
+use tools::{tail, tool, SETUP_HINT};
 
 /// Only one browser at a time: see the module docs.
 static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// Where screenshots and reports go: `<workspace>/target/test-output/web/`, created (and rid
-/// of the `*-timeout.png` of earlier runs) on first use.
-pub fn output_dir() -> PathBuf {
-    static CLEAN: OnceLock<()> = OnceLock::new();
-    let dir = workspace_dir().join("target/test-output/web");
-    CLEAN.get_or_init(|| {
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .ends_with("-timeout.png")
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    });
-    dir
-}
-
-/// `PATH` with the folders `tests/setup-web.sh` installs into put first:
-/// `target/web-tools/node_modules/.bin` (wasm-opt) and `~/.cargo/bin` (trunk, wasm-bindgen).
-pub fn tool_path() -> OsString {
-    let mut dirs = vec![workspace_dir().join("target/web-tools/node_modules/.bin")];
-    if let Some(home) = std::env::var_os("CARGO_HOME") {
-        dirs.push(PathBuf::from(home).join("bin"));
-    } else if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    std::env::join_paths(dirs).expect("PATH entries have no separator in them")
-}
-
-/// A program in [`tool_path`], or a panic naming the setup script.
-fn tool(name: &str) -> PathBuf {
-    std::env::split_paths(&tool_path())
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{name} not found on PATH; {SETUP_HINT}"))
-}
-
-/// The Chromium binary: `$CHROME`, else Debian's `/usr/lib/chromium/chromium` (without the
-/// `/usr/bin/chromium` wrapper script), else `chromium` on the PATH.
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("CHROME").filter(|p| !p.is_empty()) {
-        return PathBuf::from(path);
-    }
-    let debian = Path::new("/usr/lib/chromium/chromium");
-    if debian.is_file() {
-        return debian.to_path_buf();
-    }
-    tool("chromium")
-}
 
 /// The built page (`index.html`, the wasm, js and css): built on first use, once per process.
 pub fn dist() -> &'static Path {
@@ -161,12 +96,6 @@ fn build() -> Result<PathBuf, String> {
     }
     eprintln!("built the page in {:.1?}", started.elapsed());
     Ok(dist)
-}
-
-/// The last `n` lines of `text`.
-fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// The page served, chromedriver and the sessions opened: one per test.

@@ -10,8 +10,8 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
-use super::driver::Sessions;
-use super::{output_dir, POLL, TIMEOUT, WINDOW};
+use super::sessions::Sessions;
+use super::tools::{output_dir, POLL, TIMEOUT, WINDOW};
 
 /// Installed in every document before the page's own scripts: records uncaught errors and
 /// `console.error` calls in `window.__web.errors`, and the `performance.now()` at which the

@@ -6,7 +6,7 @@
 //! * The vendor guides' real documents (Titus, Determined, Informatica) parse, and serialize
 //!   to the same JSON value.
 
-use planner_core::iam::{
+use planner_core::design::iam::{
     ConditionValue, Effect, OneOrMany, PolicyDocument, Principal, PrincipalMap, Reference,
     Statement, Value,
 };

@@ -1,10 +1,10 @@
 //! The real `executor` binary on fixture files: outputs, exit codes and one-line errors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn executor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_executor"))
+    tests::executor::command()
         .args(args)
         .output()
         .expect("the executor binary runs")

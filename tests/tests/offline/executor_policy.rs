@@ -1,8 +1,8 @@
 //! The executor's derived policy: real actions only, scoped to the plan, nothing for resource
 //! types the plan does not hold.
 
-use planner_core::executor_policy::{grants, policy, Target};
-use planner_core::iam::catalogue;
+use planner_core::analysis::executor_policy::{grants, policy, Target};
+use planner_core::analysis::iam_catalogue as catalogue;
 
 fn plans() -> Vec<(String, planner_core::Plan)> {
     tests::fixture_files("designs")
@@ -148,12 +148,15 @@ fn the_derived_policy_has_no_iam_findings() {
     for (name, plan) in plans() {
         let doc = policy(&plan, &Target::default());
         let mut design = plan.design.clone();
-        design.iam.policies.push(planner_core::iam::ManagedPolicy {
-            name: "executor".into(),
-            path: "/".into(),
-            description: String::new(),
-            document: doc,
-        });
+        design
+            .iam
+            .policies
+            .push(planner_core::design::iam::ManagedPolicy {
+                name: "executor".into(),
+                path: "/".into(),
+                description: String::new(),
+                document: doc,
+            });
         let findings: Vec<String> = planner_core::plan(&design, None)
             .unwrap()
             .diagnostics

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeSet;
 
+use planner_core::analysis::reach::{Answer, Endpoint};
+use planner_core::analysis::sg_graph::Graph;
+use planner_core::design::sg::Protocol;
 use planner_core::presets;
-use planner_core::sg::graph::Graph;
-use planner_core::sg::reach::{Answer, Endpoint};
-use planner_core::sg::Protocol;
 use planner_core::{Design, Plan, Severity};
 use serde_json::{json, Value};
 use tests::plan_json::{by_id, of_type, rules};
@@ -194,7 +194,10 @@ fn the_bastion_is_in_the_public_subnet_with_both_groups() {
     let d = design(&[]);
     assert_eq!(d.instances.len(), 1);
     let b = &d.instances[0];
-    assert_eq!(b.role, planner_core::compute::InstanceRole::Bastion);
+    assert_eq!(
+        b.role,
+        planner_core::design::instances::InstanceRole::Bastion
+    );
     assert_eq!(b.tier, "public");
     assert_eq!(b.security_groups, ["titusmaster-mainvpc", "titusbastion"]);
     let rs = resources(&[]);

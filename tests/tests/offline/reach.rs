@@ -1,9 +1,9 @@
 //! Reachability on a TinyStacks-like topology: load balancer → ECS on one port, ECS → database
 //! on one port, and an optional bastion → database.
 
-use planner_core::sg::graph::Graph;
-use planner_core::sg::reach::Endpoint;
-use planner_core::sg::Protocol;
+use planner_core::analysis::reach::Endpoint;
+use planner_core::analysis::sg_graph::Graph;
+use planner_core::design::sg::Protocol;
 use planner_core::Design;
 
 fn design() -> Design {
@@ -15,12 +15,12 @@ fn without_bastion() -> Design {
     d.security_groups.retain(|g| g.name != "bastion");
     for g in &mut d.security_groups {
         g.ingress
-            .retain(|r| r.peer != planner_core::sg::Peer::Group("bastion".into()));
+            .retain(|r| r.peer != planner_core::design::sg::Peer::Group("bastion".into()));
     }
     d
 }
 
-fn ask(d: &Design, from: &str, to: &str, port: u16) -> planner_core::sg::reach::Answer {
+fn ask(d: &Design, from: &str, to: &str, port: u16) -> planner_core::analysis::reach::Answer {
     let plan = planner_core::plan(d, None).unwrap().plan;
     Graph::new(&plan)
         .reach(

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use planner_core::analysis::reach::Endpoint;
+use planner_core::analysis::sg_graph::Graph;
+use planner_core::design::sg::{MemberRole, Peer, Protocol, SecurityGroup};
 use planner_core::presets;
-use planner_core::sg::graph::Graph;
-use planner_core::sg::reach::Endpoint;
-use planner_core::sg::{MemberRole, Peer, Protocol, SecurityGroup};
 use planner_core::{Design, Plan, Severity};
 use serde_json::Value;
 use tests::plan_json::{by_id, of_type, rules};
@@ -43,7 +43,12 @@ fn group_names(d: &Design) -> Vec<&str> {
     d.security_groups.iter().map(|g| g.name.as_str()).collect()
 }
 
-fn reach(set: &[(&str, &str)], from: &str, to: &str, port: u16) -> planner_core::sg::reach::Answer {
+fn reach(
+    set: &[(&str, &str)],
+    from: &str,
+    to: &str,
+    port: u16,
+) -> planner_core::analysis::reach::Answer {
     Graph::new(&plan(set))
         .reach(
             &Endpoint::parse(from),
@@ -240,7 +245,7 @@ fn without_nat_the_subnets_are_isolated() {
     assert_eq!(routes, ["route.public.ipv4-default"]);
     assert_eq!(group(&d, "ecs").attached_to[0].tier, "isolated");
     assert_eq!(group(&d, "database").attached_to[0].tier, "isolated");
-    assert!(!group_names(&d).contains(&planner_core::sg::NAT_GROUP));
+    assert!(!group_names(&d).contains(&planner_core::ids::NAT_GROUP));
 }
 
 #[test]
@@ -266,7 +271,7 @@ fn groups_with_the_load_balancer() {
     assert_eq!(rules(&rs, "ecs"), set(&["in tcp 8080 sg alb"]));
     assert_eq!(rules(&rs, "database"), set(&["in tcp 5432 sg ecs"]));
     assert_eq!(
-        rules(&rs, planner_core::sg::NAT_GROUP),
+        rules(&rs, planner_core::ids::NAT_GROUP),
         set(&["in all all 10.0.0.0/16"])
     );
     // The guide's own choice keeps AWS's default egress on every group.

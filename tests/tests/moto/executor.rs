@@ -11,11 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use tests::account::{self, PLAN_TAG};
 use tests::moto::Moto;
 use tests::proxy::{Fault, Proxy};
-
-const PLAN_TAG: &str = "vpc-planner:plan";
-const ID_TAG: &str = "vpc-planner:id";
 
 struct Env {
     moto: Moto,
@@ -35,7 +33,7 @@ impl Env {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_executor"));
+        let mut cmd = tests::executor::command();
         cmd.args(args).stdin(Stdio::null());
         self.proxy.apply_env(&mut cmd);
         cmd
@@ -61,15 +59,9 @@ impl Env {
             .unwrap()
     }
 
+    /// The SDK pointed at moto itself, so reads do not show in the proxy's record.
     async fn config(&self) -> aws_config::SdkConfig {
-        aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(self.moto.endpoint())
-            .credentials_provider(aws_sdk_ec2::config::Credentials::new(
-                "testing", "testing", None, None, "tests",
-            ))
-            .load()
-            .await
+        account::sdk_config(&self.moto.endpoint()).await
     }
 }
 
@@ -92,205 +84,11 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-fn tags(t: &[aws_sdk_ec2::types::Tag]) -> BTreeMap<String, String> {
-    t.iter()
-        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
-        .collect()
-}
-
 /// What the account holds for `plan`, read independently of the executor: by plan id, a
 /// description without AWS ids. Two applies of one plan give equal snapshots.
 fn snapshot(env: &Env, plan_name: &str) -> BTreeMap<String, String> {
-    env.runtime().block_on(async {
-        let conf = env.config().await;
-        let ec2 = aws_sdk_ec2::Client::new(&conf);
-        let filter = aws_sdk_ec2::types::Filter::builder()
-            .name(format!("tag:{PLAN_TAG}"))
-            .values(plan_name)
-            .build();
-        let mut out = BTreeMap::new();
-        let mut put = |id: Option<&String>, what: String| {
-            let id = id.cloned().unwrap_or_else(|| "untagged".to_owned());
-            assert!(out.insert(id.clone(), what).is_none(), "{id} exists twice");
-        };
-        for v in ec2
-            .describe_vpcs()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap()
-            .vpcs()
-        {
-            put(
-                tags(v.tags()).get(ID_TAG),
-                format!("vpc {}", v.cidr_block().unwrap()),
-            );
-        }
-        for sn in ec2
-            .describe_subnets()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap()
-            .subnets()
-        {
-            put(
-                tags(sn.tags()).get(ID_TAG),
-                format!(
-                    "subnet {} {} public-ip={}",
-                    sn.cidr_block().unwrap(),
-                    sn.availability_zone().unwrap(),
-                    sn.map_public_ip_on_launch().unwrap_or(false)
-                ),
-            );
-        }
-        for t in ec2
-            .describe_route_tables()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap()
-            .route_tables()
-        {
-            let mut routes: Vec<String> = t
-                .routes()
-                .iter()
-                .map(|r| {
-                    let dest = r
-                        .destination_cidr_block()
-                        .or(r.destination_ipv6_cidr_block())
-                        .unwrap_or("?");
-                    let target = r
-                        .gateway_id()
-                        .or(r.nat_gateway_id())
-                        .or(r.instance_id())
-                        .or(r.egress_only_internet_gateway_id())
-                        .unwrap_or("?");
-                    let kind = target.split('-').next().unwrap_or("?");
-                    format!("{dest}->{kind}")
-                })
-                .collect();
-            routes.sort();
-            put(
-                tags(t.tags()).get(ID_TAG),
-                format!(
-                    "route_table {} associations={}",
-                    routes.join(","),
-                    t.associations().len()
-                ),
-            );
-        }
-        for g in ec2
-            .describe_internet_gateways()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap()
-            .internet_gateways()
-        {
-            put(
-                tags(g.tags()).get(ID_TAG),
-                format!("internet_gateway attached={}", g.attachments().len()),
-            );
-        }
-        for n in ec2
-            .describe_nat_gateways()
-            .send()
-            .await
-            .unwrap()
-            .nat_gateways()
-        {
-            let t = tags(n.tags());
-            let state = n.state().map(|s| s.as_str().to_owned()).unwrap_or_default();
-            if t.get(PLAN_TAG).map(String::as_str) == Some(plan_name) && state != "deleted" {
-                put(t.get(ID_TAG), "nat_gateway".to_owned());
-            }
-        }
-        for a in ec2
-            .describe_addresses()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap()
-            .addresses()
-        {
-            put(tags(a.tags()).get(ID_TAG), "elastic_ip".to_owned());
-        }
-        let groups = ec2
-            .describe_security_groups()
-            .filters(filter.clone())
-            .send()
-            .await
-            .unwrap();
-        for g in groups.security_groups() {
-            let mut rules: Vec<String> = g
-                .ip_permissions()
-                .iter()
-                .map(|p| {
-                    format!(
-                        "in {} {:?}-{:?}",
-                        p.ip_protocol().unwrap_or("?"),
-                        p.from_port(),
-                        p.to_port()
-                    )
-                })
-                .chain(g.ip_permissions_egress().iter().map(|p| {
-                    format!(
-                        "out {} {:?}-{:?}",
-                        p.ip_protocol().unwrap_or("?"),
-                        p.from_port(),
-                        p.to_port()
-                    )
-                }))
-                .collect();
-            rules.sort();
-            put(
-                tags(g.tags()).get(ID_TAG),
-                format!(
-                    "security_group {} [{}]",
-                    g.group_name().unwrap(),
-                    rules.join(", ")
-                ),
-            );
-        }
-        let running = aws_sdk_ec2::types::Filter::builder()
-            .name("instance-state-name")
-            .values("pending")
-            .values("running")
-            .build();
-        for r in ec2
-            .describe_instances()
-            .filters(filter.clone())
-            .filters(running)
-            .send()
-            .await
-            .unwrap()
-            .reservations()
-        {
-            for i in r.instances() {
-                let t = tags(i.tags());
-                // An auto-scaling group's instance carries the group's id, or none on moto,
-                // which does not propagate group tags: one per zone either way.
-                let zone = i
-                    .placement()
-                    .and_then(|p| p.availability_zone())
-                    .unwrap_or("?");
-                let id = match t.get(ID_TAG) {
-                    Some(id) if id.starts_with("instance.") => id.clone(),
-                    _ => format!("group instance in {zone}"),
-                };
-                put(
-                    Some(&id),
-                    format!(
-                        "instance {}",
-                        i.instance_type()
-                            .map(|t| t.as_str().to_owned())
-                            .unwrap_or_default()
-                    ),
-                );
-            }
-        }
-        out
+    ec2_blocking(env, async |ec2| {
+        account::ec2_snapshot(&ec2, plan_name).await
     })
 }
 
@@ -298,52 +96,7 @@ fn snapshot(env: &Env, plan_name: &str) -> BTreeMap<String, String> {
 fn iam_snapshot(env: &Env, plan: &planner_core::Plan) -> BTreeMap<String, String> {
     env.runtime().block_on(async {
         let iam = aws_sdk_iam::Client::new(&env.config().await);
-        let mut out = BTreeMap::new();
-        for r in &plan.resources {
-            match &r.kind {
-                planner_core::ResourceKind::IamRole(role) => {
-                    if let Ok(got) = iam.get_role().role_name(&role.name).send().await {
-                        let attached = iam
-                            .list_attached_role_policies()
-                            .role_name(&role.name)
-                            .send()
-                            .await
-                            .unwrap();
-                        let inline = iam
-                            .list_role_policies()
-                            .role_name(&role.name)
-                            .send()
-                            .await
-                            .unwrap();
-                        out.insert(
-                            r.id.clone(),
-                            format!(
-                                "role {} attached={} inline={}",
-                                got.role().map(|x| x.path()).unwrap_or_default(),
-                                attached.attached_policies().len(),
-                                inline.policy_names().len()
-                            ),
-                        );
-                    }
-                }
-                planner_core::ResourceKind::IamInstanceProfile(p) => {
-                    if let Ok(got) = iam
-                        .get_instance_profile()
-                        .instance_profile_name(&p.name)
-                        .send()
-                        .await
-                    {
-                        let roles: Vec<&str> = got
-                            .instance_profile()
-                            .map(|x| x.roles().iter().map(|r| r.role_name()).collect())
-                            .unwrap_or_default();
-                        out.insert(r.id.clone(), format!("instance_profile roles={roles:?}"));
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
+        account::iam_snapshot(&iam, plan).await
     })
 }
 
@@ -509,24 +262,8 @@ fn ec2_blocking<T>(env: &Env, f: impl AsyncFnOnce(aws_sdk_ec2::Client) -> T) -> 
 
 /// The AWS id of a plan resource, found by its id tag.
 fn subnet_aws_id(env: &Env, plan: &planner_core::Plan, id: &str) -> String {
-    let (name, id) = (plan.design.name.clone(), id.to_owned());
-    ec2_blocking(env, async move |ec2| {
-        let f = aws_sdk_ec2::types::Filter::builder()
-            .name(format!("tag:{ID_TAG}"))
-            .values(id)
-            .build();
-        let p = aws_sdk_ec2::types::Filter::builder()
-            .name(format!("tag:{PLAN_TAG}"))
-            .values(name)
-            .build();
-        let out = ec2
-            .describe_subnets()
-            .filters(f)
-            .filters(p)
-            .send()
-            .await
-            .unwrap();
-        out.subnets()[0].subnet_id().unwrap().to_owned()
+    ec2_blocking(env, async |ec2| {
+        account::subnet_id(&ec2, &plan.design.name, id).await
     })
 }
 
@@ -567,10 +304,7 @@ fn tinystacks_lifecycle() {
         // A rule added by hand to the database's group: diff reports it, run revokes it.
         let name = plan.design.name.clone();
         ec2_blocking(env, async move |ec2| {
-            let f = aws_sdk_ec2::types::Filter::builder()
-                .name(format!("tag:{PLAN_TAG}"))
-                .values(name)
-                .build();
+            let f = account::tag_filter(PLAN_TAG, name);
             let groups = ec2
                 .describe_security_groups()
                 .filters(f)

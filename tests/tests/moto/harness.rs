@@ -7,27 +7,17 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_ec2::error::ProvideErrorMetadata;
-use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
-use aws_sdk_sts::config::Credentials;
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+use tests::account::{self, sdk_config};
 use tests::moto::Moto;
 use tests::proxy::{Call, Fault, Proxy};
 
-/// The SDK's defaults (standard retry, 3 attempts), pointed at `endpoint` with moto's
-/// fake credentials.
-async fn sdk(endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
-        .load()
-        .await
-}
-
-/// As [`sdk`], without retries: the first error comes back.
+/// As [`sdk_config`] (the SDK's defaults: standard retry, 3 attempts), without retries: the
+/// first error comes back.
 async fn sdk_no_retry(endpoint: &str) -> SdkConfig {
-    sdk(endpoint)
+    sdk_config(endpoint)
         .await
         .into_builder()
         .retry_config(RetryConfig::disabled())
@@ -51,7 +41,7 @@ fn faults(calls: &[Call]) -> Vec<Option<Fault>> {
 #[tokio::test]
 async fn describe_vpcs_goes_through_and_is_recorded() {
     let (_moto, proxy) = started();
-    let ec2 = aws_sdk_ec2::Client::new(&sdk(&proxy.endpoint()).await);
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config(&proxy.endpoint()).await);
     let vpcs = ec2.describe_vpcs().send().await.expect("DescribeVpcs");
     let cidrs: Vec<_> = vpcs.vpcs().iter().filter_map(|v| v.cidr_block()).collect();
     assert!(
@@ -66,7 +56,7 @@ async fn describe_vpcs_goes_through_and_is_recorded() {
 #[tokio::test]
 async fn sts_and_ssm_are_recorded_by_service_and_action() {
     let (_moto, proxy) = started();
-    let config = sdk(&proxy.endpoint()).await;
+    let config = sdk_config(&proxy.endpoint()).await;
     let sts = aws_sdk_sts::Client::new(&config);
     let me = sts
         .get_caller_identity()
@@ -118,7 +108,7 @@ async fn sts_and_ssm_are_recorded_by_service_and_action() {
 #[tokio::test]
 async fn throttled_calls_are_retried_by_the_sdk() {
     let (_moto, proxy) = started();
-    let config = sdk(&proxy.endpoint()).await;
+    let config = sdk_config(&proxy.endpoint()).await;
 
     proxy.fail_calls(&[0, 1], Fault::Throttle);
     let ec2 = aws_sdk_ec2::Client::new(&config);
@@ -215,7 +205,7 @@ async fn faults_come_back_as_each_protocols_errors() {
 #[tokio::test]
 async fn latency_delays_every_call() {
     let (_moto, proxy) = started();
-    let sts = aws_sdk_sts::Client::new(&sdk(&proxy.endpoint()).await);
+    let sts = aws_sdk_sts::Client::new(&sdk_config(&proxy.endpoint()).await);
     sts.get_caller_identity().send().await.expect("warm up");
     let delay = Duration::from_millis(300);
     proxy.latency(delay);
@@ -229,7 +219,7 @@ async fn latency_delays_every_call() {
 #[tokio::test]
 async fn reset_forgets_created_vpcs() {
     let (moto, proxy) = started();
-    let ec2 = aws_sdk_ec2::Client::new(&sdk(&proxy.endpoint()).await);
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config(&proxy.endpoint()).await);
     let tag = Tag::builder().key("harness").value("reset").build();
     ec2.create_vpc()
         .cidr_block("10.42.0.0/16")
@@ -244,12 +234,7 @@ async fn reset_forgets_created_vpcs() {
         .expect("CreateVpc");
     let ours = || {
         ec2.describe_vpcs()
-            .filters(
-                Filter::builder()
-                    .name("tag:harness")
-                    .values("reset")
-                    .build(),
-            )
+            .filters(account::tag_filter("harness", "reset"))
             .send()
     };
     assert_eq!(ours().await.expect("DescribeVpcs").vpcs().len(), 1);
@@ -267,7 +252,7 @@ async fn reset_forgets_created_vpcs() {
 #[tokio::test]
 async fn the_sdk_keeps_its_connection_alive() {
     let (_moto, proxy) = started();
-    let sts = aws_sdk_sts::Client::new(&sdk(&proxy.endpoint()).await);
+    let sts = aws_sdk_sts::Client::new(&sdk_config(&proxy.endpoint()).await);
     for _ in 0..10 {
         sts.get_caller_identity().send().await.expect("sequential");
     }

@@ -1,0 +1,9 @@
+//! planner-core's property tests, in one test binary: the planner over random designs and
+//! edit sequences ([`planning`], with [`designs`] generating them and [`invariants`] saying
+//! what must hold of each plan), and IAM policy documents round-tripping through JSON
+//! ([`iam_roundtrip`]).
+
+mod designs;
+mod iam_roundtrip;
+mod invariants;
+mod planning;

@@ -1,0 +1,294 @@
+//! What an account holds for a plan, read through the AWS SDK independently of the executor:
+//! resources found by the plan's tags (`vpc-planner:plan`, `vpc-planner:id`) and described
+//! without AWS ids, so two applies of one plan give equal snapshots. The moto suites' one
+//! discovery-by-tag helper; [`sdk_config`] points the SDK at moto (or a proxy in front of it).
+
+use std::collections::BTreeMap;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_ec2::config::Credentials;
+use aws_sdk_ec2::types::{Filter, Tag};
+use planner_core::{Plan, ResourceKind};
+
+/// The tag naming the plan a resource belongs to.
+pub const PLAN_TAG: &str = "vpc-planner:plan";
+/// The tag holding a resource's plan id (`subnet.app-a`).
+pub const ID_TAG: &str = "vpc-planner:id";
+
+/// The SDK's defaults (standard retry, 3 attempts), pointed at `endpoint` in `us-east-1` with
+/// moto's fake credentials.
+pub async fn sdk_config(endpoint: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
+        .load()
+        .await
+}
+
+/// EC2 tags as a map from key to value.
+pub fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
+        .collect()
+}
+
+/// The EC2 filter `tag:<key>` = `value`.
+pub fn tag_filter(key: &str, value: impl Into<String>) -> Filter {
+    Filter::builder()
+        .name(format!("tag:{key}"))
+        .values(value)
+        .build()
+}
+
+/// The plan's EC2 resources that exist, found by the plan tag: by plan id, a description
+/// without AWS ids. Panics if two resources carry one id.
+pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMap<String, String> {
+    let filter = tag_filter(PLAN_TAG, plan_name);
+    let mut out = BTreeMap::new();
+    let mut put = |id: Option<&String>, what: String| {
+        let id = id.cloned().unwrap_or_else(|| "untagged".to_owned());
+        assert!(out.insert(id.clone(), what).is_none(), "{id} exists twice");
+    };
+    for v in ec2
+        .describe_vpcs()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .vpcs()
+    {
+        put(
+            tag_map(v.tags()).get(ID_TAG),
+            format!("vpc {}", v.cidr_block().unwrap()),
+        );
+    }
+    for sn in ec2
+        .describe_subnets()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .subnets()
+    {
+        put(
+            tag_map(sn.tags()).get(ID_TAG),
+            format!(
+                "subnet {} {} public-ip={}",
+                sn.cidr_block().unwrap(),
+                sn.availability_zone().unwrap(),
+                sn.map_public_ip_on_launch().unwrap_or(false)
+            ),
+        );
+    }
+    for t in ec2
+        .describe_route_tables()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .route_tables()
+    {
+        let mut routes: Vec<String> = t
+            .routes()
+            .iter()
+            .map(|r| {
+                let dest = r
+                    .destination_cidr_block()
+                    .or(r.destination_ipv6_cidr_block())
+                    .unwrap_or("?");
+                let target = r
+                    .gateway_id()
+                    .or(r.nat_gateway_id())
+                    .or(r.instance_id())
+                    .or(r.egress_only_internet_gateway_id())
+                    .unwrap_or("?");
+                let kind = target.split('-').next().unwrap_or("?");
+                format!("{dest}->{kind}")
+            })
+            .collect();
+        routes.sort();
+        put(
+            tag_map(t.tags()).get(ID_TAG),
+            format!(
+                "route_table {} associations={}",
+                routes.join(","),
+                t.associations().len()
+            ),
+        );
+    }
+    for g in ec2
+        .describe_internet_gateways()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .internet_gateways()
+    {
+        put(
+            tag_map(g.tags()).get(ID_TAG),
+            format!("internet_gateway attached={}", g.attachments().len()),
+        );
+    }
+    for n in ec2
+        .describe_nat_gateways()
+        .send()
+        .await
+        .unwrap()
+        .nat_gateways()
+    {
+        let t = tag_map(n.tags());
+        let state = n.state().map(|s| s.as_str().to_owned()).unwrap_or_default();
+        if t.get(PLAN_TAG).map(String::as_str) == Some(plan_name) && state != "deleted" {
+            put(t.get(ID_TAG), "nat_gateway".to_owned());
+        }
+    }
+    for a in ec2
+        .describe_addresses()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .addresses()
+    {
+        put(tag_map(a.tags()).get(ID_TAG), "elastic_ip".to_owned());
+    }
+    let groups = ec2
+        .describe_security_groups()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap();
+    for g in groups.security_groups() {
+        let mut rules: Vec<String> = g
+            .ip_permissions()
+            .iter()
+            .map(|p| {
+                format!(
+                    "in {} {:?}-{:?}",
+                    p.ip_protocol().unwrap_or("?"),
+                    p.from_port(),
+                    p.to_port()
+                )
+            })
+            .chain(g.ip_permissions_egress().iter().map(|p| {
+                format!(
+                    "out {} {:?}-{:?}",
+                    p.ip_protocol().unwrap_or("?"),
+                    p.from_port(),
+                    p.to_port()
+                )
+            }))
+            .collect();
+        rules.sort();
+        put(
+            tag_map(g.tags()).get(ID_TAG),
+            format!(
+                "security_group {} [{}]",
+                g.group_name().unwrap(),
+                rules.join(", ")
+            ),
+        );
+    }
+    let running = aws_sdk_ec2::types::Filter::builder()
+        .name("instance-state-name")
+        .values("pending")
+        .values("running")
+        .build();
+    for r in ec2
+        .describe_instances()
+        .filters(filter.clone())
+        .filters(running)
+        .send()
+        .await
+        .unwrap()
+        .reservations()
+    {
+        for i in r.instances() {
+            let t = tag_map(i.tags());
+            // An auto-scaling group's instance carries the group's id, or none on moto,
+            // which does not propagate group tags: one per zone either way.
+            let zone = i
+                .placement()
+                .and_then(|p| p.availability_zone())
+                .unwrap_or("?");
+            let id = match t.get(ID_TAG) {
+                Some(id) if id.starts_with("instance.") => id.clone(),
+                _ => format!("group instance in {zone}"),
+            };
+            put(
+                Some(&id),
+                format!(
+                    "instance {}",
+                    i.instance_type()
+                        .map(|t| t.as_str().to_owned())
+                        .unwrap_or_default()
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// The plan's IAM roles and instance profiles that exist, found by their names in the plan:
+/// by plan id, what is attached to each.
+pub async fn iam_snapshot(iam: &aws_sdk_iam::Client, plan: &Plan) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for r in &plan.resources {
+        match &r.kind {
+            ResourceKind::IamRole(role) => {
+                if let Ok(got) = iam.get_role().role_name(&role.name).send().await {
+                    let attached = iam
+                        .list_attached_role_policies()
+                        .role_name(&role.name)
+                        .send()
+                        .await
+                        .unwrap();
+                    let inline = iam
+                        .list_role_policies()
+                        .role_name(&role.name)
+                        .send()
+                        .await
+                        .unwrap();
+                    out.insert(
+                        r.id.clone(),
+                        format!(
+                            "role {} attached={} inline={}",
+                            got.role().map(|x| x.path()).unwrap_or_default(),
+                            attached.attached_policies().len(),
+                            inline.policy_names().len()
+                        ),
+                    );
+                }
+            }
+            ResourceKind::IamInstanceProfile(p) => {
+                if let Ok(got) = iam
+                    .get_instance_profile()
+                    .instance_profile_name(&p.name)
+                    .send()
+                    .await
+                {
+                    let roles: Vec<&str> = got
+                        .instance_profile()
+                        .map(|x| x.roles().iter().map(|r| r.role_name()).collect())
+                        .unwrap_or_default();
+                    out.insert(r.id.clone(), format!("instance_profile roles={roles:?}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The AWS id of the plan's subnet `id` (e.g. `subnet.app-a`), found by its two tags.
+pub async fn subnet_id(ec2: &aws_sdk_ec2::Client, plan_name: &str, id: &str) -> String {
+    let out = ec2
+        .describe_subnets()
+        .filters(tag_filter(ID_TAG, id))
+        .filters(tag_filter(PLAN_TAG, plan_name))
+        .send()
+        .await
+        .unwrap();
+    out.subnets()[0].subnet_id().unwrap().to_owned()
+}
