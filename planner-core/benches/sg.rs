@@ -4,8 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use planner_core::sg::graph::Graph;
-use planner_core::sg::{Attachment, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup};
+use planner_core::analysis::sg_graph::Graph;
+use planner_core::design::sg::{
+    Attachment, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup,
+};
 use planner_core::{parse_design, plan};
 
 const GROUPS: usize = 500;

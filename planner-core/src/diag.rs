@@ -1,4 +1,5 @@
-//! Diagnostics: what a user should know about a plan that is not a reason to refuse it.
+//! Diagnostics: what a user should know about a plan that is not a reason to refuse it, and
+//! [`CheckInfo`], what a check that raises them is.
 
 use std::fmt;
 
@@ -29,7 +30,7 @@ impl fmt::Display for Severity {
 /// One finding: a stable code, a severity, a message and the design path it is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
-    /// Stable code such as `NET001`; see [`crate::checks::all`].
+    /// Stable code such as `NET001`; `checks::all` lists every one.
     pub code: &'static str,
     /// How much it matters.
     pub severity: Severity,
@@ -69,4 +70,17 @@ impl fmt::Display for Diagnostic {
 /// Whether any finding is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// What a check is, for documentation and the editor's legend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckInfo {
+    /// Stable code.
+    pub code: &'static str,
+    /// Short kebab-case name.
+    pub name: &'static str,
+    /// The most severe finding it raises.
+    pub severity: Severity,
+    /// One line on what it finds.
+    pub summary: &'static str,
 }

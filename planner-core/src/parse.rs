@@ -8,55 +8,10 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::design::Design;
+use crate::alloc::Allocation;
+use crate::design::network::Design;
+use crate::error::InputError;
 use crate::plan::{Plan, SCHEMA_VERSION};
-
-/// Malformed input: bad JSON, a wrong type, an unknown field, or a broken rule.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct InputError {
-    /// Where in the document, e.g. `tiers[0].size.prefix`; empty for the document itself.
-    pub path: String,
-    /// What was wrong and what was expected.
-    pub message: String,
-    /// 1-based line and column, when known.
-    pub position: Option<(usize, usize)>,
-}
-
-impl InputError {
-    /// An error about the value at `path`.
-    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            message: message.into(),
-            position: None,
-        }
-    }
-
-    /// The same error about a value nested under `prefix`.
-    pub fn under(mut self, prefix: &str) -> Self {
-        self.path = if self.path.is_empty() {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{}", self.path)
-        };
-        self
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
-            "$"
-        } else {
-            &self.path
-        };
-        write!(f, "at {path}: {}", self.message)?;
-        if let Some((line, col)) = self.position {
-            write!(f, " (line {line}, column {col})")?;
-        }
-        Ok(())
-    }
-}
 
 /// A document that is either a design or a plan (which carries its design).
 // One per file read: boxing the design too would buy nothing.
@@ -132,16 +87,14 @@ pub fn parse_input(json: &str) -> Result<Input, InputError> {
 /// let err = parse_for_editing(r#"{"schema_version": 1, "design": {"name": 7}}"#).unwrap_err();
 /// assert_eq!(err.path, "design.name");
 /// ```
-pub fn parse_for_editing(
-    json: &str,
-) -> Result<(Design, Option<crate::alloc::Allocation>), InputError> {
+pub fn parse_for_editing(json: &str) -> Result<(Design, Option<Allocation>), InputError> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct PlanHead {
         #[allow(dead_code)]
         schema_version: u32,
         design: Design,
-        allocation: crate::alloc::Allocation,
+        allocation: Allocation,
         #[allow(dead_code)]
         resources: serde::de::IgnoredAny,
     }

@@ -1,14 +1,13 @@
-//! plan.json: the design, its allocation record and its resources, in one versioned document.
+//! plan.json: the design, its allocation record and its resources, in one versioned document;
+//! [`Planned`], a plan with its findings; and the JSON Schemas of plan.json and of a design.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::alloc::{self, Allocation};
-use crate::design::{Design, NatStrategy};
-use crate::diag::{Diagnostic, Severity};
-use crate::parse::InputError;
+use crate::alloc::Allocation;
+use crate::design::network::Design;
+use crate::diag::Diagnostic;
 use crate::resource::Resource;
-use crate::{checks, routing};
 
 /// The plan.json format version this crate writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,92 +33,6 @@ pub struct Planned {
     pub plan: Plan,
     /// Findings, most severe first.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// A design that cannot be planned.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
-    /// The design breaks a rule of its format.
-    #[error("{0}")]
-    Input(#[from] InputError),
-    /// The subnets do not fit; the message says what would.
-    #[error("{0}")]
-    DoesNotFit(String),
-    /// A NAT must sit in a public subnet of the AZ it serves.
-    #[error("nat {nat} needs a public subnet in {availability_zone} to hold the NAT: add a public tier that spans it, or set nat to none")]
-    NatWithoutPublicSubnet {
-        /// The strategy asked for.
-        nat: NatStrategy,
-        /// The AZ without a public subnet.
-        availability_zone: String,
-    },
-}
-
-/// Plans `design`, keeping every subnet `previous` placed that still exists.
-///
-/// ```
-/// let design = planner_core::parse_design(r#"{
-///     "name": "demo", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"},
-///     "availability_zones": 2, "nat": "gateway_per_az",
-///     "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}},
-///               {"name": "app", "kind": "private", "size": {"hosts": 1000}}]
-/// }"#).unwrap();
-/// let planned = planner_core::plan(&design, None).unwrap();
-/// let cidrs: Vec<String> = planned.plan.allocation.subnets.iter().map(|s| s.cidr.to_string()).collect();
-/// assert_eq!(cidrs, ["10.0.8.0/24", "10.0.9.0/24", "10.0.0.0/22", "10.0.4.0/22"]);
-/// ```
-pub fn plan(design: &Design, previous: Option<&Allocation>) -> Result<Planned, PlanError> {
-    design.check()?;
-    let azs = design.az_names();
-    let mut diagnostics = Vec::new();
-    let (allocation, mut resources) = match design.vpc {
-        Some(_) => {
-            let allocation = alloc::allocate(design, &azs, previous, &mut diagnostics)?;
-            let resources = routing::resources(design, &azs, &allocation)?;
-            (allocation, resources)
-        }
-        None => (Allocation::default(), Vec::new()),
-    };
-    crate::iam::resources(&crate::compute::with_nat_role(design), &mut resources);
-    crate::compute::resources(design, &mut resources);
-    let resources = crate::order::dependency_order(resources);
-    let plan = Plan {
-        schema_version: SCHEMA_VERSION,
-        design: design.clone(),
-        allocation,
-        resources,
-    };
-    checks::run(&plan, &azs, &mut diagnostics);
-    diagnostics.sort_by(|a, b| {
-        (a.severity, a.code, &a.path, &a.message).cmp(&(b.severity, b.code, &b.path, &b.message))
-    });
-    diagnostics.dedup();
-    Ok(Planned { plan, diagnostics })
-}
-
-/// Checks a plan read from disk: its findings, plus `EXE001` when its allocation or resources
-/// are not what its own design plans to (a hand edit, or a different planner version).
-pub fn validate(plan: &Plan) -> Result<Vec<Diagnostic>, PlanError> {
-    let mut planned = self::plan(&plan.design, Some(&plan.allocation))?;
-    if planned.plan != *plan {
-        let what = if planned.plan.allocation != plan.allocation {
-            "allocation"
-        } else {
-            "resources"
-        };
-        planned.diagnostics.insert(
-            0,
-            Diagnostic::new(
-                "EXE001",
-                Severity::Error,
-                "",
-                format!(
-                    "the plan's {what} differ from what its design plans to (edited by hand?): run `executor plan` on it again"
-                ),
-            ),
-        );
-    }
-    Ok(planned.diagnostics)
 }
 
 impl Plan {

@@ -1,51 +1,32 @@
-//! Network findings. One file per check; each documents what it does, why it matters and an
-//! example. Codes are stable: a retired code is never reused.
-//!
-//! `NET008` (a subnet moved) and `NET009` (IPv6 /64s exhausted) are raised by the allocator,
-//! which is the only place that knows; `EXE001` (a plan edited by hand) by [`crate::validate`].
+//! Findings: one table of every check ([`all`]), run in code order by the planner.
+//! One file per code under [`net`] (`NET…`), [`sg`] (`SG…`) and [`iam`] (`IAM…`), each
+//! documented *What it does / Why is this bad? / Example*, with a test that triggers it and
+//! one that does not; each family's `Context` in its own `context.rs`. Codes are stable: a
+//! retired code is never reused.
 
+pub mod iam;
+pub mod net;
+pub mod sg;
+
+use crate::design::network::Design;
+pub use crate::diag::CheckInfo;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::Plan;
 
-mod net001_prefix_range;
-mod net002_public_range;
-mod net003_restricted_range;
-mod net004_in_use_overlap;
-mod net005_quotas;
-mod net006_private_without_nat;
-mod net007_single_nat;
-
-/// What a check is, for documentation and the editor's legend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct CheckInfo {
-    /// Stable code.
-    pub code: &'static str,
-    /// Short kebab-case name.
-    pub name: &'static str,
-    /// The most severe finding it raises.
-    pub severity: Severity,
-    /// One line on what it finds.
-    pub summary: &'static str,
-}
-
 /// Every code the planner can raise: the network's, then the security groups', then IAM's.
 pub fn all() -> Vec<CheckInfo> {
-    NET.iter()
-        .chain(crate::sg::checks::ALL)
-        .chain(crate::iam::checks::ALL)
-        .copied()
-        .collect()
+    ALL.to_vec()
 }
 
-/// The network codes.
-const NET: &[CheckInfo] = &[
-    net001_prefix_range::INFO,
-    net002_public_range::INFO,
-    net003_restricted_range::INFO,
-    net004_in_use_overlap::INFO,
-    net005_quotas::INFO,
-    net006_private_without_nat::INFO,
-    net007_single_nat::INFO,
+/// The table of every check, in code order within each family.
+const ALL: &[CheckInfo] = &[
+    net::net001_prefix_range::INFO,
+    net::net002_public_range::INFO,
+    net::net003_restricted_range::INFO,
+    net::net004_in_use_overlap::INFO,
+    net::net005_quotas::INFO,
+    net::net006_private_without_nat::INFO,
+    net::net007_single_nat::INFO,
     CheckInfo {
         code: "NET008",
         name: "subnet-moved",
@@ -64,41 +45,62 @@ const NET: &[CheckInfo] = &[
         severity: Severity::Error,
         summary: "a plan's allocation or resources differ from what its design plans to",
     },
+    sg::sg001_remote_access_from_internet::INFO,
+    sg::sg002_datastore_from_internet::INFO,
+    sg::sg003_all_from_internet::INFO,
+    sg::sg004_rule_count::INFO,
+    sg::sg005_groups_per_member::INFO,
+    sg::sg006_unused_group::INFO,
+    sg::sg007_unknown_group::INFO,
+    iam::iam001_grammar::INFO,
+    iam::iam002_unknown_action::INFO,
+    iam::iam003_allow_not::INFO,
+    iam::iam004_resource_star::INFO,
+    iam::iam005_pass_role_star::INFO,
+    iam::iam006_privilege_escalation::INFO,
+    iam::iam007_wildcard_action::INFO,
+    iam::iam008_cross_account_trust::INFO,
+    iam::iam009_duplicate_sid::INFO,
+    iam::iam010_names::INFO,
+    iam::iam011_sizes::INFO,
+    iam::iam012_managed_quota::INFO,
+    iam::iam013_trust_cycle::INFO,
 ];
 
-/// What every check reads.
-pub(crate) struct Context<'a> {
-    pub plan: &'a Plan,
-    pub azs: &'a [String],
-}
-
-/// Runs every check in code order.
-pub(crate) fn run(plan: &Plan, azs: &[String], out: &mut Vec<Diagnostic>) {
-    let cx = Context { plan, azs };
-    net001_prefix_range::check(&cx, out);
-    net002_public_range::check(&cx, out);
-    net003_restricted_range::check(&cx, out);
-    net004_in_use_overlap::check(&cx, out);
-    net005_quotas::check(&cx, out);
-    net006_private_without_nat::check(&cx, out);
-    net007_single_nat::check(&cx, out);
-    crate::sg::checks::run(plan, out);
-    crate::iam::checks::run(&plan.design, out);
-}
-
-/// The VPC's blocks with their design paths.
-pub(crate) fn vpc_blocks(plan: &Plan) -> Vec<(String, crate::Cidr)> {
-    let Some(vpc) = &plan.design.vpc else {
-        return Vec::new();
-    };
-    std::iter::once(("vpc.cidr".to_owned(), vpc.cidr))
-        .chain(
-            vpc.secondary_cidrs
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| (format!("vpc.secondary_cidrs[{i}]"), c)),
-        )
-        .collect()
+/// Runs every check in code order: the network's and the security groups' on `plan` (whose
+/// graph holds the groups the planner adds), IAM's on `effective`, the effective design, so
+/// they also judge the role the planner adds for NAT instances.
+pub(crate) fn run(plan: &Plan, effective: &Design, azs: &[String], out: &mut Vec<Diagnostic>) {
+    let cx = net::context::Context { plan, azs };
+    net::net001_prefix_range::check(&cx, out);
+    net::net002_public_range::check(&cx, out);
+    net::net003_restricted_range::check(&cx, out);
+    net::net004_in_use_overlap::check(&cx, out);
+    net::net005_quotas::check(&cx, out);
+    net::net006_private_without_nat::check(&cx, out);
+    net::net007_single_nat::check(&cx, out);
+    let cx = sg::context::Context::new(plan);
+    sg::sg001_remote_access_from_internet::check(&cx, out);
+    sg::sg002_datastore_from_internet::check(&cx, out);
+    sg::sg003_all_from_internet::check(&cx, out);
+    sg::sg004_rule_count::check(&cx, out);
+    sg::sg005_groups_per_member::check(&cx, out);
+    sg::sg006_unused_group::check(&cx, out);
+    sg::sg007_unknown_group::check(&cx, out);
+    let cx = iam::context::Context::new(effective);
+    iam::iam001_grammar::check(&cx, out);
+    iam::iam002_unknown_action::check(&cx, out);
+    iam::iam003_allow_not::check(&cx, out);
+    iam::iam004_resource_star::check(&cx, out);
+    iam::iam005_pass_role_star::check(&cx, out);
+    iam::iam006_privilege_escalation::check(&cx, out);
+    iam::iam007_wildcard_action::check(&cx, out);
+    iam::iam008_cross_account_trust::check(&cx, out);
+    iam::iam009_duplicate_sid::check(&cx, out);
+    iam::iam010_names::check(&cx, out);
+    iam::iam011_sizes::check(&cx, out);
+    iam::iam012_managed_quota::check(&cx, out);
+    iam::iam013_trust_cycle::check(&cx, out);
 }
 
 #[cfg(test)]

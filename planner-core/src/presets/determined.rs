@@ -112,7 +112,7 @@
 //!   account, so no reference applies.
 
 use super::{Param, ParamKind, Params, PresetInfo, HARDENED};
-use crate::design::Design;
+use crate::design::network::Design;
 use serde_json::{json, Value};
 
 const VENDOR_ACCOUNT: Param = Param {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::cidr::Cidr;
-use crate::design::Design;
+use crate::design::network::Design;
 
 mod determined;
 mod informatica;
@@ -285,7 +285,7 @@ pub fn build(name: &str, set: &[(&str, &str)]) -> Result<Design, PresetError> {
 /// Builds a design from JSON written in a preset. A combination of parameters the design
 /// rules refuse (two role names equal ignoring case, say) comes back as the reason.
 pub(crate) fn from_json(value: serde_json::Value) -> Result<Design, String> {
-    crate::parse_design(&value.to_string()).map_err(|e| e.to_string())
+    crate::parse::parse_design(&value.to_string()).map_err(|e| e.to_string())
 }
 
 impl fmt::Display for PresetInfo {

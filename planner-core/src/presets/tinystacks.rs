@@ -86,7 +86,7 @@ use serde_json::{json, Value};
 
 use super::{Param, ParamKind, Params, PresetInfo, HARDENED, VPC_CIDR};
 use crate::cidr::Cidr;
-use crate::design::Design;
+use crate::design::network::Design;
 
 pub(super) const INFO: PresetInfo = PresetInfo {
     name: "tinystacks",

@@ -91,7 +91,7 @@ use serde_json::{json, Value};
 
 use super::{Param, ParamKind, Params, PresetInfo, HARDENED, VPC_CIDR};
 use crate::cidr::Cidr;
-use crate::design::Design;
+use crate::design::network::Design;
 
 /// `ipv6=true`: the guide's IPv6 variant.
 const IPV6: Param = Param {

@@ -1,0 +1,367 @@
+//! Reachability before anything is deployed: can A reach B on a port, and if not, which hop
+//! blocks it. Also the exposure report (what the internet reaches) and the all-pairs matrix.
+//!
+//! The path followed is the one AWS's Reachability Analyzer follows, minus network ACLs (which
+//! the planner leaves at AWS's allow-all default): internet → internet gateway → the member's
+//! route table → its public address → the destination group's ingress; between groups, the
+//! source's egress and the destination's ingress (routing inside a VPC is always local).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::sg_graph::{Edge, Graph, Node};
+use crate::design::sg::{PortRange, Protocol};
+
+/// One end of a question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Anywhere on the internet.
+    Internet,
+    /// The members of a security group, by group name.
+    Group(String),
+}
+
+impl Endpoint {
+    /// `internet` or a group name.
+    pub fn parse(s: &str) -> Endpoint {
+        if s == "internet" {
+            Endpoint::Internet
+        } else {
+            Endpoint::Group(s.to_owned())
+        }
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Internet => f.write_str("the internet"),
+            Endpoint::Group(g) => f.write_str(g),
+        }
+    }
+}
+
+/// The answer to a reachability question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// Whether traffic gets through.
+    pub reachable: bool,
+    /// The hops traffic takes, up to the blocking one when it does not get through.
+    pub path: Vec<String>,
+    /// One line: the path, or the hop that blocks it.
+    pub message: String,
+}
+
+/// A question the graph cannot answer: it names a group that does not exist.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no security group named {0:?}")]
+pub struct UnknownGroup(pub String);
+
+fn traffic(protocol: Protocol, port: Option<u16>) -> String {
+    match port {
+        Some(p) => format!("{protocol} {p}"),
+        None => format!("{protocol}"),
+    }
+}
+
+fn target(to: &str, port: Option<u16>) -> String {
+    match port {
+        Some(p) => format!("{to}:{p}"),
+        None => to.to_owned(),
+    }
+}
+
+impl Graph {
+    /// Whether `from` reaches `to` with `protocol` traffic on `port` (`None`: every port).
+    ///
+    /// ```
+    /// # let design = planner_core::parse_design(r#"{"name": "d", "region": "us-east-1",
+    /// #   "vpc": {"cidr": "10.0.0.0/16"}, "availability_zones": 2, "nat": "none",
+    /// #   "tiers": [{"name": "public", "kind": "public", "size": {"prefix": 24}},
+    /// #             {"name": "data", "kind": "isolated", "size": {"prefix": 24}}],
+    /// #   "security_groups": [
+    /// #     {"name": "web", "description": "web", "attached_to": [{"role": "app", "tier": "public"}],
+    /// #      "ingress": [{"protocol": "tcp", "ports": 443, "peer": "internet"}]},
+    /// #     {"name": "db", "description": "db", "attached_to": [{"role": "database", "tier": "data"}],
+    /// #      "ingress": [{"protocol": "tcp", "ports": 5432, "peer": {"group": "web"}}]}]}"#).unwrap();
+    /// use planner_core::analysis::{reach::Endpoint, sg_graph::Graph};
+    /// use planner_core::design::sg::Protocol;
+    /// let plan = planner_core::plan(&design, None).unwrap().plan;
+    /// let graph = Graph::new(&plan);
+    /// let no = graph.reach(&Endpoint::Internet, &Endpoint::Group("db".into()), Protocol::Tcp, Some(5432)).unwrap();
+    /// assert_eq!(no.message, "the internet cannot reach db:5432: group db admits tcp 5432 only \
+    ///     from group web; and database of group db is in tier data, which has no route from the \
+    ///     internet gateway");
+    /// let yes = graph.reach(&Endpoint::Group("web".into()), &Endpoint::Group("db".into()), Protocol::Tcp, Some(5432)).unwrap();
+    /// assert!(yes.reachable);
+    /// ```
+    pub fn reach(
+        &self,
+        from: &Endpoint,
+        to: &Endpoint,
+        protocol: Protocol,
+        port: Option<u16>,
+    ) -> Result<Answer, UnknownGroup> {
+        let index = |e: &Endpoint| match e {
+            Endpoint::Internet => Ok(None),
+            Endpoint::Group(g) => self
+                .group(g)
+                .map(Some)
+                .ok_or_else(|| UnknownGroup(g.clone())),
+        };
+        let (f, t) = (index(from)?, index(to)?);
+        let head = |to: &str| target(to, port);
+        Ok(match (f, t) {
+            (None, None) => Answer {
+                reachable: true,
+                path: vec!["internet".to_owned()],
+                message: "the internet reaches itself".to_owned(),
+            },
+            (None, Some(t)) => {
+                self.inbound_from_internet(t, protocol, port, &head(&self.groups[t].name))
+            }
+            (Some(f), None) => {
+                let what = match port {
+                    Some(p) => format!("the internet on {protocol} {p}"),
+                    None => "the internet".to_owned(),
+                };
+                self.outbound_to_internet(f, protocol, port, &what)
+            }
+            (Some(f), Some(t)) => self.between(f, t, protocol, port, &head(&self.groups[t].name)),
+        })
+    }
+
+    fn inbound_from_internet(
+        &self,
+        t: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        what: &str,
+    ) -> Answer {
+        let g = &self.groups[t];
+        let admitting: Vec<&Edge> = g
+            .ingress
+            .iter()
+            .filter(|e| e.admits(protocol, port) && e.from_internet(&self.vpc))
+            .collect();
+        for rule in &admitting {
+            let v4 = matches!(rule.peer, Node::V4(_));
+            if let Some((m, rt)) = self.exposed_member(t, v4) {
+                let mut path = vec!["internet".to_owned()];
+                path.extend(self.igw.clone());
+                path.push(rt.to_owned());
+                path.push(format!(
+                    "{} ({} address in tier {})",
+                    m.label,
+                    if v4 { "public" } else { "IPv6" },
+                    m.tier
+                ));
+                path.push(self.rule_hop(t, rule, "admits"));
+                return Answer {
+                    reachable: true,
+                    message: format!("the internet reaches {what}: {}", path.join(" → ")),
+                    path,
+                };
+            }
+        }
+        let mut reasons = Vec::new();
+        if admitting.is_empty() {
+            reasons.push(self.ingress_block(t, protocol, port));
+        }
+        if g.members.is_empty() {
+            reasons.push(format!("group {} is attached to nothing", g.name));
+        } else if self.exposed_member(t, true).is_none() && self.exposed_member(t, false).is_none()
+        {
+            let m = &g.members[0];
+            let why = match self.tiers.get(&m.tier) {
+                Some(r) if r.igw_v4.is_some() => "has no public address".to_owned(),
+                _ => format!(
+                    "is in tier {}, which has no route from the internet gateway",
+                    m.tier
+                ),
+            };
+            reasons.push(format!("{} of group {} {why}", m.label, g.name));
+        } else if !admitting.is_empty() {
+            reasons.push(format!(
+                "the rules admitting it are for an address family no member of group {} is reachable on",
+                g.name
+            ));
+        }
+        Answer {
+            reachable: false,
+            path: vec!["internet".to_owned()],
+            message: format!(
+                "the internet cannot reach {what}: {}",
+                reasons.join("; and ")
+            ),
+        }
+    }
+
+    fn outbound_to_internet(
+        &self,
+        f: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        what: &str,
+    ) -> Answer {
+        let g = &self.groups[f];
+        let allowing = g.egress.iter().find(|e| {
+            e.admits(protocol, port) && e.from_internet(&self.vpc) && matches!(e.peer, Node::V4(_))
+        });
+        let route = self.egressing_member(f);
+        match (allowing, route) {
+            (Some(rule), Some((m, rt, gw))) => {
+                let path = vec![
+                    format!("{} in tier {}", m.label, m.tier),
+                    self.rule_hop(f, rule, "allows out"),
+                    rt,
+                    gw,
+                    "internet".to_owned(),
+                ];
+                Answer {
+                    reachable: true,
+                    message: format!("group {} reaches {what}: {}", g.name, path.join(" → ")),
+                    path,
+                }
+            }
+            (rule, route) => {
+                let mut reasons = Vec::new();
+                if rule.is_none() {
+                    reasons.push(self.egress_block(f, protocol, port, "the internet"));
+                }
+                if g.members.is_empty() {
+                    reasons.push(format!("group {} is attached to nothing", g.name));
+                } else if route.is_none() {
+                    reasons.push(format!(
+                        "no member of group {} has a route to the internet (no public address with an internet gateway route, no NAT)",
+                        g.name
+                    ));
+                }
+                Answer {
+                    reachable: false,
+                    path: vec![format!("group {}", g.name)],
+                    message: format!(
+                        "group {} cannot reach {what}: {}",
+                        g.name,
+                        reasons.join("; and ")
+                    ),
+                }
+            }
+        }
+    }
+
+    fn between(
+        &self,
+        f: usize,
+        t: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        what: &str,
+    ) -> Answer {
+        let (src, dst) = (&self.groups[f], &self.groups[t]);
+        let out = src
+            .egress
+            .iter()
+            .find(|e| e.admits(protocol, port) && self.edge_covers_group(e, t));
+        let inn = dst
+            .ingress
+            .iter()
+            .find(|e| e.admits(protocol, port) && self.edge_covers_group(e, f));
+        let mut reasons = Vec::new();
+        if src.members.is_empty() {
+            reasons.push(format!("group {} is attached to nothing", src.name));
+        }
+        if dst.members.is_empty() {
+            reasons.push(format!("group {} is attached to nothing", dst.name));
+        }
+        if out.is_none() {
+            reasons.push(self.egress_block(f, protocol, port, &format!("group {}", dst.name)));
+        }
+        if inn.is_none() {
+            reasons.push(self.ingress_block(t, protocol, port));
+        }
+        match (out, inn) {
+            (Some(out), Some(inn)) if reasons.is_empty() => {
+                let path = vec![
+                    format!("group {}", src.name),
+                    self.rule_hop(f, out, "allows out"),
+                    self.rule_hop(t, inn, "admits"),
+                    format!("group {}", dst.name),
+                ];
+                Answer {
+                    reachable: true,
+                    message: format!("group {} reaches {what}: {}", src.name, path.join(" → ")),
+                    path,
+                }
+            }
+            _ => Answer {
+                reachable: false,
+                path: vec![format!("group {}", src.name)],
+                message: format!(
+                    "group {} cannot reach {what}: {}",
+                    src.name,
+                    reasons.join("; and ")
+                ),
+            },
+        }
+    }
+
+    fn rule_hop(&self, g: usize, rule: &Edge, verb: &str) -> String {
+        let group = &self.groups[g].name;
+        let what = if rule.protocol == Protocol::All {
+            "all traffic".to_owned()
+        } else if rule.ports == PortRange::ALL {
+            format!("all {}", rule.protocol)
+        } else {
+            format!("{} {}", rule.protocol, rule.ports)
+        };
+        let dir = if verb == "admits" { "from" } else { "to" };
+        let peer = if rule.default {
+            "anywhere (default egress)".to_owned()
+        } else {
+            self.describe_peer(g, &rule.origin)
+        };
+        format!("group {group} {verb} {what} {dir} {peer}")
+    }
+
+    /// "group db admits tcp 5432 only from group ecs" or "group db admits nothing on tcp 5432".
+    fn ingress_block(&self, t: usize, protocol: Protocol, port: Option<u16>) -> String {
+        let g = &self.groups[t];
+        let mut sources: Vec<String> = g
+            .ingress
+            .iter()
+            .filter(|e| e.admits(protocol, port))
+            .map(|e| self.describe_peer(t, &e.origin))
+            .collect();
+        sources.dedup();
+        if sources.is_empty() {
+            format!(
+                "group {} admits nothing on {}",
+                g.name,
+                traffic(protocol, port)
+            )
+        } else {
+            format!(
+                "group {} admits {} only from {}",
+                g.name,
+                traffic(protocol, port),
+                sources.join(", ")
+            )
+        }
+    }
+
+    fn egress_block(&self, f: usize, protocol: Protocol, port: Option<u16>, dest: &str) -> String {
+        let g = &self.groups[f];
+        let revoked = if g.egress.iter().any(|e| e.default) {
+            ""
+        } else {
+            " (its default egress is revoked)"
+        };
+        format!(
+            "group {} allows no {} out to {dest}{revoked}",
+            g.name,
+            traffic(protocol, port)
+        )
+    }
+}

@@ -1,0 +1,13 @@
+//! The model as the user writes it: the network ([`network`]), security groups ([`sg`]),
+//! instances ([`instances`]) and IAM ([`iam`]). Pure data with serde and JSON Schema; the rules
+//! serde cannot express sit above it, in `validate`, and what the planner adds (the NAT
+//! instances' group and role) in `effective`.
+
+pub mod iam;
+pub mod instances;
+pub mod network;
+pub mod sg;
+
+pub use network::{
+    AvailabilityZones, Design, InUseCidr, NatStrategy, SubnetSize, Tier, TierKind, Vpc, MAX_AZS,
+};

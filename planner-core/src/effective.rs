@@ -1,0 +1,125 @@
+//! The effective design: the design plus what the planner adds to it, computed once, so every
+//! builder sees exactly what will be applied.
+//!
+//! With NAT instances serving private tiers the planner adds the NAT instances' security group
+//! ([`NAT_GROUP`]: all traffic from the VPC in, everything out); when those instances run in
+//! auto-scaling groups it also adds the role and instance profile they take over their AZ's
+//! default route with ([`nat_role_name`]). The plan keeps the design as written; builders and
+//! the security-group graph read the effective one.
+
+use std::borrow::Cow;
+use std::ops::Deref;
+
+use crate::design::iam::model::{InlinePolicy, InstanceProfile, Role};
+use crate::design::network::{Design, TierKind};
+use crate::design::sg::{Attachment, MemberRole, Peer, Protocol, Rule, SecurityGroup};
+use crate::ids::{nat_role_name, NAT_GROUP, PLAN_TAG};
+
+/// A design with the security group and IAM the planner adds; it derefs to the [`Design`].
+#[derive(Clone, Debug)]
+pub struct Effective<'a> {
+    design: Cow<'a, Design>,
+}
+
+impl<'a> Effective<'a> {
+    /// The effective form of `design`: borrowed when the planner adds nothing.
+    pub fn of(design: &'a Design) -> Self {
+        let mut design = Cow::Borrowed(design);
+        if let Some(group) = nat_group(&design) {
+            design.to_mut().security_groups.push(group);
+        }
+        if let Some((role, profile)) = nat_role(&design) {
+            let iam = &mut design.to_mut().iam;
+            iam.roles.push(role);
+            iam.instance_profiles.push(profile);
+        }
+        Effective { design }
+    }
+}
+
+impl Deref for Effective<'_> {
+    type Target = Design;
+
+    fn deref(&self) -> &Design {
+        &self.design
+    }
+}
+
+/// The NAT instances' group, when NAT instances serve private tiers.
+fn nat_group(design: &Design) -> Option<SecurityGroup> {
+    if !design.nat.uses_instances() || !design.tiers.iter().any(|t| t.kind == TierKind::Private) {
+        return None;
+    }
+    let public = design.tiers.iter().find(|t| t.kind == TierKind::Public);
+    Some(SecurityGroup {
+        name: NAT_GROUP.to_owned(),
+        description: "NAT instances: all traffic from the VPC, all traffic out".to_owned(),
+        attached_to: public
+            .map(|t| Attachment {
+                role: MemberRole::NatInstance,
+                tier: t.name.clone(),
+                name: Some("nat".to_owned()),
+                public_address: Some(true),
+            })
+            .into_iter()
+            .collect(),
+        ingress: vec![Rule {
+            protocol: Protocol::All,
+            ports: None,
+            peer: Peer::Vpc,
+            description: "traffic from the VPC to forward".to_owned(),
+        }],
+        egress: Vec::new(),
+        default_egress: true,
+    })
+}
+
+/// The role and instance profile of NAT instances in auto-scaling groups, which take over
+/// their AZ's default route at boot.
+fn nat_role(design: &Design) -> Option<(Role, InstanceProfile)> {
+    let uses = design.vpc.is_some()
+        && design.nat.uses_instances()
+        && design.nat_instances.autoscaling
+        && design.tiers.iter().any(|t| t.kind == TierKind::Private);
+    if !uses {
+        return None;
+    }
+    let name = nat_role_name(&design.name);
+    let arn = |kind: &str| serde_json::json!({"join": ["arn:", {"ref": "partition"}, ":ec2:", {"ref": "region"}, ":", {"ref": "account_id"}, format!(":{kind}/*")]});
+    let owned =
+        serde_json::json!({"StringEquals": {format!("aws:ResourceTag/{PLAN_TAG}"): design.name}});
+    let document = |v: serde_json::Value| {
+        serde_json::from_value(v).expect("the NAT role's documents follow the IAM grammar")
+    };
+    let role = Role {
+        name: name.clone(),
+        path: "/".to_owned(),
+        description: "NAT instances: take over their AZ's default route".to_owned(),
+        trust_policy: document(serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+        })),
+        inline_policies: vec![InlinePolicy {
+            name: "take-over-default-route".to_owned(),
+            document: document(serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "FindRouteTables", "Effect": "Allow", "Action": "ec2:DescribeRouteTables", "Resource": "*"},
+                    {"Sid": "TakeOverDefaultRoute", "Effect": "Allow", "Action": ["ec2:CreateRoute", "ec2:ReplaceRoute"],
+                     "Resource": arn("route-table"), "Condition": owned},
+                    {"Sid": "DisableSourceDestCheck", "Effect": "Allow", "Action": "ec2:ModifyInstanceAttribute",
+                     "Resource": arn("instance"), "Condition": owned}
+                ]
+            })),
+        }],
+        managed_policies: Vec::new(),
+        max_session_duration: None,
+        tags: Default::default(),
+    };
+    let profile = InstanceProfile {
+        name: name.clone(),
+        path: "/".to_owned(),
+        role: name,
+    };
+    Some((role, profile))
+}

@@ -1,0 +1,99 @@
+//! Every id and tag key the planner gives resources, in one place: a resource's id is derived
+//! from its name (`subnet.app.a`, `security_group.web`, `iam_role.app`), so the same design
+//! always names the same resources, and the executor finds them again by the tags below.
+
+/// The tag key naming the plan that owns a resource.
+pub const PLAN_TAG: &str = "vpc-planner:plan";
+/// The tag key holding a resource's id in its plan.
+pub const ID_TAG: &str = "vpc-planner:id";
+/// The tag a private route table carries when its default route belongs to the NAT instance
+/// of an auto-scaling group in the tag's AZ; the instance looks for it at boot.
+pub const NAT_ZONE_TAG: &str = "vpc-planner:nat-az";
+
+/// The id of the plan's VPC.
+pub const VPC_ID: &str = "vpc.main";
+/// The id of the plan's internet gateway.
+pub const IGW_ID: &str = "internet_gateway.main";
+/// The id of the plan's egress-only internet gateway.
+pub const EIGW_ID: &str = "egress_only_internet_gateway.main";
+
+/// The short form of an AZ used in ids and names: `us-east-1a` → `a`.
+pub fn az_suffix<'a>(region: &str, az: &'a str) -> &'a str {
+    match az.strip_prefix(region) {
+        Some(s) if !s.is_empty() => s,
+        _ => az,
+    }
+}
+
+/// The key of a tier's resource in one AZ, `app.a`. Tier names and AZ suffixes contain no
+/// `.`, so keys of different tiers never collide (`a` in zone `a-…` and a tier `a-a` alike).
+pub fn tier_az_key(region: &str, tier: &str, az: &str) -> String {
+    format!("{tier}.{}", az_suffix(region, az))
+}
+
+/// The id of the subnet of `tier` in `az`: `subnet.app.a`.
+pub fn subnet_id(region: &str, tier: &str, az: &str) -> String {
+    format!("subnet.{}", tier_az_key(region, tier, az))
+}
+
+/// The id of the route table `key` (a tier, or a tier in one AZ: `app.a`).
+pub fn route_table_id(key: &str) -> String {
+    format!("route_table.{key}")
+}
+
+/// The id of the design's instance `name`.
+pub fn instance_id(name: &str) -> String {
+    format!("instance.{name}")
+}
+
+/// The id of the NAT gateway of the AZ with suffix `az` (see [`az_suffix`]).
+pub fn nat_gateway_id(az: &str) -> String {
+    format!("nat_gateway.{az}")
+}
+
+/// The id of the elastic IP of the NAT gateway of the AZ with suffix `az`.
+pub fn nat_elastic_ip_id(az: &str) -> String {
+    format!("elastic_ip.nat.{az}")
+}
+
+/// The id of the bare NAT instance of the AZ with suffix `az`.
+pub fn nat_instance_id(az: &str) -> String {
+    format!("instance.nat.{az}")
+}
+
+/// The id of the auto-scaling group of the NAT instance of the AZ with suffix `az`.
+pub fn nat_autoscaling_group_id(az: &str) -> String {
+    format!("autoscaling_group.nat.{az}")
+}
+
+/// The id of the launch template of NAT instances in auto-scaling groups.
+pub const NAT_LAUNCH_TEMPLATE_ID: &str = "launch_template.nat-instance";
+
+/// The id of group `name`.
+pub fn group_id(name: &str) -> String {
+    format!("security_group.{name}")
+}
+
+/// The name of the group the planner adds for NAT instances.
+pub const NAT_GROUP: &str = "nat-instance";
+
+/// The id of role `name`.
+pub fn role_id(name: &str) -> String {
+    format!("iam_role.{name}")
+}
+
+/// The id of customer managed policy `name`.
+pub fn policy_id(name: &str) -> String {
+    format!("iam_policy.{name}")
+}
+
+/// The id of instance profile `name`.
+pub fn instance_profile_id(name: &str) -> String {
+    format!("iam_instance_profile.{name}")
+}
+
+/// The name of the role (and instance profile) NAT instances in auto-scaling groups of plan
+/// `plan` use to take over their AZ's default route.
+pub fn nat_role_name(plan: &str) -> String {
+    format!("{plan}-nat-instance")
+}

@@ -1,0 +1,179 @@
+//! The network's rules serde cannot express: a valid plan name and region, unique tier names,
+//! zones in the region, sizes AWS accepts.
+
+use std::collections::BTreeSet;
+
+use crate::design::network::{
+    AvailabilityZones, Design, NatStrategy, SubnetSize, TierKind, MAX_AZS,
+};
+use crate::error::InputError;
+
+/// Checks the network part of `design`; the first broken rule is returned with its JSON path.
+pub(crate) fn check(design: &Design) -> Result<(), InputError> {
+    if !valid_plan_name(&design.name) {
+        return Err(InputError::at(
+            "name",
+            format!(
+                "expected 1-64 letters, digits, '-' or '_', got {:?}",
+                design.name
+            ),
+        ));
+    }
+    if !valid_region(&design.region) {
+        return Err(InputError::at(
+            "region",
+            format!(
+                "expected an AWS region like us-east-1, got {:?}",
+                design.region
+            ),
+        ));
+    }
+    match (&design.vpc, &design.availability_zones) {
+        (Some(_), None) => {
+            return Err(InputError::at(
+                "availability_zones",
+                "a design with a vpc needs availability_zones: a count from 1 to 6 or a list of zone names",
+            ))
+        }
+        (None, _) => {
+            let needs_vpc = [
+                ("tiers", !design.tiers.is_empty()),
+                ("security_groups", !design.security_groups.is_empty()),
+                ("cidrs_in_use", !design.cidrs_in_use.is_empty()),
+                ("nat", design.nat != NatStrategy::None),
+                ("instances", !design.instances.is_empty()),
+            ];
+            if let Some((field, _)) = needs_vpc.iter().find(|(_, set)| *set) {
+                return Err(InputError::at(
+                    *field,
+                    format!("{field} needs a vpc: add \"vpc\": {{\"cidr\": …}} or remove {field}"),
+                ));
+            }
+        }
+        (Some(_), Some(_)) => {}
+    }
+    if let Some(AvailabilityZones::Names(names)) = &design.availability_zones {
+        if names.is_empty() || names.len() > MAX_AZS {
+            return Err(InputError::at(
+                "availability_zones",
+                format!("expected 1 to {MAX_AZS} zone names, got {}", names.len()),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, n) in names.iter().enumerate() {
+            let suffix = n.strip_prefix(design.region.as_str()).unwrap_or("");
+            if suffix.is_empty()
+                || !suffix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                return Err(InputError::at(
+                    format!("availability_zones[{i}]"),
+                    format!(
+                        "expected a zone of region {} such as {}a, got {n:?}",
+                        design.region, design.region
+                    ),
+                ));
+            }
+            if !seen.insert(n) {
+                return Err(InputError::at(
+                    format!("availability_zones[{i}]"),
+                    format!("zone {n} is listed twice"),
+                ));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, t) in design.tiers.iter().enumerate() {
+        if !valid_tier_name(&t.name) {
+            return Err(InputError::at(
+                format!("tiers[{i}].name"),
+                format!(
+                    "expected a lower-case letter then up to 31 lower-case letters, digits or '-', got {:?}",
+                    t.name
+                ),
+            ));
+        }
+        if !seen.insert(t.name.as_str()) {
+            return Err(InputError::at(
+                format!("tiers[{i}].name"),
+                format!("tier {} is defined twice", t.name),
+            ));
+        }
+        match t.size {
+            SubnetSize::Prefix(p) if p > 32 => {
+                return Err(InputError::at(
+                    format!("tiers[{i}].size.prefix"),
+                    format!("expected a prefix length from 0 to 32, got {p}"),
+                ))
+            }
+            SubnetSize::Hosts(0) => {
+                return Err(InputError::at(
+                    format!("tiers[{i}].size.hosts"),
+                    "expected at least 1 host",
+                ))
+            }
+            _ => {}
+        }
+        if t.ipv6_from_internet && t.kind != TierKind::Private {
+            return Err(InputError::at(
+                format!("tiers[{i}].ipv6_from_internet"),
+                "only private tiers take ipv6_from_internet (public tiers already route IPv6 to the internet gateway; isolated ones have no route out)",
+            ));
+        }
+        if t.max_azs == Some(0) {
+            return Err(InputError::at(
+                format!("tiers[{i}].max_azs"),
+                "expected at least 1 availability zone",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn valid_plan_name(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn valid_tier_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && s.len() <= 32
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`…
+fn valid_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        for ok in ["us-east-1", "us-gov-west-1", "ap-southeast-4"] {
+            assert!(valid_region(ok), "{ok}");
+        }
+        for bad in ["useast1", "us-east-", "US-EAST-1", "us-east-1a"] {
+            assert!(!valid_region(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tier_names() {
+        assert!(valid_tier_name("app-2"));
+        assert!(!valid_tier_name("2app"));
+        assert!(!valid_tier_name("App"));
+        assert!(!valid_tier_name(""));
+    }
+}
