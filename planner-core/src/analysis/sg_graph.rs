@@ -165,8 +165,13 @@ pub fn is_internet_v6(n: Ipv6Net) -> bool {
 impl Graph {
     /// Builds the graph of `plan`.
     pub fn new(plan: &Plan) -> Graph {
-        let effective = Effective::of(&plan.design);
-        let design: &Design = &effective;
+        Graph::of(plan, &Effective::of(&plan.design))
+    }
+
+    /// Builds the graph of `plan`, whose design completes to `effective` (what the planner
+    /// already computed while planning it).
+    pub(crate) fn of(plan: &Plan, effective: &Effective) -> Graph {
+        let design: &Design = effective;
         let groups = &design.security_groups;
         let index: BTreeMap<&str, usize> = groups
             .iter()

@@ -8,9 +8,9 @@ pub mod iam;
 pub mod net;
 pub mod sg;
 
-use crate::design::network::Design;
 pub use crate::diag::CheckInfo;
 use crate::diag::{Diagnostic, Severity};
+use crate::effective::Effective;
 use crate::plan::Plan;
 
 /// Every code the planner can raise: the network's, then the security groups', then IAM's.
@@ -67,10 +67,10 @@ const ALL: &[CheckInfo] = &[
     iam::iam013_trust_cycle::INFO,
 ];
 
-/// Runs every check in code order: the network's and the security groups' on `plan` (whose
-/// graph holds the groups the planner adds), IAM's on `effective`, the effective design, so
+/// Runs every check in code order: the network's on `plan`, the security groups' on the graph
+/// of `plan` and `effective` (the groups the planner adds included), IAM's on `effective`, so
 /// they also judge the role the planner adds for NAT instances.
-pub(crate) fn run(plan: &Plan, effective: &Design, azs: &[String], out: &mut Vec<Diagnostic>) {
+pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut Vec<Diagnostic>) {
     let cx = net::context::Context { plan, azs };
     net::net001_prefix_range::check(&cx, out);
     net::net002_public_range::check(&cx, out);
@@ -79,7 +79,7 @@ pub(crate) fn run(plan: &Plan, effective: &Design, azs: &[String], out: &mut Vec
     net::net005_quotas::check(&cx, out);
     net::net006_private_without_nat::check(&cx, out);
     net::net007_single_nat::check(&cx, out);
-    let cx = sg::context::Context::new(plan);
+    let cx = sg::context::Context::new(plan, effective);
     sg::sg001_remote_access_from_internet::check(&cx, out);
     sg::sg002_datastore_from_internet::check(&cx, out);
     sg::sg003_all_from_internet::check(&cx, out);

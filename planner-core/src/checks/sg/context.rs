@@ -1,6 +1,7 @@
 //! What the security-group checks read: the plan and its security-group graph.
 
 use crate::analysis::sg_graph::{Edge, Graph};
+use crate::effective::Effective;
 use crate::plan::Plan;
 
 /// What the checks read.
@@ -10,11 +11,11 @@ pub(crate) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The context of `plan`, with its graph built once.
-    pub fn new(plan: &'a Plan) -> Self {
+    /// The context of `plan`, whose design completes to `effective`, with its graph built once.
+    pub fn new(plan: &'a Plan, effective: &Effective) -> Self {
         Context {
             plan,
-            graph: Graph::new(plan),
+            graph: Graph::of(plan, effective),
         }
     }
 }
