@@ -36,9 +36,28 @@ pub fn subnet_id(region: &str, tier: &str, az: &str) -> String {
     format!("subnet.{}", tier_az_key(region, tier, az))
 }
 
+/// The id of the secondary IPv4 block `cidr` of the VPC: `vpc_cidr_block.10-1-0-0-16`.
+pub fn vpc_cidr_block_id(cidr: &str) -> String {
+    format!("vpc_cidr_block.{}", cidr.replace(['.', '/'], "-"))
+}
+
 /// The id of the route table `key` (a tier, or a tier in one AZ: `app.a`).
 pub fn route_table_id(key: &str) -> String {
     format!("route_table.{key}")
+}
+
+/// The id of the default route (IPv4 or IPv6) of route table `table`, an id from
+/// [`route_table_id`]: `route.app.a.ipv4-default`.
+pub fn default_route_id(table: &str, ipv6: bool) -> String {
+    let key = table.strip_prefix("route_table.").unwrap_or(table);
+    let destination = if ipv6 { "ipv6-default" } else { "ipv4-default" };
+    format!("route.{key}.{destination}")
+}
+
+/// The id of the association of the subnet of `tier` in `az` with its route table:
+/// `route_table_association.app.a`.
+pub fn route_table_association_id(region: &str, tier: &str, az: &str) -> String {
+    format!("route_table_association.{}", tier_az_key(region, tier, az))
 }
 
 /// The id of the design's instance `name`.
@@ -72,6 +91,24 @@ pub const NAT_LAUNCH_TEMPLATE_ID: &str = "launch_template.nat-instance";
 /// The id of group `name`.
 pub fn group_id(name: &str) -> String {
     format!("security_group.{name}")
+}
+
+/// The name of the group whose id is `id` (see [`group_id`]).
+pub fn group_name(id: &str) -> &str {
+    id.strip_prefix("security_group.").unwrap_or(id)
+}
+
+/// The id of one rule of group `group`: its direction (`in`, `out`), protocol, ports (`-443`
+/// or nothing) and peer (`0-0-0-0-0`, `sg-web`, `v6-…`):
+/// `security_group_rule.web.in.tcp-443.0-0-0-0-0`.
+pub fn group_rule_id(
+    group: &str,
+    direction: &str,
+    protocol: impl std::fmt::Display,
+    ports: &str,
+    peer: &str,
+) -> String {
+    format!("security_group_rule.{group}.{direction}.{protocol}{ports}.{peer}")
 }
 
 /// The name of the group the planner adds for NAT instances.

@@ -11,7 +11,8 @@ use crate::cidr::Cidr;
 use crate::design::network::{Design, NatStrategy, Tier, TierKind};
 use crate::error::PlanError;
 use crate::ids::{
-    az_suffix, route_table_id, subnet_id, tier_az_key, EIGW_ID, IGW_ID, NAT_ZONE_TAG, VPC_ID,
+    az_suffix, default_route_id, route_table_association_id, route_table_id, subnet_id,
+    tier_az_key, vpc_cidr_block_id, EIGW_ID, IGW_ID, NAT_ZONE_TAG, VPC_ID,
 };
 use crate::resource::{Destination, Ipv6SubnetBlock, Resource, ResourceKind, RouteTarget};
 
@@ -37,11 +38,7 @@ impl Builder<'_> {
     }
 
     fn route(&mut self, table: &str, destination: Destination, target: RouteTarget) {
-        let dest = match &destination {
-            Destination::Ipv4(_) => "ipv4-default",
-            Destination::Ipv6(_) => "ipv6-default",
-        };
-        let id = format!("route.{}.{dest}", table.trim_start_matches("route_table."));
+        let id = default_route_id(table, matches!(destination, Destination::Ipv6(_)));
         let target_id = target.id().to_owned();
         self.push(
             id,
@@ -84,12 +81,7 @@ pub(crate) fn resources(
         .vpc()
         .secondary_cidrs
         .iter()
-        .map(|&c| {
-            (
-                c,
-                format!("vpc_cidr_block.{}", c.to_string().replace(['.', '/'], "-")),
-            )
-        })
+        .map(|&c| (c, vpc_cidr_block_id(&c.to_string())))
         .collect();
     for (cidr, id) in &secondary {
         b.push(
@@ -248,10 +240,7 @@ pub(crate) fn resources(
             };
             let rt = route_table_id(table);
             b.push(
-                format!(
-                    "route_table_association.{}",
-                    tier_az_key(region, &tier.name, az)
-                ),
+                route_table_association_id(region, &tier.name, az),
                 ResourceKind::RouteTableAssociation {
                     route_table: rt.clone(),
                     subnet: subnet.clone(),

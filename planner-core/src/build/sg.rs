@@ -7,7 +7,7 @@ use super::sg_peers::{resolve, Resolved};
 use crate::alloc::Allocation;
 use crate::design::network::Design;
 use crate::design::sg::{Ipv6Block, Rule, SecurityGroup};
-use crate::ids::{group_id, VPC_ID};
+use crate::ids::{group_id, group_rule_id, VPC_ID};
 use crate::resource::{Direction, Resource, ResourceKind, RulePeer};
 
 fn slug(s: &str) -> String {
@@ -95,10 +95,7 @@ fn rule_resource(g: &SecurityGroup, direction: Direction, rule: &Rule, peer: Res
         None => String::new(),
     };
     Resource {
-        id: format!(
-            "security_group_rule.{}.{dir}.{}{ports}.{peer_slug}",
-            g.name, rule.protocol
-        ),
+        id: group_rule_id(&g.name, dir, rule.protocol, &ports, &peer_slug),
         kind: ResourceKind::SecurityGroupRule {
             group,
             direction,
