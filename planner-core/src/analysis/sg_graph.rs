@@ -247,7 +247,8 @@ impl Graph {
             Resolved::V4(c) => Node::V4(c),
             Resolved::V6(n) => Node::V6(n),
         };
-        let n_design = design.security_groups.len();
+        // Groups after the design's own are the planner's: they have no path to edit.
+        let n_design = plan.design.security_groups.len();
         let nodes = groups
             .iter()
             .enumerate()

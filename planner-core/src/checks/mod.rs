@@ -69,7 +69,8 @@ const ALL: &[CheckInfo] = &[
 
 /// Runs every check in code order: the network's on `plan`, the security groups' on the graph
 /// of `plan` and `effective` (the groups the planner adds included), IAM's on `effective`, so
-/// they also judge the role the planner adds for NAT instances.
+/// they also judge the role the planner adds for NAT instances (a finding about it points at
+/// `nat_instances.autoscaling`, the setting that adds it).
 pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut Vec<Diagnostic>) {
     let cx = net::context::Context { plan, azs };
     net::net001_prefix_range::check(&cx, out);
@@ -87,6 +88,7 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     sg::sg005_groups_per_member::check(&cx, out);
     sg::sg006_unused_group::check(&cx, out);
     sg::sg007_unknown_group::check(&cx, out);
+    let first_iam = out.len();
     let cx = iam::context::Context::new(effective);
     iam::iam001_grammar::check(&cx, out);
     iam::iam002_unknown_action::check(&cx, out);
@@ -101,6 +103,9 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     iam::iam011_sizes::check(&cx, out);
     iam::iam012_managed_quota::check(&cx, out);
     iam::iam013_trust_cycle::check(&cx, out);
+    for d in &mut out[first_iam..] {
+        d.path = effective.written_path(&d.path);
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +131,39 @@ pub(crate) mod test_support {
             .into_iter()
             .filter(|d| d.code == code)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{findings, BASE};
+
+    /// A design whose NAT instances run in auto-scaling groups, so the planner adds their role.
+    fn with_nat_role(name: &str) -> String {
+        BASE.replace(r#""name": "demo""#, &format!(r#""name": "{name}""#))
+            .replace(
+                r#""nat": "gateway_per_az""#,
+                r#""nat": "instance_per_az", "nat_instances": {"autoscaling": true}"#,
+            )
+    }
+
+    #[test]
+    fn the_iam_checks_judge_the_role_the_planner_adds() {
+        // `<name>-nat-instance` is over IAM's 64 characters for a plan name of 60.
+        let long = "n".repeat(60);
+        let found = findings(&with_nat_role(&long), "IAM010");
+        assert!(
+            found.iter().any(|d| d.path == "nat_instances.autoscaling"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().all(|d| !d.path.starts_with("iam.")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_planner_role_of_a_short_plan_name_raises_nothing() {
+        assert_eq!(findings(&with_nat_role("demo"), "IAM010"), []);
     }
 }

@@ -110,7 +110,7 @@ struct SourceFile {
 /// An import from one file to another that the table forbids.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    /// The importing file, e.g. `src/sg/graph.rs`.
+    /// The importing file, e.g. `src/analysis/sg_graph.rs`.
     pub from: String,
     /// The imported file.
     pub to: String,

@@ -1,5 +1,5 @@
 //! Every preset and notable variant: a golden plan under `tests/fixtures/presets/`, reviewed
-//! like code (regenerate with `UPDATE_GOLDEN=1 cargo test -p tests --test offline presets::`, or
+//! like code (regenerate with `UPDATE_GOLDEN=1 cargo test --workspace --test offline presets::`, or
 //! `UPDATE_GOLDEN=titus` for one preset), no
 //! error-severity finding, and no security warning in the hardened variants. The guides'
 //! facts are asserted directly in `preset_<name>.rs`, so a golden update cannot change them.

@@ -1,5 +1,5 @@
 //! The committed JSON Schemas must match the types. Regenerate with
-//! `UPDATE_SCHEMAS=1 cargo test -p tests --test offline schema::`.
+//! `UPDATE_SCHEMAS=1 cargo test --workspace --test offline schema::`.
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ fn check(file: &str, generated: String) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "planner-core/schema/{file} is out of date with the types: run `UPDATE_SCHEMAS=1 cargo test -p tests --test offline schema::` and commit it"
+        "planner-core/schema/{file} is out of date with the types: run `UPDATE_SCHEMAS=1 cargo test --workspace --test offline schema::` and commit it"
     );
 }
 

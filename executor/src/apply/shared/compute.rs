@@ -54,10 +54,7 @@ pub fn profile_name(arn_or_name: &str) -> String {
 pub fn planned_profile_name(cx: &Cx, id: &str) -> String {
     match cx.plan.resource(id).map(|r| &r.kind) {
         Some(ResourceKind::IamInstanceProfile(p)) => p.name.clone(),
-        _ => id
-            .strip_prefix("iam_instance_profile.")
-            .unwrap_or(id)
-            .to_owned(),
+        _ => planner_core::ids::key(id).to_owned(),
     }
 }
 

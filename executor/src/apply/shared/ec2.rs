@@ -8,7 +8,7 @@ use planner_core::resource::ResourceType;
 use planner_core::Resource;
 
 use crate::apply::context::Cx;
-use crate::apply::model::{ApplyError, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
+use crate::apply::model::{ApplyError, Drift, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
 
 /// The AWS error code of an SDK error, e.g. `InvalidGroup.Duplicate`.
 pub fn code<E: ProvideErrorMetadata>(e: &E) -> Option<&str> {
@@ -92,6 +92,23 @@ pub fn sort_found(cx: &Cx, live: &mut Live, kind: ResourceType, res: LiveRes) {
             aws_id: res.aws_id,
         }),
     }
+}
+
+/// Repairs drift that is only tags, re-tagging for each; any other drift cannot be repaired
+/// in place, which is an error.
+pub async fn repair_tags(
+    cx: &Cx,
+    r: &Resource,
+    live: &LiveRes,
+    drift: &[Drift],
+) -> Result<(), ApplyError> {
+    for d in drift {
+        if !d.what.starts_with("tag ") {
+            return Err(ApplyError::new(&r.id, format!("cannot repair {d}")));
+        }
+        retag(cx, r, &live.aws_id).await?;
+    }
+    Ok(())
 }
 
 /// Re-tags `aws_id` with the tags `r` must carry.

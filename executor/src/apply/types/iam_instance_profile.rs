@@ -55,7 +55,7 @@ fn profile_roles(roles: &[aws_sdk_iam::types::Role]) -> String {
 fn role_name(cx: &Cx, id: &str) -> String {
     match cx.plan.resource(id).map(|r| &r.kind) {
         Some(ResourceKind::IamRole(role)) => role.name.clone(),
-        _ => id.trim_start_matches("iam_role.").to_owned(),
+        _ => planner_core::ids::key(id).to_owned(),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::apply::context::Cx;
 use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
-    code, deleted, plan_filter, plan_has, retag, sort_found, tag_map, tag_spec,
+    code, deleted, plan_filter, plan_has, repair_tags, sort_found, tag_map, tag_spec,
 };
 use crate::apply::shared::token::client_token;
 use crate::apply::shared::wait::Backoff;
@@ -96,20 +96,14 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     })
 }
 
-/// Repairs tags in place.
+/// Repairs tags in place; nothing else of it can be repaired.
 pub async fn repair(
     cx: &Cx,
     r: &Resource,
     live: &LiveRes,
     drift: &[Drift],
 ) -> Result<(), ApplyError> {
-    for d in drift {
-        if !d.what.starts_with("tag ") {
-            return Err(ApplyError::new(&r.id, format!("cannot repair {d}")));
-        }
-        retag(cx, r, &live.aws_id).await?;
-    }
-    Ok(())
+    repair_tags(cx, r, live, drift).await
 }
 
 /// Deletes the gateway and waits until it is gone; gone already counts as deleted.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use super::context::Context;
 use crate::diag::CheckInfo;
 use crate::diag::{Diagnostic, Severity};
-use crate::ids::group_name;
+use crate::ids::key;
 use crate::resource::{Direction, ResourceKind, RulePeer};
 
 pub(crate) const INFO: CheckInfo = CheckInfo {
@@ -56,7 +56,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if n <= QUOTA {
             continue;
         }
-        let name = group_name(group);
+        let name = key(group);
         let path = cx
             .graph
             .group(name)

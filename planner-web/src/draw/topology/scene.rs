@@ -277,7 +277,7 @@ impl<'a> Index<'a> {
         match self.table_of.get(id.as_str()) {
             Some(&table) => {
                 let routes = self.routes.get(table).map_or(&[][..], Vec::as_slice);
-                let name = table.strip_prefix("route_table.").unwrap_or(table);
+                let name = planner_core::ids::key(table);
                 lines.push((format!("route table {name}"), false));
                 for (dest, target) in routes {
                     let dest = match dest {
