@@ -1,0 +1,255 @@
+//! What the executor calls for each resource type, with how each call is scoped: the table
+//! the executor's policy is derived from. A new resource type does not compile until
+//! [`grants_of`] says what it calls.
+
+use crate::resource::ResourceType;
+
+/// How an action is scoped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Creating a resource that is tagged with the plan in the same request.
+    New,
+    /// Acting on a resource that already carries the plan's tag.
+    Owned,
+    /// No tag condition: read-only calls, or resources that cannot carry the plan's tag
+    /// (public images, security group rules) and are only reachable through an owned one.
+    Any,
+}
+
+/// One permission: an action on one EC2 resource type (or `*`) with a scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Grant {
+    /// `service:Action`.
+    pub action: &'static str,
+    /// The EC2 resource type in the ARN (`subnet`, `vpc`, …), or `*` for the whole service.
+    pub resource: &'static str,
+    /// How it is scoped.
+    pub scope: Scope,
+}
+
+const fn g(action: &'static str, resource: &'static str, scope: Scope) -> Grant {
+    Grant {
+        action,
+        resource,
+        scope,
+    }
+}
+
+use Scope::{Any, New, Owned};
+
+/// Discovery and tagging, whatever the plan holds.
+pub(super) const COMMON: &[Grant] = &[
+    g("sts:GetCallerIdentity", "*", Any),
+    g("ec2:DescribeTags", "*", Any),
+];
+
+const VPC: &[Grant] = &[
+    g("ec2:CreateVpc", "vpc", New),
+    g("ec2:DescribeVpcs", "*", Any),
+    g("ec2:DescribeVpcAttribute", "vpc", Owned),
+    g("ec2:ModifyVpcAttribute", "vpc", Owned),
+    g("ec2:DeleteVpc", "vpc", Owned),
+];
+
+const VPC_CIDR_BLOCK: &[Grant] = &[
+    g("ec2:AssociateVpcCidrBlock", "vpc", Owned),
+    g("ec2:DisassociateVpcCidrBlock", "vpc", Owned),
+];
+
+const SUBNET: &[Grant] = &[
+    g("ec2:CreateSubnet", "subnet", New),
+    g("ec2:CreateSubnet", "vpc", Owned),
+    g("ec2:DescribeSubnets", "*", Any),
+    g("ec2:ModifySubnetAttribute", "subnet", Owned),
+    g("ec2:DeleteSubnet", "subnet", Owned),
+];
+
+const INTERNET_GATEWAY: &[Grant] = &[
+    g("ec2:CreateInternetGateway", "internet-gateway", New),
+    g("ec2:DescribeInternetGateways", "*", Any),
+    g("ec2:AttachInternetGateway", "internet-gateway", Owned),
+    g("ec2:AttachInternetGateway", "vpc", Owned),
+    g("ec2:DetachInternetGateway", "internet-gateway", Owned),
+    g("ec2:DetachInternetGateway", "vpc", Owned),
+    g("ec2:DeleteInternetGateway", "internet-gateway", Owned),
+];
+
+const EGRESS_ONLY_INTERNET_GATEWAY: &[Grant] = &[
+    g(
+        "ec2:CreateEgressOnlyInternetGateway",
+        "egress-only-internet-gateway",
+        New,
+    ),
+    g("ec2:CreateEgressOnlyInternetGateway", "vpc", Owned),
+    g("ec2:DescribeEgressOnlyInternetGateways", "*", Any),
+    g(
+        "ec2:DeleteEgressOnlyInternetGateway",
+        "egress-only-internet-gateway",
+        Owned,
+    ),
+];
+
+const ELASTIC_IP: &[Grant] = &[
+    g("ec2:AllocateAddress", "elastic-ip", New),
+    g("ec2:DescribeAddresses", "*", Any),
+    g("ec2:ReleaseAddress", "elastic-ip", Owned),
+];
+
+const NAT_GATEWAY: &[Grant] = &[
+    g("ec2:CreateNatGateway", "natgateway", New),
+    g("ec2:CreateNatGateway", "subnet", Owned),
+    g("ec2:CreateNatGateway", "elastic-ip", Owned),
+    g("ec2:DescribeNatGateways", "*", Any),
+    g("ec2:DeleteNatGateway", "natgateway", Owned),
+];
+
+const SECURITY_GROUP: &[Grant] = &[
+    g("ec2:CreateSecurityGroup", "security-group", New),
+    g("ec2:CreateSecurityGroup", "vpc", Owned),
+    g("ec2:DescribeSecurityGroups", "*", Any),
+    g("ec2:DescribeSecurityGroupRules", "*", Any),
+    g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
+    g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
+    g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
+    g(
+        "ec2:AuthorizeSecurityGroupEgress",
+        "security-group-rule",
+        New,
+    ),
+    g("ec2:DeleteSecurityGroup", "security-group", Owned),
+];
+
+const SECURITY_GROUP_RULE: &[Grant] = &[
+    g("ec2:DescribeSecurityGroupRules", "*", Any),
+    g("ec2:AuthorizeSecurityGroupIngress", "security-group", Owned),
+    g(
+        "ec2:AuthorizeSecurityGroupIngress",
+        "security-group-rule",
+        New,
+    ),
+    g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
+    g(
+        "ec2:AuthorizeSecurityGroupEgress",
+        "security-group-rule",
+        New,
+    ),
+    g("ec2:RevokeSecurityGroupIngress", "security-group", Owned),
+    g("ec2:RevokeSecurityGroupIngress", "security-group-rule", Any),
+    g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
+    g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
+];
+
+const INSTANCE: &[Grant] = &[
+    g("ssm:GetParameters", "ssm-public-parameter", Any),
+    g("ec2:DescribeImages", "*", Any),
+    g("ec2:RunInstances", "instance", New),
+    g("ec2:RunInstances", "volume", New),
+    g("ec2:RunInstances", "network-interface", New),
+    g("ec2:RunInstances", "subnet", Owned),
+    g("ec2:RunInstances", "security-group", Owned),
+    g("ec2:RunInstances", "image", Any),
+    g("ec2:RunInstances", "key-pair", Any),
+    g("ec2:DescribeInstances", "*", Any),
+    g("ec2:ModifyInstanceAttribute", "instance", Owned),
+    g("ec2:ModifyInstanceAttribute", "security-group", Owned),
+    g("ec2:TerminateInstances", "instance", Owned),
+];
+
+const LAUNCH_TEMPLATE: &[Grant] = &[
+    g("ssm:GetParameters", "ssm-public-parameter", Any),
+    g("ec2:CreateLaunchTemplate", "launch-template", New),
+    g("ec2:DescribeLaunchTemplates", "*", Any),
+    g("ec2:DescribeLaunchTemplateVersions", "*", Any),
+    g("ec2:CreateLaunchTemplateVersion", "launch-template", Owned),
+    g("ec2:ModifyLaunchTemplate", "launch-template", Owned),
+    g("ec2:DeleteLaunchTemplate", "launch-template", Owned),
+];
+
+const AUTOSCALING_GROUP: &[Grant] = &[
+    g(
+        "autoscaling:CreateAutoScalingGroup",
+        "autoscaling-group",
+        New,
+    ),
+    g("autoscaling:CreateOrUpdateTags", "autoscaling-group", New),
+    // The first group of an account creates Auto Scaling's service-linked role.
+    g(
+        "iam:CreateServiceLinkedRole",
+        "autoscaling-service-linked-role",
+        Any,
+    ),
+    // Creating a group checks that the caller may launch what its template describes.
+    g("ec2:RunInstances", "launch-template", Owned),
+    g("ec2:RunInstances", "instance", New),
+    g("ec2:RunInstances", "volume", New),
+    g("ec2:RunInstances", "network-interface", New),
+    g("ec2:RunInstances", "subnet", Owned),
+    g("ec2:RunInstances", "security-group", Owned),
+    g("ec2:RunInstances", "image", Any),
+    g("autoscaling:DescribeAutoScalingGroups", "*", Any),
+    g("autoscaling:DescribeScalingActivities", "*", Any),
+    g("ec2:DescribeInstances", "*", Any),
+    g(
+        "autoscaling:UpdateAutoScalingGroup",
+        "autoscaling-group",
+        Owned,
+    ),
+    g(
+        "autoscaling:DeleteAutoScalingGroup",
+        "autoscaling-group",
+        Owned,
+    ),
+];
+
+const ROUTE_TABLE: &[Grant] = &[
+    g("ec2:CreateRouteTable", "route-table", New),
+    g("ec2:CreateRouteTable", "vpc", Owned),
+    g("ec2:DescribeRouteTables", "*", Any),
+    g("ec2:DeleteRouteTable", "route-table", Owned),
+];
+
+const ROUTE: &[Grant] = &[
+    g("ec2:CreateRoute", "route-table", Owned),
+    g("ec2:ReplaceRoute", "route-table", Owned),
+    g("ec2:DeleteRoute", "route-table", Owned),
+];
+
+const ROUTE_TABLE_ASSOCIATION: &[Grant] = &[
+    g("ec2:AssociateRouteTable", "route-table", Owned),
+    g("ec2:AssociateRouteTable", "subnet", Owned),
+    g("ec2:DisassociateRouteTable", "route-table", Owned),
+];
+
+/// What the executor calls for each EC2 resource type, in create / discover / delete order;
+/// nothing for a name that is no resource type.
+pub fn grants(type_name: &str) -> &'static [Grant] {
+    match ResourceType::from_name(type_name) {
+        Some(ty) => grants_of(ty),
+        None => &[],
+    }
+}
+
+/// What the executor calls for resources of type `ty`, in create / discover / delete order.
+/// Exhaustive: a new resource type does not compile until it says what it calls.
+#[deny(clippy::wildcard_enum_match_arm)]
+pub fn grants_of(ty: ResourceType) -> &'static [Grant] {
+    match ty {
+        ResourceType::Vpc => VPC,
+        ResourceType::VpcCidrBlock => VPC_CIDR_BLOCK,
+        ResourceType::Subnet => SUBNET,
+        ResourceType::InternetGateway => INTERNET_GATEWAY,
+        ResourceType::EgressOnlyInternetGateway => EGRESS_ONLY_INTERNET_GATEWAY,
+        ResourceType::ElasticIp => ELASTIC_IP,
+        ResourceType::NatGateway => NAT_GATEWAY,
+        ResourceType::SecurityGroup => SECURITY_GROUP,
+        ResourceType::SecurityGroupRule => SECURITY_GROUP_RULE,
+        ResourceType::Instance => INSTANCE,
+        ResourceType::LaunchTemplate => LAUNCH_TEMPLATE,
+        ResourceType::AutoscalingGroup => AUTOSCALING_GROUP,
+        ResourceType::RouteTable => ROUTE_TABLE,
+        ResourceType::Route => ROUTE,
+        ResourceType::RouteTableAssociation => ROUTE_TABLE_ASSOCIATION,
+        // IAM actions are scoped to the plan's exact ARNs: see `iam_statements`.
+        ResourceType::IamPolicy | ResourceType::IamRole | ResourceType::IamInstanceProfile => &[],
+    }
+}
