@@ -160,11 +160,9 @@ pub(crate) fn resources(design: &Design, out: &mut Vec<Resource>) {
         if refers_to_vpc(docs) {
             depends_on.push(VPC_ID.to_owned());
         }
-        depends_on.sort();
-        depends_on.dedup();
-        out.push(Resource {
-            id: role_id(&r.name),
-            kind: ResourceKind::IamRole(RoleResource {
+        out.push(Resource::new(
+            role_id(&r.name),
+            ResourceKind::IamRole(RoleResource {
                 name: r.name.clone(),
                 path: r.path.clone(),
                 description: r.description.clone(),
@@ -175,7 +173,7 @@ pub(crate) fn resources(design: &Design, out: &mut Vec<Resource>) {
                 tags: r.tags.clone(),
             }),
             depends_on,
-        });
+        ));
     }
     for p in &iam.instance_profiles {
         let role = role_id(&p.role);

@@ -32,11 +32,9 @@ pub(crate) fn resources(design: &Design, out: &mut Vec<Resource>) {
         if public {
             depends_on.push(IGW_ID.to_owned());
         }
-        depends_on.sort();
-        depends_on.dedup();
-        out.push(Resource {
-            id: instance_id(&inst.name),
-            kind: ResourceKind::Instance {
+        out.push(Resource::new(
+            instance_id(&inst.name),
+            ResourceKind::Instance {
                 name: inst.name.clone(),
                 role: inst.role,
                 subnet,
@@ -51,6 +49,6 @@ pub(crate) fn resources(design: &Design, out: &mut Vec<Resource>) {
                 user_data: inst.user_data.clone(),
             },
             depends_on,
-        });
+        ));
     }
 }

@@ -17,17 +17,6 @@ use crate::ids::{
 };
 use crate::resource::{Resource, ResourceKind, RouteTarget};
 
-fn push(out: &mut Vec<Resource>, id: impl Into<String>, kind: ResourceKind, deps: &[&str]) {
-    let mut depends_on: Vec<String> = deps.iter().map(|d| (*d).to_owned()).collect();
-    depends_on.sort();
-    depends_on.dedup();
-    out.push(Resource {
-        id: id.into(),
-        kind,
-        depends_on,
-    });
-}
-
 fn name(design: &Design, what: &str) -> String {
     format!("{}-{what}", design.name)
 }
@@ -76,17 +65,15 @@ pub(super) fn nat(
             nat_instance(design, az, &subnet, out)
         } else {
             let eip = nat_elastic_ip_id(suffix);
-            push(
-                out,
+            out.push(Resource::new(
                 eip.clone(),
                 ResourceKind::ElasticIp {
                     name: name(design, &format!("nat-{suffix}")),
                 },
-                &[],
-            );
+                None::<&str>,
+            ));
             let id = nat_gateway_id(suffix);
-            push(
-                out,
+            out.push(Resource::new(
                 id.clone(),
                 ResourceKind::NatGateway {
                     name: name(design, &format!("nat-{suffix}")),
@@ -95,8 +82,8 @@ pub(super) fn nat(
                     availability_zone: az.clone(),
                 },
                 // A public NAT gateway needs the internet gateway attached to work.
-                &[&subnet, &eip, IGW_ID],
-            );
+                [subnet.as_str(), &eip, IGW_ID],
+            ));
             RouteTarget::NatGateway(id)
         };
         targets.push((az.clone(), target));
@@ -151,18 +138,12 @@ fn nat_instance(design: &Design, az: &str, subnet: &str, out: &mut Vec<Resource>
     let opts = &design.nat_instances;
     let group = group_id(NAT_GROUP);
     let igw = IGW_ID.to_owned();
-    let name = |what: &str| format!("{}-{what}", design.name);
-    let deps = |ids: &[&str]| {
-        let mut v: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
+    let name = |what: &str| name(design, what);
     if !opts.autoscaling {
         let id = nat_instance_id(suffix);
-        out.push(Resource {
-            id: id.clone(),
-            kind: ResourceKind::Instance {
+        out.push(Resource::new(
+            id.clone(),
+            ResourceKind::Instance {
                 name: name(&format!("nat-{suffix}")),
                 role: InstanceRole::NatInstance,
                 subnet: subnet.to_owned(),
@@ -176,16 +157,16 @@ fn nat_instance(design: &Design, az: &str, subnet: &str, out: &mut Vec<Resource>
                 key_name: None,
                 user_data: Some(nat_user_data(design, false)),
             },
-            depends_on: deps(&[subnet, &group, &igw]),
-        });
+            [subnet, &group, &igw],
+        ));
         return RouteTarget::Instance(id);
     }
     let template = NAT_LAUNCH_TEMPLATE_ID.to_owned();
     let profile = instance_profile_id(&nat_role_name(&design.name));
     if !out.iter().any(|r| r.id == template) {
-        out.push(Resource {
-            id: template.clone(),
-            kind: ResourceKind::LaunchTemplate {
+        out.push(Resource::new(
+            template.clone(),
+            ResourceKind::LaunchTemplate {
                 name: name("nat-instance"),
                 ami: opts.ami.resolve(),
                 instance_type: opts.instance_type.clone(),
@@ -194,20 +175,20 @@ fn nat_instance(design: &Design, az: &str, subnet: &str, out: &mut Vec<Resource>
                 iam_instance_profile: Some(profile.clone()),
                 user_data: Some(nat_user_data(design, true)),
             },
-            depends_on: deps(&[&group, &profile]),
-        });
+            [&group, &profile],
+        ));
     }
     let id = nat_autoscaling_group_id(suffix);
-    out.push(Resource {
-        id: id.clone(),
-        kind: ResourceKind::AutoscalingGroup {
+    out.push(Resource::new(
+        id.clone(),
+        ResourceKind::AutoscalingGroup {
             name: name(&format!("nat-{suffix}")),
             launch_template: template.clone(),
             subnet: subnet.to_owned(),
             availability_zone: az.to_owned(),
             size: 1,
         },
-        depends_on: deps(&[&template, subnet, &igw]),
-    });
+        [&template, subnet, &igw],
+    ));
     RouteTarget::AutoscalingGroup(id)
 }

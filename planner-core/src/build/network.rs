@@ -23,14 +23,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn push(&mut self, id: impl Into<String>, kind: ResourceKind, deps: &[&str]) {
-        let mut depends_on: Vec<String> = deps.iter().map(|d| (*d).to_owned()).collect();
-        depends_on.sort();
-        depends_on.dedup();
-        self.out.push(Resource {
-            id: id.into(),
-            kind,
-            depends_on,
-        });
+        self.out.push(Resource::new(id, kind, deps.iter().copied()));
     }
 
     fn name(&self, what: &str) -> String {

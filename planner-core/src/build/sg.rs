@@ -64,7 +64,7 @@ pub(crate) fn resources(design: &Design, allocation: &Allocation, out: &mut Vec<
 
 fn rule_resource(g: &SecurityGroup, direction: Direction, rule: &Rule, peer: Resolved) -> Resource {
     let group = group_id(&g.name);
-    let (peer, peer_slug, mut deps) = match peer {
+    let (peer, peer_slug, deps) = match peer {
         Resolved::Group(p) => {
             let id = group_id(&p);
             (
@@ -84,8 +84,6 @@ fn rule_resource(g: &SecurityGroup, direction: Direction, rule: &Rule, peer: Res
             vec![group.clone()],
         ),
     };
-    deps.sort();
-    deps.dedup();
     let dir = match direction {
         Direction::Ingress => "in",
         Direction::Egress => "out",
@@ -94,9 +92,9 @@ fn rule_resource(g: &SecurityGroup, direction: Direction, rule: &Rule, peer: Res
         Some(p) => format!("-{p}"),
         None => String::new(),
     };
-    Resource {
-        id: group_rule_id(&g.name, dir, rule.protocol, &ports, &peer_slug),
-        kind: ResourceKind::SecurityGroupRule {
+    Resource::new(
+        group_rule_id(&g.name, dir, rule.protocol, &ports, &peer_slug),
+        ResourceKind::SecurityGroupRule {
             group,
             direction,
             protocol: rule.protocol,
@@ -104,6 +102,6 @@ fn rule_resource(g: &SecurityGroup, direction: Direction, rule: &Rule, peer: Res
             peer,
             description: rule.description.clone(),
         },
-        depends_on: deps,
-    }
+        deps,
+    )
 }

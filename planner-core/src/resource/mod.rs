@@ -27,6 +27,32 @@ pub struct Resource {
     pub depends_on: Vec<String>,
 }
 
+impl Resource {
+    /// A resource with the ids it depends on sorted and each named once, as plan.json holds
+    /// them.
+    ///
+    /// ```
+    /// use planner_core::resource::{Resource, ResourceKind};
+    /// let eip = ResourceKind::ElasticIp { name: "demo-nat-a".into() };
+    /// let r = Resource::new("elastic_ip.nat.a", eip, ["vpc.main", "internet_gateway.main", "vpc.main"]);
+    /// assert_eq!(r.depends_on, ["internet_gateway.main", "vpc.main"]);
+    /// ```
+    pub fn new(
+        id: impl Into<String>,
+        kind: ResourceKind,
+        depends_on: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Resource {
+        let mut depends_on: Vec<String> = depends_on.into_iter().map(Into::into).collect();
+        depends_on.sort();
+        depends_on.dedup();
+        Resource {
+            id: id.into(),
+            kind,
+            depends_on,
+        }
+    }
+}
+
 /// A resource's type and attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
