@@ -37,10 +37,14 @@ const fn g(action: &'static str, resource: &'static str, scope: Scope) -> Grant 
 
 use Scope::{Any, New, Owned};
 
-/// Discovery and tagging, whatever the plan holds.
+/// Discovery and tagging, whatever the plan holds. IAM has no tag filter: discovery lists
+/// every role, policy and instance profile and reads their tags.
 pub(super) const COMMON: &[Grant] = &[
     g("sts:GetCallerIdentity", "*", Any),
     g("ec2:DescribeTags", "*", Any),
+    g("iam:ListInstanceProfiles", "*", Any),
+    g("iam:ListPolicies", "*", Any),
+    g("iam:ListRoles", "*", Any),
 ];
 
 const VPC: &[Grant] = &[
@@ -48,6 +52,9 @@ const VPC: &[Grant] = &[
     g("ec2:DescribeVpcs", "*", Any),
     g("ec2:DescribeVpcAttribute", "vpc", Owned),
     g("ec2:ModifyVpcAttribute", "vpc", Owned),
+    // Its Amazon-provided IPv6 block, added or taken away when the design turns IPv6 on or off.
+    g("ec2:AssociateVpcCidrBlock", "vpc", Owned),
+    g("ec2:DisassociateVpcCidrBlock", "vpc", Owned),
     g("ec2:DeleteVpc", "vpc", Owned),
 ];
 
@@ -61,6 +68,9 @@ const SUBNET: &[Grant] = &[
     g("ec2:CreateSubnet", "vpc", Owned),
     g("ec2:DescribeSubnets", "*", Any),
     g("ec2:ModifySubnetAttribute", "subnet", Owned),
+    // Its IPv6 /64, added or taken away when the design turns IPv6 on or off.
+    g("ec2:AssociateSubnetCidrBlock", "subnet", Owned),
+    g("ec2:DisassociateSubnetCidrBlock", "subnet", Owned),
     g("ec2:DeleteSubnet", "subnet", Owned),
 ];
 
@@ -219,6 +229,28 @@ const ROUTE_TABLE_ASSOCIATION: &[Grant] = &[
     g("ec2:AssociateRouteTable", "subnet", Owned),
     g("ec2:DisassociateRouteTable", "route-table", Owned),
 ];
+
+/// The verbs of the calls that find and delete: what the executor needs for a type the plan
+/// no longer has, to delete what an earlier version of the plan made of it.
+const TEARDOWN_VERBS: &[&str] = &[
+    "Describe",
+    "Delete",
+    "Detach",
+    "Disassociate",
+    "Release",
+    "Revoke",
+    "Terminate",
+];
+
+/// The calls of [`grants_of`] that find and delete resources of type `ty` (never a create):
+/// granted whether or not the plan has the type, so that `run` and `destroy` can remove what
+/// an earlier version of the plan made of it.
+pub fn teardown_of(ty: ResourceType) -> impl Iterator<Item = &'static Grant> {
+    grants_of(ty).iter().filter(|g| {
+        let name = g.action.split_once(':').map_or(g.action, |(_, n)| n);
+        g.scope != New && TEARDOWN_VERBS.iter().any(|v| name.starts_with(v))
+    })
+}
 
 /// What the executor calls for each EC2 resource type, in create / discover / delete order;
 /// nothing for a name that is no resource type.

@@ -7,6 +7,12 @@
 //! afterwards); IAM actions scoped to the exact ARNs of the plan's roles, policies and instance
 //! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2.
 //!
+//! Whatever types the plan holds, it also grants the calls that find and delete every type
+//! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
+//! and reading their tags), deleting only what carries the plan's tag: a design that drops
+//! its NAT, a role or IPv6 leaves resources an earlier version made, and `run` and `destroy`
+//! must remove them.
+//!
 //! **Invariant: every AWS call the executor makes for a resource type is listed in
 //! [`grants`] for that type.** The executor's tests record its calls and check them against it.
 
@@ -18,10 +24,10 @@ use crate::design::iam::document::PolicyDocument;
 use crate::ids::PLAN_TAG;
 use crate::plan::Plan;
 use crate::resource::iam::PolicyAttachment;
-use crate::resource::ResourceKind;
+use crate::resource::{ResourceKind, ResourceType};
 
 use grants::COMMON;
-pub use grants::{grants, grants_of, Grant, Scope};
+pub use grants::{grants, grants_of, teardown_of, Grant, Scope};
 use Scope::New;
 
 mod grants;
@@ -85,7 +91,12 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
     let mut by_scope: BTreeMap<(Scope, BTreeSet<String>), BTreeSet<&str>> = BTreeMap::new();
     let mut actions: BTreeMap<(Scope, &str), BTreeSet<&str>> = BTreeMap::new();
     let types: BTreeSet<&str> = plan.resources.iter().map(|r| r.kind.type_name()).collect();
-    for grant in COMMON.iter().chain(types.iter().flat_map(|t| grants(t))) {
+    let teardown = ResourceType::ALL.iter().flat_map(|t| teardown_of(*t));
+    for grant in COMMON
+        .iter()
+        .chain(types.iter().flat_map(|t| grants(t)))
+        .chain(teardown)
+    {
         actions
             .entry((grant.scope, grant.action))
             .or_default()
@@ -104,6 +115,23 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
             .map(|k| ec2_arn(partition, region, account, k))
             .collect();
         let mergeable = scope == Scope::Owned || (scope == Scope::Any && !arns.contains("*"));
+        // For the same reason the owned EC2 types need not be listed one by one: every EC2
+        // resource of the region and account, as long as it carries the plan's tag. This
+        // keeps the policy under IAM's size limit now that it grants every type's teardown.
+        let arns = if scope == Scope::Owned {
+            let ec2 = format!("arn:{partition}:ec2:{region}:{account}:");
+            arns.into_iter()
+                .map(|a| {
+                    if a.starts_with(&ec2) {
+                        format!("{ec2}*/*")
+                    } else {
+                        a
+                    }
+                })
+                .collect()
+        } else {
+            arns
+        };
         if mergeable {
             let (a, b) = merged.entry(scope).or_default();
             a.extend(arns);
@@ -188,7 +216,8 @@ fn is_read(action: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
-/// Statements for the plan's IAM resources, scoped to their exact ARNs.
+/// Statements for the plan's IAM resources, scoped to their exact ARNs. Reading, detaching and
+/// deleting are in [`teardown_iam_statements`]: the plan's own carry its tag too.
 fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
     let (partition, account) = (&target.partition, &target.account);
     let arn = |kind: &str, path: &str, name: &str| {
@@ -227,17 +256,14 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
         }
     }
     let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
-    let mut out = Vec::new();
+    let mut out = teardown_iam_statements(&plan.design.name, target);
     if !roles.is_empty() {
         out.push(json!({
             "Sid": "ManageRoles",
             "Effect": "Allow",
             "Action": [
-                "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
-                "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-                "iam:ListInstanceProfilesForRole",
-                "iam:ListRolePolicies", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
-                "iam:UpdateAssumeRolePolicy", "iam:UpdateRole"
+                "iam:CreateRole", "iam:GetRole", "iam:GetRolePolicy", "iam:PutRolePolicy",
+                "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole"
             ],
             "Resource": list(&roles),
         }));
@@ -263,10 +289,8 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             "Sid": "ManagePolicies",
             "Effect": "Allow",
             "Action": [
-                "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy",
-                "iam:DeletePolicyVersion", "iam:GetPolicy", "iam:GetPolicyVersion",
-                "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions", "iam:TagPolicy",
-                "iam:UntagPolicy"
+                "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:GetPolicy",
+                "iam:GetPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"
             ],
             "Resource": list(&policies),
         }));
@@ -277,9 +301,7 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             "Effect": "Allow",
             "Action": [
                 "iam:AddRoleToInstanceProfile", "iam:CreateInstanceProfile",
-                "iam:DeleteInstanceProfile", "iam:GetInstanceProfile",
-                "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile",
-                "iam:UntagInstanceProfile"
+                "iam:TagInstanceProfile", "iam:UntagInstanceProfile"
             ],
             "Resource": list(&profiles),
         }));
@@ -294,4 +316,36 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
         }));
     }
     out
+}
+
+/// Statements for finding and deleting the IAM resources an earlier version of the plan made,
+/// whatever their names: IAM has no tag filter, so every role, policy and instance profile is
+/// listed (the listing calls are in `COMMON`) and its tags read; deleting is limited to those
+/// carrying the plan's tag.
+fn teardown_iam_statements(plan_name: &str, target: &Target) -> Vec<Value> {
+    let (partition, account) = (&target.partition, &target.account);
+    // Every role, policy and instance profile (the actions name which); one ARN keeps the
+    // policy under IAM's size limit.
+    let every = [format!("arn:{partition}:iam::{account}:*")];
+    vec![
+        json!({
+            "Sid": "ReadIamTags",
+            "Effect": "Allow",
+            "Action": ["iam:GetInstanceProfile", "iam:ListPolicyTags", "iam:ListRoleTags"],
+            "Resource": every,
+        }),
+        json!({
+            "Sid": "DeleteOwnedIam",
+            "Effect": "Allow",
+            "Action": [
+                "iam:DeleteInstanceProfile", "iam:DeletePolicy", "iam:DeletePolicyVersion",
+                "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+                "iam:ListAttachedRolePolicies", "iam:ListEntitiesForPolicy",
+                "iam:ListInstanceProfilesForRole", "iam:ListPolicyVersions",
+                "iam:ListRolePolicies", "iam:RemoveRoleFromInstanceProfile"
+            ],
+            "Resource": every,
+            "Condition": {"StringEquals": {format!("aws:ResourceTag/{PLAN_TAG}"): plan_name}},
+        }),
+    ]
 }
