@@ -5,13 +5,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use planner_core::resource::ResourceType;
 use planner_core::{diag::has_errors, Plan};
 
 use crate::apply::context::Cx;
 use crate::apply::discover::discover;
 use crate::apply::engine;
-use crate::apply::model::{Change, Live, LiveRes};
+use crate::apply::model::{Change, Live};
 use crate::aws::{Aws, Target};
 use crate::cli::{AwsArgs, DestroyArgs, Format, RunArgs};
 use crate::events::{Event, JsonLines, Reporter, Text};
@@ -199,10 +198,22 @@ pub fn run(args: &RunArgs) -> Result<u8, Failure> {
     let events = reporter(&args.aws);
     runtime().block_on(async {
         let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
+        if !live.foreign.is_empty() {
+            let all: Vec<String> = live.foreign.iter().map(ToString::to_string).collect();
+            return Err(Failure::Aws {
+                reason: all.join("; "),
+            });
+        }
         let changes = engine::changes(&cx, &live);
         let differs = show_changes(&cx, &changes, args.aws.output);
         if args.dry_run {
             return Ok(u8::from(differs));
+        }
+        let refused = engine::refusals(&cx, &changes);
+        if !refused.is_empty() {
+            return Err(Failure::Refused {
+                reason: format!("nothing changed: {}", refused.join("; ")),
+            });
         }
         if !differs {
             events.event(Event::Note {
@@ -236,22 +247,7 @@ pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
     let events = reporter(&args.aws);
     runtime().block_on(async {
         let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
-        let mut targets: Vec<(String, ResourceType, LiveRes)> = Vec::new();
-        for r in &cx.plan.resources {
-            if let Some(l) = live.found.get(&r.id) {
-                targets.push((r.id.clone(), r.kind.resource_type(), l.clone()));
-            }
-        }
-        for o in &live.orphans {
-            targets.push((
-                o.id.clone(),
-                o.kind,
-                LiveRes {
-                    aws_id: o.aws_id.clone(),
-                    ..LiveRes::default()
-                },
-            ));
-        }
+        let targets = engine::destroy_targets(&cx, &live);
         println!(
             "plan {} in account {}, {}: {} to delete",
             cx.plan.design.name,
@@ -261,6 +257,9 @@ pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
         );
         for (id, _, l) in &targets {
             println!("  - {id} ({})", l.aws_id);
+        }
+        for f in &live.foreign {
+            println!("  ! {f}");
         }
         if targets.is_empty() {
             return Ok(0);

@@ -1,11 +1,12 @@
-//! Discovery: everything the plan owns, found with one batched describe per type (filtered by
-//! the plan's tag) or, for IAM, one lookup per planned name. The families run in parallel;
+//! Discovery: everything carrying the plan's tag, of every type the executor can create
+//! (whether or not the plan still has that type: what an earlier version made is found and
+//! deleted), with one batched describe per type filtered by the plan's tag; IAM, which has no
+//! tag filter, by listing and reading tags. The families run in parallel;
 //! within the network, the seven describes are in flight at once, and the VPC and route
 //! table describes also feed the types found inside them (secondary blocks, routes,
 //! associations), so no describe is made twice.
-#![deny(clippy::wildcard_enum_match_arm)]
 
-use planner_core::ResourceKind;
+use std::sync::Arc;
 
 use super::context::Cx;
 use super::model::{ApplyError, Live};
@@ -15,14 +16,16 @@ use super::types::{
     route_table_association, security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
 };
 
-/// Finds everything the plan owns: found by plan id, and orphans (carrying the plan's tag
-/// but no longer in it).
-pub async fn discover(cx: &Cx) -> Result<Live, ApplyError> {
+/// Finds everything the plan owns: found by plan id, orphans (carrying the plan's tag but no
+/// longer in it), duplicates of a plan id, and namesakes that are someone else's.
+pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
     let (mut all, sg, compute, iam) =
         tokio::try_join!(network(cx), security(cx), compute(cx), iam(cx))?;
     for part in [sg, compute, iam] {
         all.found.extend(part.found);
         all.orphans.extend(part.orphans);
+        all.duplicates.extend(part.duplicates);
+        all.foreign.extend(part.foreign);
     }
     Ok(all)
 }
@@ -79,52 +82,19 @@ async fn compute(cx: &Cx) -> Result<Live, ApplyError> {
     Ok(live)
 }
 
-/// IAM has no tag filter: each planned policy, role and profile is looked up by name. Every
-/// one is looked at, so that all those that are someone else's are reported at once.
-async fn iam(cx: &Cx) -> Result<Live, ApplyError> {
-    let mut live = Live::default();
-    let mut errors = Vec::new();
-    for r in &cx.plan.resources {
-        let found = match &r.kind {
-            ResourceKind::IamPolicy(p) => iam_policy::find(cx, &r.id, p).await,
-            ResourceKind::IamRole(role) => iam_role::find(cx, &r.id, &role.name).await,
-            ResourceKind::IamInstanceProfile(p) => {
-                iam_instance_profile::find(cx, &r.id, &p.name).await
-            }
-            // Found by tag, in the batches above.
-            ResourceKind::Vpc { .. }
-            | ResourceKind::VpcCidrBlock { .. }
-            | ResourceKind::Subnet { .. }
-            | ResourceKind::InternetGateway { .. }
-            | ResourceKind::EgressOnlyInternetGateway { .. }
-            | ResourceKind::ElasticIp { .. }
-            | ResourceKind::NatGateway { .. }
-            | ResourceKind::SecurityGroup { .. }
-            | ResourceKind::SecurityGroupRule { .. }
-            | ResourceKind::Instance { .. }
-            | ResourceKind::LaunchTemplate { .. }
-            | ResourceKind::AutoscalingGroup { .. }
-            | ResourceKind::RouteTable { .. }
-            | ResourceKind::Route { .. }
-            | ResourceKind::RouteTableAssociation { .. } => continue,
-        };
-        match found {
-            Ok(Some(res)) => {
-                live.found.insert(r.id.clone(), res);
-            }
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
+/// IAM has no tag filter: every policy, role and instance profile is listed with its tags,
+/// and those carrying the plan's tag (or a planned name) are sorted.
+async fn iam(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
+    let (mut live, mut roles, mut profiles) = (Live::default(), Live::default(), Live::default());
+    tokio::try_join!(
+        iam_policy::discover(cx, &mut live),
+        iam_role::discover(cx, &mut roles),
+        iam_instance_profile::discover(cx, &mut profiles),
+    )?;
+    for part in [roles, profiles] {
+        live.found.extend(part.found);
+        live.orphans.extend(part.orphans);
+        live.foreign.extend(part.foreign);
     }
-    if errors.len() > 1 {
-        let lines: Vec<String> = errors.iter().map(|e| format!("\n  {e}")).collect();
-        return Err(ApplyError::new(
-            "IAM discovery",
-            format!("{} problems:{}", errors.len(), lines.concat()),
-        ));
-    }
-    match errors.pop() {
-        Some(e) => Err(e),
-        None => Ok(live),
-    }
+    Ok(live)
 }

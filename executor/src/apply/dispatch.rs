@@ -8,7 +8,7 @@ use planner_core::resource::ResourceType;
 use planner_core::Resource;
 
 use super::context::Cx;
-use super::model::{ApplyError, Drift, LiveRes};
+use super::model::{ApplyError, Drift, LiveRes, Orphan};
 use super::types;
 use crate::events::Event;
 
@@ -45,6 +45,13 @@ macro_rules! per_type {
 /// How `live` differs from `r`.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
     per_type!(r.kind.resource_type(), drift(cx, r, live))
+}
+
+/// Whether creating `r` would fail while `orphan` (a resource the plan no longer has) exists:
+/// an overlapping block, a name AWS keeps unique.
+pub fn conflicts(cx: &Cx, r: &Resource, orphan: &Orphan) -> bool {
+    orphan.kind == r.kind.resource_type()
+        && per_type!(r.kind.resource_type(), conflicts(cx, r, &orphan.live))
 }
 
 /// Creates `r` and records it.

@@ -1,6 +1,9 @@
 //! The walk: resources start when everything they depend on is done, with at most
 //! `concurrency` AWS calls in flight; the first failure stops new work, lets calls in flight
-//! finish, and reports what exists.
+//! finish, and reports what exists. Around it: orphans in the way of a create are deleted
+//! before it, the others after it, and what dependents used until then (the VPC's IPv6
+//! block) is taken away last. What `run` cannot do in place is refused before any of it
+//! ([`refusals`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -11,7 +14,7 @@ use tokio::task::JoinSet;
 
 use super::context::Cx;
 use super::dispatch;
-use super::model::{ApplyError, Change, Live, LiveRes};
+use super::model::{ApplyError, Change, Drift, Live, LiveRes};
 use crate::events::Event;
 
 /// How an apply ended.
@@ -29,7 +32,8 @@ pub struct Outcome {
     pub errors: Vec<ApplyError>,
 }
 
-/// Compares the plan with the live state (and records where the live resources are).
+/// Compares the plan with the live state (and records where the live resources are). A plan
+/// id that several live resources carry is a difference of the one kept.
 pub fn changes(cx: &Cx, live: &Live) -> BTreeMap<String, Change> {
     for (id, l) in &live.found {
         cx.resolve(id, l.clone());
@@ -39,7 +43,8 @@ pub fn changes(cx: &Cx, live: &Live) -> BTreeMap<String, Change> {
         let change = match live.found.get(&r.id) {
             None => Change::Create,
             Some(l) => {
-                let drift = dispatch::drift(cx, r, l);
+                let mut drift = dispatch::drift(cx, r, l);
+                drift.extend(copies(live, &r.id, l));
                 if drift.is_empty() {
                     Change::InSync
                 } else {
@@ -55,26 +60,190 @@ pub fn changes(cx: &Cx, live: &Live) -> BTreeMap<String, Change> {
     out
 }
 
+/// The difference of a plan id that more than one live resource carries (two runs at once),
+/// naming every copy; `run` does not pick one to delete by itself.
+fn copies(live: &Live, id: &str, kept: &LiveRes) -> Option<Drift> {
+    let extra: Vec<&str> = live
+        .duplicates
+        .iter()
+        .filter(|d| d.id == id)
+        .map(|d| d.aws_id.as_str())
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    Some(Drift {
+        what: COPIES.to_owned(),
+        live: format!(
+            "{} ({}, {})",
+            extra.len() + 1,
+            kept.aws_id,
+            extra.join(", ")
+        ),
+        plan: "1".to_owned(),
+        repairable: false,
+        late: false,
+    })
+}
+
+/// The drift [`copies`] reports.
+const COPIES: &str = "copies";
+
+/// What stops `run` before its first mutating call: every difference it cannot repair in
+/// place (a VPC's or subnet's block or zone, a resource in another VPC, a plan id carried
+/// twice), each with what to do. Found up front, so the account is never left half-changed.
+pub fn refusals(cx: &Cx, changes: &BTreeMap<String, Change>) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &cx.plan.resources {
+        let Some(Change::Update(drift)) = changes.get(&r.id) else {
+            continue;
+        };
+        for d in drift.iter().filter(|d| !d.repairable) {
+            let todo = match d.what.as_str() {
+                COPIES => {
+                    "two runs at once made it twice: destroy (which deletes every copy) and run \
+                     again, or delete the extra copies by hand"
+                }
+                "vpc" | "subnet" => {
+                    "it is not where the plan puts it: delete it (or remove its vpc-planner tags) \
+                     and run again"
+                }
+                _ => {
+                    "AWS cannot change it in place: destroy with the plan that made it and run \
+                     this one, or change the design back (plan --previous keeps subnets where \
+                     they are)"
+                }
+            };
+            out.push(format!("{}: {d}: {todo}", r.id));
+        }
+    }
+    out
+}
+
+/// What `destroy` deletes: every live resource carrying the plan's tag, its copies included.
+pub fn destroy_targets(cx: &Cx, live: &Live) -> Vec<(String, ResourceType, LiveRes)> {
+    let mut targets: Vec<(String, ResourceType, LiveRes)> = Vec::new();
+    for r in &cx.plan.resources {
+        if let Some(l) = live.found.get(&r.id) {
+            targets.push((r.id.clone(), r.kind.resource_type(), l.clone()));
+        }
+    }
+    for o in live.orphans.iter().chain(&live.duplicates) {
+        targets.push((o.id.clone(), o.kind, o.live.clone()));
+    }
+    targets
+}
+
 /// What one step of the walk ends with: `None` for a create, the repaired drift for a repair.
 type StepResult = Result<Option<Vec<String>>, ApplyError>;
 
-/// Creates and repairs what `changes` says, in dependency order, `concurrency` calls at a time.
+/// Applies `changes`: first the orphans that stand in the way of a create (an overlapping
+/// block, a name AWS keeps unique) with everything that could depend on them (the orphans
+/// below them in the destroy order); then creates and repairs in dependency order,
+/// `concurrency` calls at a time; then the other orphans; then the repairs that take away
+/// what others used until then (the VPC's IPv6 block).
 pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>) -> Outcome {
     let mut outcome = Outcome::default();
     let resources: Vec<Resource> = cx.plan.resources.clone();
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut pending: Vec<&Resource> = Vec::new();
+    let mut late: Vec<(&Resource, Vec<Drift>)> = Vec::new();
     for r in &resources {
         match changes.get(&r.id) {
             Some(Change::InSync) => {
                 outcome.in_sync += 1;
                 done.insert(r.id.clone());
             }
+            Some(Change::Update(drift)) => {
+                let (later, now): (Vec<Drift>, Vec<Drift>) =
+                    drift.iter().cloned().partition(|d| d.late);
+                if !later.is_empty() {
+                    late.push((r, later));
+                }
+                if now.is_empty() {
+                    done.insert(r.id.clone());
+                } else {
+                    pending.push(r);
+                }
+            }
             _ => pending.push(r),
         }
     }
+    let (first, rest) = in_the_way(&cx, live, changes);
     cx.events
-        .start(pending.len() as u64 + live.orphans.len() as u64);
+        .start((pending.len() + late.len() + live.orphans.len()) as u64);
+    if !first.is_empty() {
+        let d = delete_all(cx.clone(), first).await;
+        outcome.deleted += d.deleted;
+        outcome.errors.extend(d.errors);
+    }
+    if outcome.errors.is_empty() {
+        walk(&cx, &resources, pending, done, changes, &mut outcome).await;
+    }
+    if outcome.errors.is_empty() && !rest.is_empty() {
+        let d = delete_all(cx.clone(), rest).await;
+        outcome.deleted += d.deleted;
+        outcome.errors.extend(d.errors);
+    }
+    for (r, drift) in late {
+        if !outcome.errors.is_empty() {
+            break;
+        }
+        match dispatch::repair(&cx, r, &drift).await {
+            Ok(()) => outcome.updated += usize::from(!drift.is_empty() && only_late(changes, r)),
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    cx.events.finish();
+    outcome
+}
+
+/// Whether all of `r`'s drift waits until the end (then its late repair is its update).
+fn only_late(changes: &BTreeMap<String, Change>, r: &Resource) -> bool {
+    matches!(changes.get(&r.id), Some(Change::Update(d)) if d.iter().all(|x| x.late))
+}
+
+/// Splits the orphans into those to delete before anything is created (those a create
+/// conflicts with, and every orphan at or below their destroy rank, which is where whatever
+/// depends on them sits) and the rest, deleted after the walk.
+fn in_the_way(cx: &Cx, live: &Live, changes: &BTreeMap<String, Change>) -> (Targets, Targets) {
+    let creates: Vec<&Resource> = cx
+        .plan
+        .resources
+        .iter()
+        .filter(|r| matches!(changes.get(&r.id), Some(Change::Create)))
+        .collect();
+    let bar = live
+        .orphans
+        .iter()
+        .filter(|o| creates.iter().any(|r| dispatch::conflicts(cx, r, o)))
+        .map(|o| dispatch::destroy_rank(o.kind))
+        .max();
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for o in &live.orphans {
+        let t = (o.id.clone(), o.kind, o.live.clone());
+        if bar.is_some_and(|b| dispatch::destroy_rank(o.kind) <= b) {
+            first.push(t);
+        } else {
+            rest.push(t);
+        }
+    }
+    (first, rest)
+}
+
+/// Resources to delete: plan id, type, what is known of it.
+type Targets = Vec<(String, ResourceType, LiveRes)>;
+
+/// Creates and repairs `pending` in dependency order, `concurrency` calls at a time; the first
+/// failure stops new work and lets what is in flight finish.
+async fn walk(
+    cx: &Arc<Cx>,
+    resources: &[Resource],
+    pending: Vec<&Resource>,
+    mut done: BTreeSet<String>,
+    changes: &BTreeMap<String, Change>,
+    outcome: &mut Outcome,
+) {
     let mut running: JoinSet<(String, StepResult)> = JoinSet::new();
     let mut started: BTreeSet<String> = BTreeSet::new();
     let known: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
@@ -92,9 +261,12 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
                 let (cx, r, change) = (cx.clone(), (*r).clone(), changes.get(&r.id).cloned());
                 running.spawn(async move {
                     let result = match change {
-                        Some(Change::Update(drift)) => dispatch::repair(&cx, &r, &drift)
-                            .await
-                            .map(|()| Some(drift.iter().map(ToString::to_string).collect())),
+                        Some(Change::Update(drift)) => {
+                            let now: Vec<Drift> = drift.into_iter().filter(|d| !d.late).collect();
+                            dispatch::repair(&cx, &r, &now)
+                                .await
+                                .map(|()| Some(now.iter().map(ToString::to_string).collect()))
+                        }
                         _ => dispatch::create(&cx, &r).await.map(|()| None),
                     };
                     (r.id, result)
@@ -118,27 +290,6 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
             Err(e) => outcome.errors.push(e),
         }
     }
-    if outcome.errors.is_empty() && !live.orphans.is_empty() {
-        let orphans: Vec<(String, ResourceType, LiveRes)> = live
-            .orphans
-            .iter()
-            .map(|o| {
-                (
-                    o.id.clone(),
-                    o.kind,
-                    LiveRes {
-                        aws_id: o.aws_id.clone(),
-                        ..LiveRes::default()
-                    },
-                )
-            })
-            .collect();
-        let d = delete_all(cx.clone(), orphans).await;
-        outcome.deleted += d.deleted;
-        outcome.errors.extend(d.errors);
-    }
-    cx.events.finish();
-    outcome
 }
 
 /// Deletes `targets` (plan id, type, live) rank by rank, each rank in parallel.

@@ -22,7 +22,8 @@ pub struct LiveRes {
     pub tags: BTreeMap<String, String>,
 }
 
-/// A resource carrying the plan's tag whose id the plan no longer has.
+/// A resource carrying the plan's tag whose id the plan no longer has (or a second copy of
+/// one it has).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Orphan {
     /// Its plan id, from its `vpc-planner:id` tag.
@@ -31,6 +32,37 @@ pub struct Orphan {
     pub kind: ResourceType,
     /// The AWS id.
     pub aws_id: String,
+    /// What discovery saw of it (its ARN and attributes, for deleting it and for telling
+    /// whether a create conflicts with it).
+    pub live: LiveRes,
+}
+
+impl Orphan {
+    /// An orphan of type `kind` under plan id `id`.
+    pub fn new(id: impl Into<String>, kind: ResourceType, live: LiveRes) -> Orphan {
+        Orphan {
+            id: id.into(),
+            kind,
+            aws_id: live.aws_id.clone(),
+            live,
+        }
+    }
+}
+
+/// A resource under one of the plan's names that is not the plan's (no `vpc-planner:plan`
+/// tag, or another plan's). It is never adopted, changed or deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Foreign {
+    /// The plan id whose name it has.
+    pub id: String,
+    /// Why it is not the plan's, and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Foreign {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.id, self.message)
+    }
 }
 
 /// Everything of the plan found in the account.
@@ -40,6 +72,11 @@ pub struct Live {
     pub found: BTreeMap<String, LiveRes>,
     /// Owned resources not in the plan.
     pub orphans: Vec<Orphan>,
+    /// Second (third…) resources carrying the plan's tag and the id of one in `found`, as two
+    /// runs at once leave behind.
+    pub duplicates: Vec<Orphan>,
+    /// Resources under the plan's names that are someone else's.
+    pub foreign: Vec<Foreign>,
 }
 
 /// One difference between the plan and the account.
@@ -53,6 +90,10 @@ pub struct Drift {
     pub plan: String,
     /// Whether `run` can repair it in place.
     pub repairable: bool,
+    /// Whether the repair must wait until the walk and the deletes are done: it takes away
+    /// something that dependents or orphans still use (the VPC's IPv6 block, which AWS keeps
+    /// while a subnet holds one of its /64s).
+    pub late: bool,
 }
 
 impl fmt::Display for Drift {
@@ -134,6 +175,7 @@ pub fn tag_drift(
             live: live.get(k).cloned().unwrap_or_else(|| "-".to_owned()),
             plan: v.clone(),
             repairable: true,
+            late: false,
         })
         .collect()
 }
@@ -152,6 +194,7 @@ pub fn attr_drift(
             live: live.get(k).cloned().unwrap_or_else(|| "-".to_owned()),
             plan: v.clone(),
             repairable: repairable.contains(&k.as_str()),
+            late: false,
         })
         .collect()
 }

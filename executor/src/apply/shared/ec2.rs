@@ -83,14 +83,27 @@ pub fn sort_found(cx: &Cx, live: &mut Live, kind: ResourceType, res: LiveRes) {
         return; // moto ignores some tag filters: check the tag ourselves
     }
     match cx.plan.resource(&id) {
-        Some(r) if r.kind.resource_type() == kind => {
+        Some(r) if r.kind.resource_type() == kind => found_or_duplicate(live, kind, id, res),
+        _ => live.orphans.push(Orphan::new(id, kind, res)),
+    }
+}
+
+/// Records `res` as the plan's `id`, or, when another resource already carries that id, as
+/// a duplicate. Which of the copies is kept does not depend on the order AWS lists them in:
+/// the lowest AWS id wins.
+pub fn found_or_duplicate(live: &mut Live, kind: ResourceType, id: String, res: LiveRes) {
+    match live.found.get_mut(&id) {
+        None => {
             live.found.insert(id, res);
         }
-        _ => live.orphans.push(Orphan {
-            id,
-            kind,
-            aws_id: res.aws_id,
-        }),
+        Some(first) => {
+            let extra = if res.aws_id < first.aws_id {
+                std::mem::replace(first, res)
+            } else {
+                res
+            };
+            live.duplicates.push(Orphan::new(id, kind, extra));
+        }
     }
 }
 

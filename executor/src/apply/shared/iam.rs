@@ -1,8 +1,10 @@
 //! What IAM policies, roles and instance profiles share.
 //!
-//! IAM has no tag filter: each planned resource is looked up by its name (a policy by the ARN
-//! its path and name give). One that exists without this plan's `vpc-planner:plan` tag belongs
-//! to someone else: discovery stops with a message instead of adopting (or later deleting) it.
+//! IAM has no tag filter: discovery lists every role, policy and instance profile and reads
+//! their tags ([`classify`]), so what an earlier version of the plan made is found whatever
+//! its name. One under a planned name without this plan's `vpc-planner:plan` tag belongs to
+//! someone else: it is never adopted, changed or deleted (`run` stops with a message,
+//! `destroy` reports it and leaves it).
 //!
 //! Documents are rendered with the values learned at apply time ([`Cx::apply_values`]) and
 //! compared with the live ones as canonical JSON ([`super::iam_document`]).
@@ -18,12 +20,13 @@ use std::time::Duration;
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use aws_sdk_iam::types::Tag;
 use planner_core::design::iam::{PolicyDocument, Reference};
+use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use super::iam_document::document_text;
 use super::wait::{retry_while, Backoff, Limit};
 use crate::apply::context::Cx;
-use crate::apply::model::{ApplyError, Drift, PLAN_TAG};
+use crate::apply::model::{ApplyError, Drift, Foreign, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
 
 /// IAM's error code for a missing entity.
 pub const NOT_FOUND: &str = "NoSuchEntity";
@@ -140,6 +143,21 @@ pub fn planned_text(cx: &Cx, doc: &PolicyDocument) -> String {
     }
 }
 
+/// Why an entity under a planned name is not this plan's, and what to do; `None` when it is.
+fn not_owned(cx: &Cx, what: &str, name: &str, tags: &BTreeMap<String, String>) -> Option<String> {
+    let plan = &cx.plan.design.name;
+    let whose = match tags.get(PLAN_TAG) {
+        Some(p) if p == plan => return None,
+        Some(other) => format!("it belongs to plan {other}"),
+        None => format!("it has no {PLAN_TAG} tag"),
+    };
+    Some(format!(
+        "{what} {name} already exists and is not this plan's ({whose}); it is left alone: \
+         rename it in the design, or remove the existing one (or tag it {PLAN_TAG}={plan} \
+         to hand it to this plan)"
+    ))
+}
+
 /// Refuses an entity that exists under a planned name but is not this plan's.
 pub fn check_owner(
     cx: &Cx,
@@ -148,22 +166,88 @@ pub fn check_owner(
     name: &str,
     tags: &BTreeMap<String, String>,
 ) -> Result<(), ApplyError> {
-    let plan = &cx.plan.design.name;
-    if tags.get(PLAN_TAG) == Some(plan) {
-        return Ok(());
+    match not_owned(cx, what, name, tags) {
+        None => Ok(()),
+        Some(message) => Err(ApplyError::new(id, message)),
     }
-    let whose = match tags.get(PLAN_TAG) {
-        Some(other) => format!("it belongs to plan {other}"),
-        None => format!("it has no {PLAN_TAG} tag"),
-    };
-    Err(ApplyError::new(
-        id,
-        format!(
-            "{what} {name} already exists and is not this plan's ({whose}); it is left alone: \
-             rename it in the design, or remove the existing one (or tag it {PLAN_TAG}={plan} \
-             to hand it to this plan)"
-        ),
-    ))
+}
+
+/// What an IAM entity listed by discovery is to the plan.
+pub enum Listed {
+    /// The plan's resource with this id (it has the planned name and the plan's tag).
+    Planned(String),
+    /// It carries the plan's tag, but the plan no longer has it.
+    Orphan(Orphan),
+    /// It has a planned name but is someone else's.
+    Foreign(Foreign),
+    /// Nothing of the plan's.
+    Other,
+}
+
+/// Sorts a listed IAM entity of type `kind` (a `what`, named `name`, with `arn` and `tags`)
+/// by its name and its tags. IAM names are unique in an account, so a planned name that
+/// carries the plan's tag is the plan's resource whatever its id tag says (a stale id tag is
+/// drift), and one without it is someone else's.
+pub fn classify(
+    cx: &Cx,
+    kind: ResourceType,
+    what: &str,
+    (name, arn): (&str, &str),
+    tags: &BTreeMap<String, String>,
+) -> Listed {
+    let planned = cx
+        .plan
+        .resources
+        .iter()
+        .find(|r| r.kind.resource_type() == kind && planned_name(r) == Some(name));
+    let owned = tags.get(PLAN_TAG) == Some(&cx.plan.design.name);
+    match (planned, owned) {
+        (Some(r), true) => Listed::Planned(r.id.clone()),
+        (Some(r), false) => Listed::Foreign(Foreign {
+            id: r.id.clone(),
+            message: not_owned(cx, what, name, tags).unwrap_or_default(),
+        }),
+        (None, true) => Listed::Orphan(Orphan::new(
+            tags.get(ID_TAG).map_or(name, String::as_str),
+            kind,
+            LiveRes {
+                aws_id: name.to_owned(),
+                arn: Some(arn.to_owned()),
+                tags: tags.clone(),
+                ..LiveRes::default()
+            },
+        )),
+        (None, false) => Listed::Other,
+    }
+}
+
+/// The IAM name of a planned policy, role or instance profile.
+fn planned_name(r: &Resource) -> Option<&str> {
+    match &r.kind {
+        ResourceKind::IamPolicy(p) => Some(&p.name),
+        ResourceKind::IamRole(role) => Some(&role.name),
+        ResourceKind::IamInstanceProfile(p) => Some(&p.name),
+        _ => None,
+    }
+}
+
+/// Records a classified entity in `live`; for the plan's own, `find` reads it in full.
+pub async fn record<F, Fut>(live: &mut Live, listed: Listed, find: F) -> Result<(), ApplyError>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = Result<Option<LiveRes>, ApplyError>>,
+{
+    match listed {
+        Listed::Planned(id) => {
+            if let Some(res) = find(id.clone()).await? {
+                live.found.insert(id, res);
+            }
+        }
+        Listed::Orphan(o) => live.orphans.push(o),
+        Listed::Foreign(f) => live.foreign.push(f),
+        Listed::Other => {}
+    }
+    Ok(())
 }
 
 /// A description as compared and shown: `-` when empty.

@@ -97,6 +97,11 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
     Ok(())
 }
 
+/// Whether an orphan group has this one's name (its AWS id), which AWS keeps unique.
+pub fn conflicts(_cx: &Cx, r: &Resource, orphan: &LiveRes) -> bool {
+    matches!(&r.kind, ResourceKind::AutoscalingGroup { name, .. } if orphan.aws_id == *name)
+}
+
 /// How the live group differs: size, subnet and template are repairable; a status (being
 /// deleted) is not.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
@@ -144,6 +149,7 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
             live: status.clone(),
             plan: "-".to_owned(),
             repairable: false,
+            late: false,
         });
     }
     d.extend(tag_drift(&cx.tags_for(r), &live.tags));

@@ -5,20 +5,16 @@ use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
-use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
-use crate::apply::shared::attrs::{not_a, DISCOVERY};
-use crate::apply::shared::ec2::{
-    deleted, plan_filter, plan_has, repair_tags, sort_found, tag_map, tag_spec,
-};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
+use crate::apply::shared::ec2::{deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec};
 
 /// Deleted once the routes through it are gone.
 pub const DESTROY_RANK: usize = 2;
 
-/// The plan's egress-only gateways, by tag (one call, made only when the plan has one).
+/// Every egress-only gateway carrying the plan's tag (one call, whether or not the plan
+/// still has one: turning IPv6 off leaves one to delete).
 pub async fn describe(cx: &Cx) -> Result<DescribeEgressOnlyInternetGatewaysOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::EgressOnlyInternetGateway) {
-        return Ok(DescribeEgressOnlyInternetGatewaysOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| {
             c.describe_egress_only_internet_gateways()
@@ -32,11 +28,18 @@ pub async fn describe(cx: &Cx) -> Result<DescribeEgressOnlyInternetGatewaysOutpu
 /// Sorts the described gateways into `live`.
 pub fn discover(cx: &Cx, eigws: &DescribeEgressOnlyInternetGatewaysOutput, live: &mut Live) {
     for g in eigws.egress_only_internet_gateways() {
+        let vpc = g
+            .attachments()
+            .iter()
+            .find_map(|a| a.vpc_id())
+            .unwrap_or("-")
+            .to_owned();
         let res = LiveRes {
             aws_id: g
                 .egress_only_internet_gateway_id()
                 .unwrap_or_default()
                 .to_owned(),
+            attrs: attrs([("vpc", vpc)]),
             tags: tag_map(g.tags()),
             ..LiveRes::default()
         };
@@ -44,9 +47,20 @@ pub fn discover(cx: &Cx, eigws: &DescribeEgressOnlyInternetGatewaysOutput, live:
     }
 }
 
-/// Only its tags can differ.
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
+/// Its tags can differ, and so can the VPC it is attached to (which AWS cannot change).
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
-    tag_drift(&cx.tags_for(r), &live.tags)
+    let ResourceKind::EgressOnlyInternetGateway { vpc, .. } = &r.kind else {
+        return Vec::new();
+    };
+    let want = attrs([("vpc", cx.id_of(vpc).unwrap_or_else(|_| "-".to_owned()))]);
+    let mut d = attr_drift(&want, &live.attrs, &[]);
+    d.extend(tag_drift(&cx.tags_for(r), &live.tags));
+    d
 }
 
 /// Creates the gateway in the VPC, tagged in the same request.

@@ -8,18 +8,13 @@ use planner_core::Resource;
 use crate::apply::context::Cx;
 use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, DISCOVERY};
-use crate::apply::shared::ec2::{
-    deleted, plan_filter, plan_has, repair_tags, sort_found, tag_map, tag_spec,
-};
+use crate::apply::shared::ec2::{deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec};
 
 /// Released once the NAT gateway holding it is gone.
 pub const DESTROY_RANK: usize = 2;
 
-/// The plan's addresses, by tag (one call, made only when the plan has one).
+/// Every address carrying the plan's tag (one call, whether or not the plan still has one).
 pub async fn describe(cx: &Cx) -> Result<DescribeAddressesOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::ElasticIp) {
-        return Ok(DescribeAddressesOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| c.describe_addresses().filters(plan_filter(cx)).send())
         .await
@@ -37,6 +32,11 @@ pub fn discover(cx: &Cx, addresses: &DescribeAddressesOutput, live: &mut Live) {
         };
         sort_found(cx, live, ResourceType::ElasticIp, res);
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// Only its tags can differ.

@@ -2,20 +2,80 @@
 //! A profile holds one role.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
+use tokio::task::JoinSet;
 
 use crate::apply::context::Cx;
-use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, LiveRes};
-use crate::apply::shared::attrs::{attrs, not_a};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::iam::{
-    check_owner, has_code, iam_arn, iam_tags, refuse_unrepairable, settle, tag_map, tags_of,
-    unless_gone, EXISTS, NOT_FOUND,
+    check_owner, classify, has_code, iam_arn, iam_tags, record, refuse_unrepairable, settle,
+    tag_map, tags_of, unless_gone, EXISTS, NOT_FOUND,
 };
 
 /// Deleted after the instances using it, before its role.
 pub const DESTROY_RANK: usize = 1;
+
+/// Every instance profile carrying the plan's tag (read in full by [`find`] when the plan
+/// still has it, an orphan otherwise), and those under a planned name that are someone
+/// else's. A profile's tags take one call when the listing leaves them out.
+pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
+    let profiles = cx
+        .aws
+        .iam(|c| {
+            c.list_instance_profiles()
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+        })
+        .await
+        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
+    let mut tagged = JoinSet::new();
+    for profile in profiles {
+        let cx = cx.clone();
+        tagged.spawn(async move {
+            let tags = if profile.tags().is_empty() {
+                let name = profile.instance_profile_name();
+                cx.aws
+                    .iam(|c| c.get_instance_profile().instance_profile_name(name).send())
+                    .await
+                    .map(|o| {
+                        o.instance_profile()
+                            .map(|p| tag_map(p.tags()))
+                            .unwrap_or_default()
+                    })
+            } else {
+                Ok(tag_map(profile.tags()))
+            };
+            (profile, tags)
+        });
+    }
+    let mut listed = Vec::new();
+    while let Some(joined) = tagged.join_next().await {
+        let (profile, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let Some(tags) = unless_gone(DISCOVERY, tags)? else {
+            continue; // deleted since it was listed
+        };
+        let name = profile.instance_profile_name().to_owned();
+        let class = classify(
+            cx,
+            ResourceType::IamInstanceProfile,
+            "instance profile",
+            (&name, profile.arn()),
+            &tags,
+        );
+        listed.push((name, class));
+    }
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, class) in listed {
+        record(live, class, |id| async move { find(cx, &id, &name).await }).await?;
+    }
+    Ok(())
+}
 
 /// The profile and the roles it holds; `None` when it does not exist; an error when it is
 /// someone else's.
@@ -66,6 +126,11 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
         }
         _ => BTreeMap::new(),
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// How the live profile differs: its role can be replaced, its path cannot.

@@ -2,18 +2,22 @@
 //! changed document is a new default version.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use aws_sdk_iam::types::PolicyScopeType;
 
 use planner_core::design::iam::PolicyDocument;
 use planner_core::resource::iam::PolicyResource;
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
+use tokio::task::JoinSet;
 
 use crate::apply::context::Cx;
-use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, LiveRes};
-use crate::apply::shared::attrs::{attrs, not_a};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::iam::{
-    check_owner, dash, has_code, iam_arn, iam_tags, live_text, planned_text, refuse_unrepairable,
-    render_for, tag_map, tags_of, unless_gone, EXISTS,
+    check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, planned_text, record,
+    refuse_unrepairable, render_for, tag_map, tags_of, unless_gone, EXISTS,
 };
 
 /// Deleted once the roles holding it have let go of it.
@@ -21,6 +25,64 @@ pub const DESTROY_RANK: usize = 3;
 
 /// How many versions a managed policy may keep.
 const MAX_POLICY_VERSIONS: usize = 5;
+
+/// Every customer managed policy carrying the plan's tag (read in full by [`find`] when the
+/// plan still has it, an orphan otherwise), and those under a planned name that are someone
+/// else's. Each policy's tags take one call (ListPolicies does not return them).
+pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
+    let policies = cx
+        .aws
+        .iam(|c| {
+            c.list_policies()
+                .scope(PolicyScopeType::Local)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+        })
+        .await
+        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
+    let mut tagged = JoinSet::new();
+    for policy in policies {
+        let cx = cx.clone();
+        tagged.spawn(async move {
+            let tags = if policy.tags().is_empty() {
+                let arn = policy.arn().unwrap_or_default();
+                cx.aws
+                    .iam(|c| c.list_policy_tags().policy_arn(arn).send())
+                    .await
+                    .map(|o| tag_map(o.tags()))
+            } else {
+                Ok(tag_map(policy.tags()))
+            };
+            (policy, tags)
+        });
+    }
+    let mut listed = Vec::new();
+    while let Some(joined) = tagged.join_next().await {
+        let (policy, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let Some(tags) = unless_gone(DISCOVERY, tags)? else {
+            continue; // deleted since it was listed
+        };
+        let (name, arn) = (
+            policy.policy_name().unwrap_or_default().to_owned(),
+            policy.arn().unwrap_or_default(),
+        );
+        let class = classify(cx, ResourceType::IamPolicy, "policy", (&name, arn), &tags);
+        listed.push((name, class));
+    }
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, class) in listed {
+        record(live, class, |id| async move {
+            match cx.plan.resource(&id).map(|r| &r.kind) {
+                Some(ResourceKind::IamPolicy(p)) => find(cx, &id, p).await,
+                _ => Ok(None),
+            }
+        })
+        .await?;
+    }
+    Ok(())
+}
 
 /// The policy and its default version's document; `None` when it does not exist; an error
 /// when it is someone else's.
@@ -75,6 +137,11 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
         ]),
         _ => BTreeMap::new(),
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// How the live policy differs from the plan.

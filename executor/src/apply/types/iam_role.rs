@@ -2,6 +2,7 @@
 //! looked up by name.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use planner_core::design::iam::{PolicyDocument, Reference};
@@ -9,22 +10,79 @@ use planner_core::resource::iam::{PolicyAttachment, RoleResource};
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
+use tokio::task::JoinSet;
+
 use crate::apply::context::Cx;
-use crate::apply::model::{tag_drift, ApplyError, Drift, LiveRes};
-use crate::apply::shared::attrs::{attrs, not_a};
+use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::iam::{
-    check_owner, dash, has_code, iam_arn, iam_tags, live_text, planned_text, refuse_unrepairable,
-    render_for, settle, tag_map, tags_of, unless_gone, EXISTS, NOT_FOUND,
+    check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, planned_text, record,
+    refuse_unrepairable, render_for, settle, tag_map, tags_of, unless_gone, EXISTS, NOT_FOUND,
 };
 
 /// Deleted once the instance profiles holding it are gone.
 pub const DESTROY_RANK: usize = 2;
+
+/// Where AWS keeps the service-linked roles it makes (never the plan's).
+const SERVICE_ROLE_PATH: &str = "/aws-service-role/";
 
 /// AWS's default longest session of a role, in seconds.
 const DEFAULT_MAX_SESSION: u32 = 3600;
 /// Attribute key prefixes of a role's inline policies and attachments.
 const INLINE: &str = "inline policy ";
 const ATTACHED: &str = "attached policy ";
+
+/// Every role carrying the plan's tag (read in full by [`find`] when the plan still has it,
+/// an orphan otherwise), and those under a planned name that are someone else's. Service
+/// roles (path `/aws-service-role/`) are AWS's and skipped. Each role's tags take one call
+/// (ListRoles does not return them), all in flight at once within `--concurrency`.
+pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
+    let roles = cx
+        .aws
+        .iam(|c| c.list_roles().into_paginator().items().send().try_collect())
+        .await
+        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
+    let mut tagged = JoinSet::new();
+    for role in roles {
+        if role.path().starts_with(SERVICE_ROLE_PATH) {
+            continue;
+        }
+        let cx = cx.clone();
+        tagged.spawn(async move {
+            let tags = if role.tags().is_empty() {
+                let name = role.role_name();
+                cx.aws
+                    .iam(|c| c.list_role_tags().role_name(name).send())
+                    .await
+                    .map(|o| tag_map(o.tags()))
+            } else {
+                Ok(tag_map(role.tags()))
+            };
+            (role, tags)
+        });
+    }
+    let mut listed = Vec::new();
+    while let Some(joined) = tagged.join_next().await {
+        let (role, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let Some(tags) = unless_gone(DISCOVERY, tags)? else {
+            continue; // deleted since it was listed
+        };
+        let name = role.role_name().to_owned();
+        let class = classify(
+            cx,
+            ResourceType::IamRole,
+            "role",
+            (&name, role.arn()),
+            &tags,
+        );
+        listed.push((name, class));
+    }
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, class) in listed {
+        record(live, class, |id| async move { find(cx, &id, &name).await }).await?;
+    }
+    Ok(())
+}
 
 /// The role with its trust policy, inline policies and attachments; `None` when it does not
 /// exist; an error when it is someone else's.
@@ -147,6 +205,11 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
     a
 }
 
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
 /// How the live role differs from the plan; inline policies and attachments the plan does
 /// not have are drift too.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
@@ -162,6 +225,7 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
             repairable: repairable.contains(&k.as_str())
                 || k.starts_with(INLINE)
                 || k.starts_with(ATTACHED),
+            late: false,
         })
         .collect();
     for (k, v) in &live.attrs {
@@ -171,6 +235,7 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
                 live: v.clone(),
                 plan: "-".to_owned(),
                 repairable: true,
+                late: false,
             });
         }
     }

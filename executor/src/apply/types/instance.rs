@@ -121,6 +121,11 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
     Ok(())
 }
 
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
 /// How the live instance differs: its source/destination check and security groups can be
 /// repaired in place, the rest cannot.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {

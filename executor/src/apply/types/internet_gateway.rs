@@ -9,18 +9,14 @@ use planner_core::{Resource, ResourceKind};
 use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
-use crate::apply::shared::ec2::{
-    code, deleted, plan_filter, plan_has, retag, sort_found, tag_map, tag_spec,
-};
+use crate::apply::shared::ec2::{code, deleted, plan_filter, retag, sort_found, tag_map, tag_spec};
 
 /// Detached and deleted once the routes through it and the addresses it serves are gone.
 pub const DESTROY_RANK: usize = 2;
 
-/// The plan's internet gateways, by tag (one call, made only when the plan has one).
+/// Every internet gateway carrying the plan's tag (one call, whether or not the plan still
+/// has one).
 pub async fn describe(cx: &Cx) -> Result<DescribeInternetGatewaysOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::InternetGateway) {
-        return Ok(DescribeInternetGatewaysOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| {
             c.describe_internet_gateways()
@@ -57,6 +53,11 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
         }
         _ => BTreeMap::new(),
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// How the live gateway differs: its tags and the VPC it is attached to (repairable).

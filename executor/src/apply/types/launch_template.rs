@@ -131,6 +131,11 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
     Ok(())
 }
 
+/// Whether an orphan template has this one's name, which AWS keeps unique.
+pub fn conflicts(_cx: &Cx, r: &Resource, orphan: &LiveRes) -> bool {
+    matches!(&r.kind, ResourceKind::LaunchTemplate { name, .. } if orphan.tags.get("Name") == Some(name))
+}
+
 /// How the live template's latest version differs from the plan; all of it is repairable
 /// with a new version.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {

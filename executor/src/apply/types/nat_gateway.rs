@@ -9,10 +9,10 @@ use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
-use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
-    code, deleted, plan_filter, plan_has, repair_tags, sort_found, tag_map, tag_spec,
+    code, deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec,
 };
 use crate::apply::shared::token::client_token;
 use crate::apply::shared::wait::Backoff;
@@ -23,11 +23,9 @@ pub const DESTROY_RANK: usize = 1;
 /// How long AWS may take to make a NAT gateway available or deleted.
 const NAT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
-/// The plan's NAT gateways, by tag (one call, made only when the plan has one).
+/// Every NAT gateway carrying the plan's tag (one call, whether or not the plan still has
+/// one: a design that drops NAT leaves its gateways to delete).
 pub async fn describe(cx: &Cx) -> Result<DescribeNatGatewaysOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::NatGateway) {
-        return Ok(DescribeNatGatewaysOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| c.describe_nat_gateways().filter(plan_filter(cx)).send())
         .await
@@ -52,9 +50,23 @@ pub fn discover(cx: &Cx, nats: &DescribeNatGatewaysOutput, live: &mut Live) {
     }
 }
 
-/// Only its tags are compared.
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
+/// Its tags can differ, and so can the subnet it is in (which AWS cannot change).
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
-    tag_drift(&cx.tags_for(r), &live.tags)
+    let ResourceKind::NatGateway { subnet, .. } = &r.kind else {
+        return Vec::new();
+    };
+    let want = attrs([(
+        "subnet",
+        cx.id_of(subnet).unwrap_or_else(|_| "-".to_owned()),
+    )]);
+    let mut d = attr_drift(&want, &live.attrs, &[]);
+    d.extend(tag_drift(&cx.tags_for(r), &live.tags));
+    d
 }
 
 /// Creates the gateway (tagged, with an idempotency token) and waits until it is available.

@@ -63,13 +63,18 @@ pub fn discover(cx: &Cx, t: &RouteTable, live: &mut Live) {
             Some(r) => {
                 live.found.insert(r.id.clone(), res);
             }
-            None => live.orphans.push(Orphan {
-                id: format!("route of {plan_rt} to {dest}"),
-                kind: ResourceType::Route,
-                aws_id: res.aws_id,
-            }),
+            None => live.orphans.push(Orphan::new(
+                format!("route of {plan_rt} to {dest}"),
+                ResourceType::Route,
+                res,
+            )),
         }
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// How the live route differs: its target (repairable), unless it goes through an

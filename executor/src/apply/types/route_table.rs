@@ -7,21 +7,17 @@ use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
-use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
-use crate::apply::shared::attrs::{not_a, DISCOVERY};
-use crate::apply::shared::ec2::{
-    deleted, plan_filter, plan_has, repair_tags, sort_found, tag_map, tag_spec,
-};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
+use crate::apply::shared::ec2::{deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec};
 
 /// Deleted once its routes and associations are gone.
 pub const DESTROY_RANK: usize = 2;
 
-/// The plan's route tables, by tag (one call, made only when the plan has one). Also what
+/// Every route table carrying the plan's tag (one call, whether or not the plan still has
+/// one). Also what
 /// `route` and `route_table_association` discovery read.
 pub async fn describe(cx: &Cx) -> Result<DescribeRouteTablesOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::RouteTable) {
-        return Ok(DescribeRouteTablesOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| c.describe_route_tables().filters(plan_filter(cx)).send())
         .await
@@ -32,15 +28,28 @@ pub async fn describe(cx: &Cx) -> Result<DescribeRouteTablesOutput, ApplyError> 
 pub fn discover(cx: &Cx, t: &RouteTable, live: &mut Live) {
     let res = LiveRes {
         aws_id: t.route_table_id().unwrap_or_default().to_owned(),
+        attrs: attrs([("vpc", t.vpc_id().unwrap_or("-").to_owned())]),
         tags: tag_map(t.tags()),
         ..LiveRes::default()
     };
     sort_found(cx, live, ResourceType::RouteTable, res);
 }
 
-/// Only its tags (the plan's and the design's own) can differ.
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
+/// Its tags (the plan's and the design's own) can differ, and so can the VPC it is in
+/// (which AWS cannot change).
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
-    tag_drift(&cx.tags_for(r), &live.tags)
+    let ResourceKind::RouteTable { vpc, .. } = &r.kind else {
+        return Vec::new();
+    };
+    let want = attrs([("vpc", cx.id_of(vpc).unwrap_or_else(|_| "-".to_owned()))]);
+    let mut d = attr_drift(&want, &live.attrs, &[]);
+    d.extend(tag_drift(&cx.tags_for(r), &live.tags));
+    d
 }
 
 /// Creates the table in the VPC, tagged in the same request.

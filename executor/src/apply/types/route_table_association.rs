@@ -78,13 +78,18 @@ pub fn discover(cx: &Cx, live: &mut Live) {
                 res.attrs.remove("subnet");
                 live.found.insert(r.id.clone(), res);
             }
-            None => live.orphans.push(Orphan {
-                id: format!("association of {subnet_aws}"),
-                kind: ResourceType::RouteTableAssociation,
-                aws_id: res.aws_id,
-            }),
+            None => live.orphans.push(Orphan::new(
+                format!("association of {subnet_aws}"),
+                ResourceType::RouteTableAssociation,
+                res.clone(),
+            )),
         }
     }
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// How the live association differs: the table it points at (repairable).

@@ -170,6 +170,17 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
     }
 }
 
+/// Whether an orphan group of the same VPC has this group's name, which AWS keeps unique.
+pub fn conflicts(cx: &Cx, r: &Resource, orphan: &LiveRes) -> bool {
+    let ResourceKind::SecurityGroup { name, vpc, .. } = &r.kind else {
+        return false;
+    };
+    orphan.attrs.get("name") == Some(name)
+        && cx
+            .id_of(vpc)
+            .is_ok_and(|v| orphan.attrs.get("vpc") == Some(&v))
+}
+
 /// A group can differ in its tags and its default egress (repairable) or in its name,
 /// description or VPC (which AWS cannot change).
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {

@@ -4,34 +4,54 @@
 use std::time::Duration;
 
 use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsOutput;
-use planner_core::resource::ResourceType;
+use aws_sdk_ec2::types::SubnetCidrBlockStateCode;
+use planner_core::resource::{Ipv6SubnetBlock, ResourceType};
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, flag, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
-    bool_value, deleted, plan_filter, plan_has, retag, sort_found, tag_map, tag_spec,
+    bool_value, deleted, plan_filter, retag, sort_found, tag_map, tag_spec,
 };
 use crate::apply::shared::wait::Backoff;
 
 /// Deleted once what runs in it is gone, before the VPC's blocks.
 pub const DESTROY_RANK: usize = 3;
 
-/// The plan's subnets, by tag (one call, made only when the plan has subnets).
+/// Every subnet carrying the plan's tag (one call, whether or not the plan still has any).
 pub async fn describe(cx: &Cx) -> Result<DescribeSubnetsOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::Subnet) {
-        return Ok(DescribeSubnetsOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| c.describe_subnets().filters(plan_filter(cx)).send())
         .await
         .map_err(|e| ApplyError::sdk(DISCOVERY, e))
 }
 
+/// The attributes holding the subnet's IPv6 /64 (`-` for none) and its association's id.
+const IPV6: &str = "ipv6_cidr_block";
+const IPV6_ASSOCIATION: &str = "ipv6_association";
+/// The attribute saying whether instances get an IPv6 address.
+const ASSIGN_IPV6: &str = "assign_ipv6_address_on_creation";
+/// The attribute holding the VPC the subnet is in.
+const VPC: &str = "vpc";
+
 /// Sorts the described subnets into `live`.
 pub fn discover(cx: &Cx, subnets: &DescribeSubnetsOutput, live: &mut Live) {
     for s in subnets.subnets() {
+        // Given back blocks linger in the set for a while (moto leaves their state out).
+        let v6 = s.ipv6_cidr_block_association_set().iter().find(|a| {
+            !a.ipv6_cidr_block_state()
+                .and_then(|s| s.state())
+                .is_some_and(|s| {
+                    matches!(
+                        s,
+                        SubnetCidrBlockStateCode::Disassociating
+                            | SubnetCidrBlockStateCode::Disassociated
+                            | SubnetCidrBlockStateCode::Failing
+                            | SubnetCidrBlockStateCode::Failed
+                    )
+                })
+        });
         let res = LiveRes {
             aws_id: s.subnet_id().unwrap_or_default().to_owned(),
             arn: s.subnet_arn().map(str::to_owned),
@@ -45,6 +65,23 @@ pub fn discover(cx: &Cx, subnets: &DescribeSubnetsOutput, live: &mut Live) {
                     "map_public_ip_on_launch",
                     flag(s.map_public_ip_on_launch().unwrap_or(false)),
                 ),
+                (
+                    ASSIGN_IPV6,
+                    flag(s.assign_ipv6_address_on_creation().unwrap_or(false)),
+                ),
+                (
+                    IPV6,
+                    v6.and_then(|a| a.ipv6_cidr_block())
+                        .unwrap_or("-")
+                        .to_owned(),
+                ),
+                (
+                    IPV6_ASSOCIATION,
+                    v6.and_then(|a| a.association_id())
+                        .unwrap_or("-")
+                        .to_owned(),
+                ),
+                (VPC, s.vpc_id().unwrap_or("-").to_owned()),
             ]),
             tags: tag_map(s.tags()),
         };
@@ -52,23 +89,77 @@ pub fn discover(cx: &Cx, subnets: &DescribeSubnetsOutput, live: &mut Live) {
     }
 }
 
-/// How the live subnet differs: block and zone are fixed, public addresses repairable.
+/// The /64 the plan gives the subnet, once the VPC's /56 is known.
+fn planned_ipv6(cx: &Cx, vpc: &str, block: &Ipv6SubnetBlock) -> Option<String> {
+    let vpc_block: ipnet::Ipv6Net = cx.live_of(vpc)?.attrs.get(IPV6)?.parse().ok()?;
+    vpc_block
+        .subnets(block.prefix_len)
+        .ok()?
+        .nth(usize::from(block.index))
+        .map(|n| n.to_string())
+}
+
+/// Whether an orphan subnet in the same VPC overlaps this one's block: AWS refuses the create
+/// until it is gone.
+pub fn conflicts(cx: &Cx, r: &Resource, orphan: &LiveRes) -> bool {
+    let ResourceKind::Subnet {
+        vpc, cidr_block, ..
+    } = &r.kind
+    else {
+        return false;
+    };
+    let same_vpc = cx
+        .id_of(vpc)
+        .is_ok_and(|v| orphan.attrs.get(VPC) == Some(&v));
+    let theirs: Option<ipnet::Ipv4Net> =
+        orphan.attrs.get("cidr_block").and_then(|c| c.parse().ok());
+    let ours: Option<ipnet::Ipv4Net> = cidr_block.to_string().parse().ok();
+    match (theirs, ours) {
+        (Some(a), Some(b)) => same_vpc && (a.contains(&b.network()) || b.contains(&a.network())),
+        _ => false,
+    }
+}
+
+/// How the live subnet differs: block, zone and VPC are fixed; public addresses and IPv6
+/// (the /64 and whether instances get an address from it) are repairable.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
     let ResourceKind::Subnet {
+        vpc,
         cidr_block,
         availability_zone,
+        ipv6_cidr_block,
         map_public_ip_on_launch,
+        assign_ipv6_address_on_creation,
         ..
     } = &r.kind
     else {
         return Vec::new();
     };
-    let want = attrs([
+    let mut want = attrs([
         ("cidr_block", cidr_block.to_string()),
         ("availability_zone", availability_zone.clone()),
         ("map_public_ip_on_launch", flag(*map_public_ip_on_launch)),
+        (
+            ASSIGN_IPV6,
+            flag(*assign_ipv6_address_on_creation && ipv6_cidr_block.is_some()),
+        ),
+        (VPC, cx.id_of(vpc).unwrap_or_else(|_| "-".to_owned())),
     ]);
-    let mut d = attr_drift(&want, &live.attrs, &["map_public_ip_on_launch"]);
+    match ipv6_cidr_block {
+        None => {
+            want.insert(IPV6.to_owned(), "-".to_owned());
+        }
+        Some(block) => {
+            if let Some(v6) = planned_ipv6(cx, vpc, block) {
+                want.insert(IPV6.to_owned(), v6);
+            }
+        }
+    }
+    let mut d = attr_drift(
+        &want,
+        &live.attrs,
+        &["map_public_ip_on_launch", ASSIGN_IPV6, IPV6],
+    );
     d.extend(tag_drift(&cx.tags_for(r), &live.tags));
     d
 }
@@ -88,6 +179,11 @@ async fn vpc_ipv6_block(cx: &Cx, id: &str, vpc_id: &str) -> Result<ipnet::Ipv6Ne
             .and_then(|v| {
                 v.ipv6_cidr_block_association_set()
                     .iter()
+                    .filter(|a| {
+                        !a.ipv6_cidr_block_state()
+                            .and_then(|s| s.state())
+                            .is_some_and(|s| s.as_str().starts_with("disassociat"))
+                    })
                     .find_map(|a| a.ipv6_cidr_block())
             })
             .and_then(|b| b.parse().ok());
@@ -192,11 +288,49 @@ pub async fn repair(
     drift: &[Drift],
 ) -> Result<(), ApplyError> {
     let id = r.id.as_str();
-    for d in drift {
+    // A /64 comes before instances may take addresses from it, and goes after.
+    let adds_v6 = |d: &&Drift| d.what == IPV6 && d.plan != "-";
+    for d in drift
+        .iter()
+        .filter(adds_v6)
+        .chain(drift.iter().filter(|d| !adds_v6(d)))
+    {
         match d.what.as_str() {
             w if w.starts_with("tag ") => retag(cx, r, &live.aws_id).await?,
             "map_public_ip_on_launch" => {
                 set_attribute(cx, id, &live.aws_id, Some(d.plan == "true"), None).await?;
+            }
+            ASSIGN_IPV6 => {
+                set_attribute(cx, id, &live.aws_id, None, Some(d.plan == "true")).await?;
+            }
+            IPV6 => {
+                if d.live != "-" {
+                    let assoc = live
+                        .attrs
+                        .get(IPV6_ASSOCIATION)
+                        .cloned()
+                        .unwrap_or_default();
+                    let out = cx
+                        .aws
+                        .ec2(|c| {
+                            c.disassociate_subnet_cidr_block()
+                                .association_id(assoc)
+                                .send()
+                        })
+                        .await;
+                    deleted(id, out)?;
+                }
+                if d.plan != "-" {
+                    cx.aws
+                        .ec2(|c| {
+                            c.associate_subnet_cidr_block()
+                                .subnet_id(&live.aws_id)
+                                .ipv6_cidr_block(&d.plan)
+                                .send()
+                        })
+                        .await
+                        .map_err(|e| ApplyError::sdk(id, e))?;
+                }
             }
             _ => return Err(ApplyError::new(id, format!("cannot repair {d}"))),
         }

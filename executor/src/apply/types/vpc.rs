@@ -1,7 +1,7 @@
 //! `vpc`: the VPC, its DNS attributes and its Amazon-provided IPv6 block.
 
 use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
-use aws_sdk_ec2::types::VpcAttributeName;
+use aws_sdk_ec2::types::{VpcAttributeName, VpcCidrBlockStateCode};
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
@@ -9,18 +9,22 @@ use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, flag, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
-    bool_value, deleted, plan_filter, plan_has, retag, sort_found, tag_map, tag_spec,
+    bool_value, deleted, plan_filter, retag, sort_found, tag_map, tag_spec,
 };
 
 /// Deleted last: everything else lives in it.
 pub const DESTROY_RANK: usize = 5;
 
-/// The plan's VPCs, by tag (one call; none when the plan has no VPC, whose derived policy
-/// then grants no describe). Also what `vpc_cidr_block` discovery reads.
+/// The attribute holding the VPC's IPv6 block (`-` for none), and its association's id.
+const IPV6: &str = "ipv6_cidr_block";
+const IPV6_ASSOCIATION: &str = "ipv6_association";
+/// How the plan's value of [`IPV6`] reads: a block AWS picks.
+const AMAZON: &str = "amazon-provided";
+
+/// Every VPC carrying the plan's tag (one call, also when the plan has none any more: what
+/// an earlier version made is found and deleted). Also what `vpc_cidr_block` discovery
+/// reads.
 pub async fn describe(cx: &Cx) -> Result<DescribeVpcsOutput, ApplyError> {
-    if !plan_has(cx, ResourceType::Vpc) {
-        return Ok(DescribeVpcsOutput::builder().build());
-    }
     cx.aws
         .ec2(|c| c.describe_vpcs().filters(plan_filter(cx)).send())
         .await
@@ -62,14 +66,32 @@ pub async fn discover(
             };
             a.insert(k.to_owned(), flag(v.unwrap_or(false)));
         }
-        let ipv6 = v
-            .ipv6_cidr_block_association_set()
-            .iter()
-            .find_map(|x| x.ipv6_cidr_block())
-            .map(str::to_owned);
-        if let Some(block) = ipv6 {
-            a.insert("ipv6_cidr_block".to_owned(), block);
-        }
+        // Given back blocks linger in the set for a while.
+        let ipv6 = v.ipv6_cidr_block_association_set().iter().find(|x| {
+            !x.ipv6_cidr_block_state()
+                .and_then(|s| s.state())
+                .is_some_and(|s| {
+                    matches!(
+                        s,
+                        VpcCidrBlockStateCode::Disassociating
+                            | VpcCidrBlockStateCode::Disassociated
+                            | VpcCidrBlockStateCode::Failing
+                            | VpcCidrBlockStateCode::Failed
+                    )
+                })
+        });
+        a.insert(
+            IPV6.to_owned(),
+            ipv6.and_then(|x| x.ipv6_cidr_block())
+                .unwrap_or("-")
+                .to_owned(),
+        );
+        a.insert(
+            IPV6_ASSOCIATION.to_owned(),
+            ipv6.and_then(|x| x.association_id())
+                .unwrap_or("-")
+                .to_owned(),
+        );
         let res = LiveRes {
             aws_id: vpc_id,
             arn: None,
@@ -81,10 +103,18 @@ pub async fn discover(
     Ok(())
 }
 
-/// How the live VPC differs from the plan: its block (fixed) and DNS attributes (repairable).
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
+}
+
+/// How the live VPC differs from the plan: its block (fixed), DNS attributes and whether it
+/// has an Amazon-provided IPv6 block (repairable). Taking the IPv6 block away waits until the
+/// subnets have given back their /64s and the egress-only gateway is gone.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
     let ResourceKind::Vpc {
         cidr_block,
+        amazon_provided_ipv6,
         enable_dns_support,
         enable_dns_hostnames,
         ..
@@ -102,6 +132,16 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
         &live.attrs,
         &["enable_dns_support", "enable_dns_hostnames"],
     );
+    let v6 = live.attrs.get(IPV6).map_or("-", String::as_str);
+    if *amazon_provided_ipv6 == (v6 == "-") {
+        d.push(Drift {
+            what: IPV6.to_owned(),
+            live: v6.to_owned(),
+            plan: (if *amazon_provided_ipv6 { AMAZON } else { "-" }).to_owned(),
+            repairable: true,
+            late: !*amazon_provided_ipv6,
+        });
+    }
     d.extend(tag_drift(&cx.tags_for(r), &live.tags));
     d
 }
@@ -188,6 +228,29 @@ pub async fn repair(
             }
             "enable_dns_hostnames" => {
                 set_dns(cx, id, &live.aws_id, Dns::Hostnames, d.plan == "true").await?;
+            }
+            IPV6 if d.plan == AMAZON => {
+                cx.aws
+                    .ec2(|c| {
+                        c.associate_vpc_cidr_block()
+                            .vpc_id(&live.aws_id)
+                            .amazon_provided_ipv6_cidr_block(true)
+                            .send()
+                    })
+                    .await
+                    .map_err(|e| ApplyError::sdk(id, e))?;
+            }
+            IPV6 => {
+                let assoc = live
+                    .attrs
+                    .get(IPV6_ASSOCIATION)
+                    .cloned()
+                    .unwrap_or_default();
+                let out = cx
+                    .aws
+                    .ec2(|c| c.disassociate_vpc_cidr_block().association_id(assoc).send())
+                    .await;
+                deleted(id, out)?;
             }
             _ => return Err(ApplyError::new(id, format!("cannot repair {d}"))),
         }

@@ -7,42 +7,80 @@ use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
-use crate::apply::model::{ApplyError, Drift, Live, LiveRes};
-use crate::apply::shared::attrs::not_a;
-use crate::apply::shared::ec2::deleted;
+use crate::apply::model::{ApplyError, Drift, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
+use crate::apply::shared::attrs::{attrs, not_a};
+use crate::apply::shared::ec2::{deleted, tag_map};
+use planner_core::ids::vpc_cidr_block_id;
 
 /// Disassociated after the subnets in it are gone, before the VPC.
 pub const DESTROY_RANK: usize = 4;
 
-/// Finds the plan's blocks among the associations of the described VPCs.
+/// Finds the plan's blocks among the associations of the plan's VPC; the other secondary
+/// blocks of that VPC are orphans (a block the design no longer lists). The blocks of a VPC
+/// that is itself an orphan go with it.
 pub fn discover(cx: &Cx, vpcs: &DescribeVpcsOutput, live: &mut Live) {
     for v in vpcs.vpcs() {
-        for r in &cx.plan.resources {
-            let ResourceKind::VpcCidrBlock { cidr_block, .. } = &r.kind else {
+        let tags = tag_map(v.tags());
+        let ours = tags.get(PLAN_TAG) == Some(&cx.plan.design.name)
+            && tags
+                .get(ID_TAG)
+                .and_then(|id| cx.plan.resource(id))
+                .is_some_and(|r| r.kind.resource_type() == ResourceType::Vpc);
+        if !ours {
+            continue;
+        }
+        let primary = v.cidr_block().unwrap_or_default();
+        for assoc in v.cidr_block_association_set() {
+            let held = assoc
+                .cidr_block_state()
+                .and_then(|s| s.state())
+                .is_some_and(|s| {
+                    matches!(
+                        s,
+                        VpcCidrBlockStateCode::Associated | VpcCidrBlockStateCode::Associating
+                    )
+                });
+            let Some(block) = assoc.cidr_block() else {
                 continue;
             };
-            let assoc = v.cidr_block_association_set().iter().find(|x| {
-                x.cidr_block() == Some(&cidr_block.to_string())
-                    && x.cidr_block_state()
-                        .and_then(|s| s.state())
-                        .is_some_and(|s| {
-                            matches!(
-                                s,
-                                VpcCidrBlockStateCode::Associated
-                                    | VpcCidrBlockStateCode::Associating
-                            )
-                        })
+            if !held || block == primary {
+                continue;
+            }
+            let res = LiveRes {
+                aws_id: assoc.association_id().unwrap_or_default().to_owned(),
+                attrs: attrs([("cidr_block", block.to_owned())]),
+                ..LiveRes::default()
+            };
+            let planned = cx.plan.resources.iter().find(|r| {
+                matches!(&r.kind, ResourceKind::VpcCidrBlock { cidr_block, .. }
+                    if cidr_block.to_string() == block)
             });
-            if let Some(assoc) = assoc {
-                live.found.insert(
-                    r.id.clone(),
-                    LiveRes {
-                        aws_id: assoc.association_id().unwrap_or_default().to_owned(),
-                        ..LiveRes::default()
-                    },
-                );
+            match planned {
+                Some(r) => {
+                    live.found.insert(r.id.clone(), res);
+                }
+                None => live.orphans.push(Orphan::new(
+                    vpc_cidr_block_id(block),
+                    ResourceType::VpcCidrBlock,
+                    res,
+                )),
             }
         }
+    }
+}
+
+/// Whether an orphan block of the VPC overlaps this one: AWS refuses the association until it
+/// is gone.
+pub fn conflicts(_cx: &Cx, r: &Resource, orphan: &LiveRes) -> bool {
+    let ResourceKind::VpcCidrBlock { cidr_block, .. } = &r.kind else {
+        return false;
+    };
+    let theirs: Option<ipnet::Ipv4Net> =
+        orphan.attrs.get("cidr_block").and_then(|c| c.parse().ok());
+    let ours: Option<ipnet::Ipv4Net> = cidr_block.to_string().parse().ok();
+    match (theirs, ours) {
+        (Some(a), Some(b)) => a.contains(&b.network()) || b.contains(&a.network()),
+        _ => false,
     }
 }
 

@@ -149,13 +149,21 @@ pub async fn discover(
             continue;
         }
         let group_label = owned.get(&key.group).cloned().unwrap_or(key.group.clone());
-        live.orphans.push(Orphan {
-            id: format!("rule {rule_id} of {group_label}"),
-            kind: ResourceType::SecurityGroupRule,
-            aws_id: rule_id.to_owned(),
-        });
+        live.orphans.push(Orphan::new(
+            format!("rule {rule_id} of {group_label}"),
+            ResourceType::SecurityGroupRule,
+            LiveRes {
+                aws_id: rule_id.to_owned(),
+                ..LiveRes::default()
+            },
+        ));
     }
     Ok(defaults)
+}
+
+/// Nothing the plan no longer has stands in the way of creating one.
+pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
+    false
 }
 
 /// A rule that is found is as planned: rules are found by content.
