@@ -3,7 +3,7 @@
 //! without AWS ids, so two applies of one plan give equal snapshots. The moto suites' one
 //! discovery-by-tag helper; [`sdk_config`] points the SDK at moto (or a proxy in front of it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_ec2::config::Credentials;
@@ -291,4 +291,108 @@ pub async fn subnet_id(ec2: &aws_sdk_ec2::Client, plan_name: &str, id: &str) -> 
         .await
         .unwrap();
     out.subnets()[0].subnet_id().unwrap().to_owned()
+}
+
+/// Every IAM role, customer managed policy and instance profile carrying the plan's tag,
+/// whatever its name (`role NAME`, `policy NAME`, `instance_profile NAME`): what a plan left
+/// behind after its design dropped a role.
+pub async fn iam_tagged(iam: &aws_sdk_iam::Client, plan_name: &str) -> BTreeSet<String> {
+    let ours = |tags: &[aws_sdk_iam::types::Tag]| {
+        tags.iter()
+            .any(|t| t.key() == PLAN_TAG && t.value() == plan_name)
+    };
+    let mut out = BTreeSet::new();
+    for role in iam.list_roles().send().await.unwrap().roles() {
+        let tags = iam
+            .list_role_tags()
+            .role_name(role.role_name())
+            .send()
+            .await
+            .unwrap();
+        if ours(tags.tags()) {
+            out.insert(format!("role {}", role.role_name()));
+        }
+    }
+    let local = aws_sdk_iam::types::PolicyScopeType::Local;
+    for p in iam
+        .list_policies()
+        .scope(local)
+        .send()
+        .await
+        .unwrap()
+        .policies()
+    {
+        let tags = iam
+            .list_policy_tags()
+            .policy_arn(p.arn().unwrap())
+            .send()
+            .await
+            .unwrap();
+        if ours(tags.tags()) {
+            out.insert(format!("policy {}", p.policy_name().unwrap()));
+        }
+    }
+    let profiles = iam.list_instance_profiles().send().await.unwrap();
+    for p in profiles.instance_profiles() {
+        let got = iam
+            .get_instance_profile()
+            .instance_profile_name(p.instance_profile_name())
+            .send()
+            .await
+            .unwrap();
+        if got.instance_profile().is_some_and(|x| ours(x.tags())) {
+            out.insert(format!("instance_profile {}", p.instance_profile_name()));
+        }
+    }
+    out
+}
+
+/// The IPv6 of the plan's network: each VPC's associated block, each subnet's associated /64
+/// and whether it assigns addresses, each egress-only gateway; empty when IPv6 is off.
+pub async fn ipv6_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> Vec<String> {
+    let filter = tag_filter(PLAN_TAG, plan_name);
+    let mut out = Vec::new();
+    let vpcs = ec2
+        .describe_vpcs()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap();
+    for v in vpcs.vpcs() {
+        for a in v.ipv6_cidr_block_association_set() {
+            let state = a.ipv6_cidr_block_state().and_then(|s| s.state());
+            if !state.is_some_and(|s| s.as_str().starts_with("disassociat")) {
+                out.push(format!("vpc block {}", a.ipv6_cidr_block().unwrap_or("?")));
+            }
+        }
+    }
+    let subnets = ec2
+        .describe_subnets()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap();
+    for sn in subnets.subnets() {
+        let id = tag_map(sn.tags()).get(ID_TAG).cloned().unwrap_or_default();
+        if sn.assign_ipv6_address_on_creation() == Some(true) {
+            out.push(format!("{id} assigns IPv6"));
+        }
+        for a in sn.ipv6_cidr_block_association_set() {
+            let state = a.ipv6_cidr_block_state().and_then(|s| s.state());
+            if !state.is_some_and(|s| s.as_str().starts_with("disassociat")) {
+                out.push(format!("{id} block {}", a.ipv6_cidr_block().unwrap_or("?")));
+            }
+        }
+    }
+    let gateways = ec2
+        .describe_egress_only_internet_gateways()
+        .filters(filter)
+        .send()
+        .await
+        .unwrap();
+    for g in gateways.egress_only_internet_gateways() {
+        let id = tag_map(g.tags()).get(ID_TAG).cloned().unwrap_or_default();
+        out.push(format!("egress-only gateway {id}"));
+    }
+    out
 }

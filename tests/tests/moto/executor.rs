@@ -15,14 +15,14 @@ use tests::account::{self, PLAN_TAG};
 use tests::moto::Moto;
 use tests::proxy::{Fault, Proxy};
 
-struct Env {
-    moto: Moto,
-    proxy: Proxy,
-    dir: PathBuf,
+pub(super) struct Env {
+    pub(super) moto: Moto,
+    pub(super) proxy: Proxy,
+    pub(super) dir: PathBuf,
 }
 
 impl Env {
-    fn new(name: &str) -> Env {
+    pub(super) fn new(name: &str) -> Env {
         let moto = Moto::start();
         let proxy = Proxy::start(&moto.endpoint());
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -32,19 +32,19 @@ impl Env {
         Env { moto, proxy, dir }
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub(super) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = tests::executor::command();
         cmd.args(args).stdin(Stdio::null());
         self.proxy.apply_env(&mut cmd);
         cmd
     }
 
-    fn exec(&self, args: &[&str]) -> Output {
+    pub(super) fn exec(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("the executor runs")
     }
 
     /// Plans a preset variant into a plan file.
-    fn preset_plan(&self, preset: &str, set: &[(&str, &str)]) -> PathBuf {
+    pub(super) fn preset_plan(&self, preset: &str, set: &[(&str, &str)]) -> PathBuf {
         let design = planner_core::presets::build(preset, set).unwrap();
         let plan = planner_core::plan(&design, None).unwrap().plan;
         let path = self.dir.join(format!("{preset}.plan.json"));
@@ -52,7 +52,7 @@ impl Env {
         path
     }
 
-    fn runtime(&self) -> tokio::runtime::Runtime {
+    pub(super) fn runtime(&self) -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -60,16 +60,16 @@ impl Env {
     }
 
     /// The SDK pointed at moto itself, so reads do not show in the proxy's record.
-    async fn config(&self) -> aws_config::SdkConfig {
+    pub(super) async fn config(&self) -> aws_config::SdkConfig {
         account::sdk_config(&self.moto.endpoint()).await
     }
 }
 
-fn text(b: &[u8]) -> String {
+pub(super) fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn ok(out: &Output) -> &Output {
+pub(super) fn ok(out: &Output) -> &Output {
     assert!(
         out.status.success(),
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -80,13 +80,13 @@ fn ok(out: &Output) -> &Output {
     out
 }
 
-fn s(p: &Path) -> &str {
+pub(super) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// What the account holds for `plan`, read independently of the executor: by plan id, a
 /// description without AWS ids. Two applies of one plan give equal snapshots.
-fn snapshot(env: &Env, plan_name: &str) -> BTreeMap<String, String> {
+pub(super) fn snapshot(env: &Env, plan_name: &str) -> BTreeMap<String, String> {
     ec2_blocking(env, async |ec2| {
         account::ec2_snapshot(&ec2, plan_name).await
     })
@@ -100,7 +100,7 @@ fn iam_snapshot(env: &Env, plan: &planner_core::Plan) -> BTreeMap<String, String
     })
 }
 
-fn plan_of(path: &Path) -> planner_core::Plan {
+pub(super) fn plan_of(path: &Path) -> planner_core::Plan {
     planner_core::parse_plan(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -207,7 +207,7 @@ fn lifecycle(preset: &str, set: &[(&str, &str)], hand_change: impl Fn(&Env, &pla
 /// The order AWS needs (moto lets a wrong one through). Across resources of one kind calls
 /// interleave, so the IAM pairs are checked per role, policy or profile (by its name in the
 /// request).
-fn assert_destroy_order(calls: &[tests::proxy::Call]) {
+pub(super) fn assert_destroy_order(calls: &[tests::proxy::Call]) {
     let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).collect();
     let first = |a: &str| actions.iter().position(|x| *x == a);
     let last = |a: &str| actions.iter().rposition(|x| *x == a);
@@ -253,7 +253,7 @@ fn assert_destroy_order(calls: &[tests::proxy::Call]) {
     before("DeleteInstanceProfile", "DeletePolicy");
 }
 
-fn ec2_blocking<T>(env: &Env, f: impl AsyncFnOnce(aws_sdk_ec2::Client) -> T) -> T {
+pub(super) fn ec2_blocking<T>(env: &Env, f: impl AsyncFnOnce(aws_sdk_ec2::Client) -> T) -> T {
     env.runtime().block_on(async {
         let ec2 = aws_sdk_ec2::Client::new(&env.config().await);
         f(ec2).await

@@ -3,5 +3,6 @@
 //! to moto through the recording, fault-injecting proxy. Nothing here contacts AWS.
 //! Run one suite with `cargo test --workspace --test moto <module>::`.
 
+mod convergence;
 mod executor;
 mod harness;

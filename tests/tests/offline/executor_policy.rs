@@ -171,3 +171,59 @@ fn the_derived_policy_has_no_iam_findings() {
         assert!(findings.is_empty(), "{name}: {findings:#?}");
     }
 }
+
+/// Whatever types a plan still has, its policy lets the executor find and delete what an
+/// earlier version made of every type (a NAT gateway, an instance, a role), only where the
+/// plan's tag is, and never create one.
+#[test]
+fn every_type_can_be_found_and_deleted_by_tag() {
+    let (_, plan) = plans()
+        .into_iter()
+        .find(|(n, _)| n == "three-tier")
+        .unwrap();
+    let all = statements(&plan, "123456789012");
+    let granted = |action: &str, tagged: bool| {
+        all.iter().any(|s| {
+            strings(&s["Action"]).iter().any(|a| a == action)
+                && (!tagged
+                    || s["Condition"]["StringEquals"]
+                        .as_object()
+                        .is_some_and(|c| c.keys().any(|k| k == "aws:ResourceTag/vpc-planner:plan")))
+        })
+    };
+    for read in [
+        "ec2:DescribeNatGateways",
+        "ec2:DescribeInstances",
+        "ec2:DescribeEgressOnlyInternetGateways",
+        "autoscaling:DescribeAutoScalingGroups",
+        "iam:ListRoles",
+        "iam:ListRoleTags",
+        "iam:ListPolicies",
+        "iam:ListInstanceProfiles",
+    ] {
+        assert!(granted(read, false), "{read} is not granted");
+    }
+    for delete in [
+        "ec2:DeleteNatGateway",
+        "ec2:ReleaseAddress",
+        "ec2:TerminateInstances",
+        "ec2:DeleteEgressOnlyInternetGateway",
+        "ec2:DeleteLaunchTemplate",
+        "autoscaling:DeleteAutoScalingGroup",
+        "iam:DeleteRole",
+        "iam:DeletePolicy",
+        "iam:DeleteInstanceProfile",
+    ] {
+        assert!(
+            granted(delete, true),
+            "{delete} is not granted on tagged resources"
+        );
+    }
+    for create in [
+        "ec2:RunInstances",
+        "iam:CreateRole",
+        "autoscaling:CreateAutoScalingGroup",
+    ] {
+        assert!(!granted(create, false), "{create} is granted");
+    }
+}
