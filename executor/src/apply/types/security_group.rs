@@ -67,8 +67,9 @@ pub async fn discover(
     .await;
     let groups = match groups {
         Ok(g) => g,
-        // The derived policy of a plan without groups does not allow listing them: groups
-        // an earlier version of the plan made cannot be looked for then.
+        // A policy written by hand (or derived by an older planner) for a plan without
+        // groups may not allow listing them: groups an earlier version of the plan made
+        // cannot be looked for then, and the note says so.
         Err(e) if !has_groups && code(&e) == Some("UnauthorizedOperation") => {
             cx.events.event(Event::Note {
                 message: "not allowed to list security groups: groups an earlier version \
