@@ -161,6 +161,31 @@ fn turning_ipv6_off_leaves_nothing_after_run_or_destroy() {
     });
 }
 
+/// Turning IPv6 on for an applied plan gives the VPC its block and every subnet its /64 in
+/// one run.
+#[test]
+fn turning_ipv6_on_converges_in_one_run() {
+    let env = Env::new("ipv6-on");
+    let before = plan_file(&env, "ipv4", &preset("titus", &[("ipv6", "false")]));
+    let after = plan_file(&env, "ipv6", &preset("titus", &[("ipv6", "true")]));
+    ok(&env.exec(&["run", s(&before), "--yes"]));
+    ok(&env.exec(&["run", s(&after), "--yes"]));
+    let diff = env.exec(&["diff", s(&after)]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
+    let v6 = ipv6(&env, "titus");
+    assert!(v6.iter().any(|l| l.starts_with("vpc block")), "{v6:#?}");
+    let subnets = plan_of(&after)
+        .resources
+        .iter()
+        .filter(|r| r.kind.type_name() == "subnet")
+        .count();
+    let blocks = v6
+        .iter()
+        .filter(|l| l.starts_with("subnet.") && l.contains(" block "))
+        .count();
+    assert_eq!(blocks, subnets, "{v6:#?}");
+}
+
 /// TinyStacks without NAT turns the `private` tier into an `isolated` one on the same
 /// addresses: the old subnets must go before the new ones can be made.
 #[test]

@@ -34,6 +34,9 @@ const IPV6_ASSOCIATION: &str = "ipv6_association";
 const ASSIGN_IPV6: &str = "assign_ipv6_address_on_creation";
 /// The attribute holding the VPC the subnet is in.
 const VPC: &str = "vpc";
+/// The plan's value of [`IPV6`] while the VPC has no IPv6 block yet (the design just turned
+/// IPv6 on): the /64 is carved when the block is there, in the same run.
+const NEW_V6: &str = "a /64 of the VPC's new IPv6 block";
 
 /// Sorts the described subnets into `live`.
 pub fn discover(cx: &Cx, subnets: &DescribeSubnetsOutput, live: &mut Live) {
@@ -150,9 +153,8 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
             want.insert(IPV6.to_owned(), "-".to_owned());
         }
         Some(block) => {
-            if let Some(v6) = planned_ipv6(cx, vpc, block) {
-                want.insert(IPV6.to_owned(), v6);
-            }
+            let v6 = planned_ipv6(cx, vpc, block).unwrap_or_else(|| NEW_V6.to_owned());
+            want.insert(IPV6.to_owned(), v6);
         }
     }
     let mut d = attr_drift(
@@ -198,6 +200,16 @@ async fn vpc_ipv6_block(cx: &Cx, id: &str, vpc_id: &str) -> Result<ipnet::Ipv6Ne
     ))
 }
 
+/// The subnet's /64 of the VPC's block.
+fn carve(id: &str, block: ipnet::Ipv6Net, v6: &Ipv6SubnetBlock) -> Result<String, ApplyError> {
+    block
+        .subnets(v6.prefix_len)
+        .ok()
+        .and_then(|mut s| s.nth(usize::from(v6.index)))
+        .map(|n| n.to_string())
+        .ok_or_else(|| ApplyError::new(id, format!("{block} has no /64 number {}", v6.index)))
+}
+
 /// Sets one of the subnet's boolean attributes.
 async fn set_attribute(
     cx: &Cx,
@@ -239,14 +251,7 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     let mut v6 = None;
     if let Some(v6_block) = ipv6_cidr_block {
         let block = vpc_ipv6_block(cx, id, &vpc_id).await?;
-        let sub = block
-            .subnets(v6_block.prefix_len)
-            .ok()
-            .and_then(|mut s| s.nth(usize::from(v6_block.index)))
-            .ok_or_else(|| {
-                ApplyError::new(id, format!("{block} has no /64 number {}", v6_block.index))
-            })?;
-        v6 = Some(sub.to_string());
+        v6 = Some(carve(id, block, v6_block)?);
     }
     let out = cx
         .aws
@@ -321,11 +326,22 @@ pub async fn repair(
                     deleted(id, out)?;
                 }
                 if d.plan != "-" {
+                    let v6 = match &r.kind {
+                        ResourceKind::Subnet {
+                            vpc,
+                            ipv6_cidr_block: Some(block),
+                            ..
+                        } if d.plan == NEW_V6 => {
+                            let vpc_block = vpc_ipv6_block(cx, id, &cx.id_of(vpc)?).await?;
+                            carve(id, vpc_block, block)?
+                        }
+                        _ => d.plan.clone(),
+                    };
                     cx.aws
                         .ec2(|c| {
                             c.associate_subnet_cidr_block()
                                 .subnet_id(&live.aws_id)
-                                .ipv6_cidr_block(&d.plan)
+                                .ipv6_cidr_block(v6)
                                 .send()
                         })
                         .await
