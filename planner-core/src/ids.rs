@@ -10,6 +10,16 @@ pub const ID_TAG: &str = "vpc-planner:id";
 /// of an auto-scaling group in the tag's AZ; the instance looks for it at boot.
 pub const NAT_ZONE_TAG: &str = "vpc-planner:nat-az";
 
+/// The name of the SSM parameter that locks a plan while `run` or `destroy` applies it (one
+/// per region; plan names are letters, digits, `-` and `_`, all valid in parameter names).
+///
+/// ```
+/// assert_eq!(planner_core::ids::lock_parameter("demo"), "/vpc-planner/lock/demo");
+/// ```
+pub fn lock_parameter(plan: &str) -> String {
+    format!("/vpc-planner/lock/{plan}")
+}
+
 /// The id of the plan's VPC.
 pub const VPC_ID: &str = "vpc.main";
 /// The id of the plan's internet gateway.

@@ -227,3 +227,37 @@ fn every_type_can_be_found_and_deleted_by_tag() {
         assert!(!granted(create, false), "{create} is granted");
     }
 }
+
+/// The plan's lock: exactly its three calls, on its one parameter in the plan's region, and no
+/// other statement grants SSM writes.
+#[test]
+fn the_lock_is_granted_exactly_its_calls_on_its_parameter() {
+    for (name, plan) in plans() {
+        let account = "123456789012";
+        let arn = format!(
+            "arn:aws:ssm:{}:{account}:parameter{}",
+            plan.design.region,
+            planner_core::ids::lock_parameter(&plan.design.name)
+        );
+        let all = statements(&plan, account);
+        let ssm: Vec<&serde_json::Value> = all
+            .iter()
+            .filter(|s| {
+                strings(&s["Action"])
+                    .iter()
+                    .any(|a| a.starts_with("ssm:") && !a.starts_with("ssm:GetParameters"))
+            })
+            .collect();
+        assert_eq!(ssm.len(), 1, "{name}: {ssm:#?}");
+        assert_eq!(strings(&ssm[0]["Resource"]), [arn], "{name}");
+        assert_eq!(
+            strings(&ssm[0]["Action"]),
+            [
+                "ssm:DeleteParameter",
+                "ssm:GetParameter",
+                "ssm:PutParameter"
+            ],
+            "{name}"
+        );
+    }
+}

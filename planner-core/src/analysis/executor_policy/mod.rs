@@ -5,7 +5,8 @@
 //! only the actions its resource types need; EC2 actions scoped to the plan's region and to
 //! resources carrying the plan's tag (`aws:RequestTag` when creating, `aws:ResourceTag`
 //! afterwards); IAM actions scoped to the exact ARNs of the plan's roles, policies and instance
-//! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2.
+//! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2; the
+//! SSM calls of the plan's lock on that one parameter.
 //!
 //! Whatever types the plan holds, it also grants the calls that find and delete every type
 //! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
@@ -21,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::design::iam::document::PolicyDocument;
-use crate::ids::PLAN_TAG;
+use crate::ids::{lock_parameter, PLAN_TAG};
 use crate::plan::Plan;
 use crate::resource::iam::PolicyAttachment;
 use crate::resource::{ResourceKind, ResourceType};
@@ -206,7 +207,23 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
         }));
     }
     statements.extend(iam_statements(plan, target));
+    statements.push(lock_statement(plan, target));
     json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The calls of the plan's lock, on its one parameter in the plan's region: create it if
+/// absent, read who holds it, delete it when done (or forced).
+fn lock_statement(plan: &Plan, target: &Target) -> Value {
+    let (partition, account, region) = (&target.partition, &target.account, &plan.design.region);
+    json!({
+        "Sid": "LockThePlan",
+        "Effect": "Allow",
+        "Action": ["ssm:DeleteParameter", "ssm:GetParameter", "ssm:PutParameter"],
+        "Resource": [format!(
+            "arn:{partition}:ssm:{region}:{account}:parameter{}",
+            lock_parameter(&plan.design.name)
+        )],
+    })
 }
 
 fn is_read(action: &str) -> bool {
