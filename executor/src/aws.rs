@@ -4,9 +4,14 @@
 //! and are never printed. Throttling and 5xx answers are retried by the SDK's standard retry
 //! mode: exponential backoff with jitter.
 //!
+//! **No call waits forever.** Connecting, each attempt and each call with its retries have a
+//! timeout. The first call, STS `GetCallerIdentity`, is tried twice with short timeouts: an
+//! endpoint that refuses connections or never answers ends the command within seconds with
+//! one line naming it, instead of minutes of silent retries.
+//!
 //! **Invariant: at most `--concurrency` AWS calls are in flight.** The clients are private:
-//! every call goes through [`Aws::ec2`], [`Aws::iam`], [`Aws::sts`], [`Aws::ssm`] or
-//! [`Aws::autoscaling`], which all wait for a slot of the one semaphore in [`Aws::bounded`], so
+//! every call goes through [`Aws::ec2`], [`Aws::iam`], [`Aws::ssm`], [`Aws::autoscaling`] or
+//! [`Aws::identify`], which all wait for a slot of the one semaphore in [`Aws::bounded`], so
 //! no call site can take the slot by hand or forget it.
 
 use std::future::Future;
@@ -17,6 +22,18 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use tokio::sync::Semaphore;
+
+use crate::aws_error::one_line;
+
+/// How long opening a connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt may wait for its answer. The executor makes no long-running call:
+/// it polls for what takes time (NAT gateways, instances).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one call may take with all its retries.
+const CALL_TIMEOUT: Duration = Duration::from_secs(180);
+/// How long each of the two attempts of the first call may wait for its answer.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where to send requests.
 #[derive(Clone, Debug, Default)]
@@ -29,11 +46,21 @@ pub struct Target {
     pub endpoint_url: Option<String>,
 }
 
+/// Who the credentials belong to.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// The account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+}
+
 /// One client per service the executor uses, reached only through the bounded call methods.
 #[derive(Clone, Debug)]
 pub struct Aws {
     ec2: aws_sdk_ec2::Client,
     iam: aws_sdk_iam::Client,
+    /// With the short timeouts and two attempts of the first call.
     sts: aws_sdk_sts::Client,
     ssm: aws_sdk_ssm::Client,
     autoscaling: aws_sdk_autoscaling::Client,
@@ -41,6 +68,8 @@ pub struct Aws {
     permits: Arc<Semaphore>,
     /// The region requests go to.
     pub region: String,
+    /// Where requests go, for messages: the endpoint URL given, or AWS's own.
+    pub endpoint: String,
 }
 
 /// A method that makes one call (or one paginated listing) with a client of one service,
@@ -68,10 +97,6 @@ impl Aws {
         iam: aws_sdk_iam::Client
     );
     bounded_client!(
-        /// One STS call.
-        sts: aws_sdk_sts::Client
-    );
-    bounded_client!(
         /// One SSM call (public parameters for AMI aliases).
         ssm: aws_sdk_ssm::Client
     );
@@ -91,9 +116,26 @@ impl Aws {
         call.await
     }
 
+    /// Who the credentials belong to: the first call, which also tells whether AWS can be
+    /// reached at all. Fails with one line naming the endpoint.
+    pub async fn identify(&self) -> Result<Identity, String> {
+        let me = self
+            .bounded(self.sts.get_caller_identity().send())
+            .await
+            .map_err(|e| format!("cannot reach AWS at {}: {}", self.endpoint, one_line(&e)))?;
+        Ok(Identity {
+            account: me.account().unwrap_or_default().to_owned(),
+            arn: me.arn().unwrap_or_default().to_owned(),
+        })
+    }
+
     /// Loads the configuration and builds the clients; at most `concurrency` calls (at least
-    /// one) are in flight at a time.
-    pub async fn connect(target: &Target, plan_region: &str, concurrency: usize) -> Aws {
+    /// one) are in flight at a time. Fails when the endpoint URL is not one.
+    pub async fn connect(
+        target: &Target,
+        plan_region: &str,
+        concurrency: usize,
+    ) -> Result<Aws, String> {
         let region = target
             .region
             .clone()
@@ -108,8 +150,10 @@ impl Aws {
             )
             .timeout_config(
                 TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(10))
-                    .operation_attempt_timeout(Duration::from_secs(60))
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .read_timeout(ATTEMPT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_timeout(CALL_TIMEOUT)
                     .build(),
             );
         if let Some(p) = &target.profile {
@@ -119,14 +163,81 @@ impl Aws {
             loader = loader.endpoint_url(e);
         }
         let conf = loader.load().await;
-        Aws {
+        // The SDK applies `AWS_ENDPOINT_URL` itself, per client, without showing it here.
+        let configured = conf
+            .endpoint_url()
+            .map(str::to_owned)
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+        let endpoint = match configured {
+            Some(url) => {
+                check_url(&url)?;
+                url
+            }
+            None => format!("its endpoints for {region}"),
+        };
+        let probe = aws_sdk_sts::config::Builder::from(&conf)
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(2)
+                    .with_initial_backoff(Duration::from_millis(200)),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(PROBE_TIMEOUT)
+                    .read_timeout(PROBE_TIMEOUT)
+                    .operation_attempt_timeout(PROBE_TIMEOUT)
+                    .build(),
+            )
+            .build();
+        Ok(Aws {
             ec2: aws_sdk_ec2::Client::new(&conf),
             iam: aws_sdk_iam::Client::new(&conf),
-            sts: aws_sdk_sts::Client::new(&conf),
+            sts: aws_sdk_sts::Client::from_conf(probe),
             ssm: aws_sdk_ssm::Client::new(&conf),
             autoscaling: aws_sdk_autoscaling::Client::new(&conf),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             region,
+            endpoint,
+        })
+    }
+}
+
+/// `Ok` for an `http://` or `https://` URL with a host; else the one-line reason. The SDK
+/// would refuse the others at the first call, quoting the whole request it could not send.
+fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    let valid = host.is_some_and(|h| {
+        !h.is_empty() && !h.starts_with(':') && url.chars().all(|c| c.is_ascii_graphic())
+    });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "the endpoint URL {url} is not a URL: expected http://HOST[:PORT] or https://HOST[:PORT]"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn endpoint_urls_need_a_scheme_and_a_host() {
+        assert!(check_url("http://127.0.0.1:5000").is_ok());
+        assert!(check_url("https://ec2.us-east-1.amazonaws.com/").is_ok());
+        for bad in [
+            "not a url",
+            "127.0.0.1:5000",
+            "http://",
+            "http://:80",
+            "ftp://x",
+            "http://a b",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
         }
     }
 }

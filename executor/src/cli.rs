@@ -41,7 +41,7 @@ pub enum Command {
 /// Flags shared by the commands that talk to AWS.
 #[derive(Clone, Debug, Args)]
 pub struct AwsArgs {
-    /// The region (default: the plan's).
+    /// The region: the plan's (the default), or refused.
     #[arg(long)]
     pub region: Option<String>,
     /// A named profile of the AWS config files.
@@ -71,6 +71,10 @@ pub struct RunArgs {
     /// Show what would change and stop (exit 0 in sync, 1 not).
     #[arg(long)]
     pub dry_run: bool,
+    /// Delete the plan's lock first: for a lock left by a run or destroy that was killed or
+    /// crashed (the message for a held lock names its holder).
+    #[arg(long)]
+    pub force_unlock: bool,
     #[command(flatten)]
     pub aws: AwsArgs,
 }
@@ -82,6 +86,10 @@ pub struct DestroyArgs {
     /// Do not ask.
     #[arg(long, short)]
     pub yes: bool,
+    /// Delete the plan's lock first: for a lock left by a run or destroy that was killed or
+    /// crashed (the message for a held lock names its holder).
+    #[arg(long)]
+    pub force_unlock: bool,
     #[command(flatten)]
     pub aws: AwsArgs,
 }

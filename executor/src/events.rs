@@ -1,5 +1,9 @@
 //! What the engine reports as it goes: a progress bar on a terminal, plain lines otherwise,
 //! or JSON lines for machines. Credentials never reach any of these.
+//!
+//! With JSON lines, standard output holds nothing else: every line is one event, and a
+//! command that fails says so with a `failed` event. Errors also go to standard error as
+//! `error: …` lines in both formats, one per error.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -29,6 +33,10 @@ pub enum Event {
     Waiting { id: String, what: String },
     /// Something worth saying that is not about one resource.
     Note { message: String },
+    /// One error: about a plan resource (its id), or about the command (`lock`, …).
+    Error { id: String, message: String },
+    /// The command failed, with the exit code it ends with.
+    Failed { message: String, exit_code: u8 },
 }
 
 /// Where events go.
@@ -92,11 +100,25 @@ pub fn describe(e: &Event) -> String {
         Event::Deleted { id, aws_id } => format!("deleted {id} ({aws_id})"),
         Event::Waiting { id, what } => format!("waiting for {id}: {what}"),
         Event::Note { message } => message.clone(),
+        Event::Error { id, message } => format!("error: {id}: {message}"),
+        Event::Failed { message, .. } => format!("error: {message}"),
     }
+}
+
+/// Whether `e` goes to standard error as well (in text, only there).
+fn is_error(e: &Event) -> bool {
+    matches!(e, Event::Error { .. } | Event::Failed { .. })
 }
 
 impl Reporter for Text {
     fn event(&self, e: Event) {
+        if is_error(&e) {
+            match &self.bar {
+                Some(b) => b.suspend(|| eprintln!("{}", describe(&e))),
+                None => eprintln!("{}", describe(&e)),
+            }
+            return;
+        }
         let done = !matches!(e, Event::Waiting { .. } | Event::Note { .. });
         self.line(&describe(&e));
         if let (Some(b), true) = (&self.bar, done) {
@@ -129,6 +151,9 @@ impl JsonLines {
 
 impl Reporter for JsonLines {
     fn event(&self, e: Event) {
+        if is_error(&e) {
+            eprintln!("{}", describe(&e));
+        }
         let mut out = self.0.lock().expect("stdout lock");
         let _ = writeln!(
             out,

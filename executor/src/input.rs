@@ -17,14 +17,18 @@ pub enum Failure {
     /// AWS could not be reached or answered with an error before anything changed (exit 2:
     /// `diff` keeps 1 for differences).
     Aws { reason: String },
-    /// The user was not asked and did not say yes (exit 2).
+    /// The user was not asked and did not say yes, the plan is locked, or the flags do not fit
+    /// the plan (exit 2).
     Refused { reason: String },
+    /// Ctrl-C (or SIGTERM) stopped the command (exit 130, as shells report SIGINT).
+    Interrupted { reason: String },
 }
 
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::CannotPlan { .. } => 1,
+            Failure::Interrupted { .. } => 130,
             Failure::BadInput { .. }
             | Failure::Write { .. }
             | Failure::Refused { .. }
@@ -60,7 +64,9 @@ impl fmt::Display for Failure {
             Failure::Write { file, reason } => {
                 write!(f, "{}: cannot write: {reason}", file.display())
             }
-            Failure::Aws { reason } | Failure::Refused { reason } => f.write_str(reason),
+            Failure::Aws { reason }
+            | Failure::Refused { reason }
+            | Failure::Interrupted { reason } => f.write_str(reason),
         }
     }
 }

@@ -1,14 +1,19 @@
 //! `executor`: plans, validates and prices designs from the command line.
 //!
 //! This file parses flags, dispatches and maps outcomes to exit codes: 0 success, 1 findings
-//! or a design that cannot be planned, 2 input that cannot be read or parsed.
+//! or a design that cannot be planned, 2 input that cannot be read or parsed (or AWS refused,
+//! or the plan is locked), 130 interrupted.
 
 mod apply;
 mod aws;
+mod aws_error;
 mod cli;
 mod commands;
 mod events;
+mod exclusive;
 mod input;
+mod lock;
+mod region;
 mod report;
 mod run;
 

@@ -1,23 +1,32 @@
 //! `run`, `diff` and `destroy`: the commands that talk to AWS.
+//!
+//! Each reads and checks the plan and `--region` before any call, connects, and finds what the
+//! plan owns. `run` and `destroy` then show what they will change and ask; only then do they
+//! take the plan's lock, find what the plan owns again (another run may have changed it while
+//! the user was asked) and, if that is still what was shown, change it. A re-run with nothing
+//! to do therefore makes no mutating call, not even for the lock.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use planner_core::resource::ResourceType;
 use planner_core::{diag::has_errors, Plan};
 
 use crate::apply::context::Cx;
 use crate::apply::discover::discover;
 use crate::apply::engine;
-use crate::apply::model::{Change, Live};
+use crate::apply::model::{Change, Live, LiveRes};
 use crate::aws::{Aws, Target};
 use crate::cli::{AwsArgs, DestroyArgs, Format, RunArgs};
 use crate::events::{Event, JsonLines, Reporter, Text};
+use crate::exclusive::{exclusively, force_unlock};
 use crate::input::{read_plan, Failure};
 
-/// Reads a plan and refuses it, before any AWS call, if it has error findings.
-fn checked_plan(file: &Path) -> Result<Plan, Failure> {
+/// Reads a plan and refuses it, before any AWS call, if it has error findings or `--region`
+/// is not the region of its zones.
+fn checked_plan(file: &Path, region: Option<&str>) -> Result<Plan, Failure> {
     let plan = read_plan(file)?;
     let findings = planner_core::validate(&plan).map_err(|e| Failure::from_plan_error(file, e))?;
     if has_errors(&findings) {
@@ -30,6 +39,7 @@ fn checked_plan(file: &Path) -> Result<Plan, Failure> {
             reason: format!("the plan has errors (executor validate lists them), first: {first}"),
         });
     }
+    crate::region::check(&plan, region).map_err(|reason| Failure::Refused { reason })?;
     Ok(plan)
 }
 
@@ -49,33 +59,47 @@ fn reporter(args: &AwsArgs) -> Arc<dyn Reporter> {
     }
 }
 
+/// A connection to the account.
+struct Session {
+    cx: Arc<Cx>,
+    /// The caller's ARN, which the lock names as its holder.
+    caller: String,
+}
+
 /// Connects, learns the account and finds what the plan owns.
 async fn connect(
     args: &AwsArgs,
     plan: Arc<Plan>,
     events: Arc<dyn Reporter>,
-) -> Result<(Arc<Cx>, Live), Failure> {
+) -> Result<(Session, Live), Failure> {
     let target = Target {
         region: args.region.clone(),
         profile: args.profile.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };
-    let aws = Aws::connect(&target, &plan.design.region, usize::from(args.concurrency)).await;
-    let who = aws
-        .sts(|c| c.get_caller_identity().send())
+    let aws_failure = |reason: String| Failure::Aws { reason };
+    let aws = Aws::connect(&target, &plan.design.region, usize::from(args.concurrency))
         .await
-        .map_err(|e| Failure::Aws {
-            reason: format!(
-                "cannot identify the account: {}",
-                aws_smithy_types::error::display::DisplayErrorContext(e)
-            ),
-        })?;
-    let account = who.account().unwrap_or_default().to_owned();
-    let cx = Arc::new(Cx::new(aws, plan, account, events));
-    let live = discover(&cx).await.map_err(|e| Failure::Aws {
+        .map_err(aws_failure)?;
+    let me = aws.identify().await.map_err(aws_failure)?;
+    let cx = Arc::new(Cx::new(aws, plan, me.account, events));
+    let live = rediscover(&cx).await?;
+    Ok((Session { cx, caller: me.arn }, live))
+}
+
+/// Finds what the plan owns.
+async fn rediscover(cx: &Arc<Cx>) -> Result<Live, Failure> {
+    discover(cx).await.map_err(|e| Failure::Aws {
         reason: e.to_string(),
-    })?;
-    Ok((cx, live))
+    })
+}
+
+/// The refusal when the account changed between the listing the user said yes to and the
+/// lock.
+fn changed_meanwhile() -> Failure {
+    Failure::Refused {
+        reason: "the account changed after the changes above were listed (another run or destroy?): nothing was changed; run the same command again to see what it would do now".to_owned(),
+    }
 }
 
 fn summary_line(counts: &BTreeMap<&str, usize>) -> String {
@@ -183,33 +207,63 @@ fn finish(events: &dyn Reporter, outcome: &engine::Outcome, verb: &str) -> u8 {
         return 0;
     }
     for e in &outcome.errors {
-        eprintln!("error: {e}");
+        events.event(Event::Error {
+            id: e.resource.clone(),
+            message: e.message.clone(),
+        });
     }
-    eprintln!(
-        "error: stopped after {} failure(s); what was created is tagged and will be found: fix the cause and run the same command again to continue",
-        outcome.errors.len()
-    );
+    events.event(Event::Failed {
+        message: format!(
+            "stopped after {} failure(s); what was created is tagged and will be found: fix the cause and run the same command again to continue",
+            outcome.errors.len()
+        ),
+        exit_code: 1,
+    });
     1
+}
+
+/// With `--output json`, a failure that ends the command is a `failed` event on standard
+/// output too (standard error has its `error:` line either way).
+fn reported(format: Format, outcome: Result<u8, Failure>) -> Result<u8, Failure> {
+    if let (Format::Json, Err(f)) = (format, &outcome) {
+        let event = Event::Failed {
+            message: f.to_string(),
+            exit_code: f.exit_code(),
+        };
+        println!(
+            "{}",
+            serde_json::to_string(&event).expect("events serialize")
+        );
+    }
+    outcome
 }
 
 /// `executor run` (and `run --dry-run`).
 pub fn run(args: &RunArgs) -> Result<u8, Failure> {
-    let plan = Arc::new(checked_plan(&args.plan)?);
+    reported(args.aws.output, apply_plan(args))
+}
+
+fn apply_plan(args: &RunArgs) -> Result<u8, Failure> {
+    let plan = Arc::new(checked_plan(&args.plan, args.aws.region.as_deref())?);
     let events = reporter(&args.aws);
     runtime().block_on(async {
-        let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
+        let (s, live) = connect(&args.aws, plan, events.clone()).await?;
+        let cx = &s.cx;
         if !live.foreign.is_empty() {
             let all: Vec<String> = live.foreign.iter().map(ToString::to_string).collect();
             return Err(Failure::Aws {
                 reason: all.join("; "),
             });
         }
-        let changes = engine::changes(&cx, &live);
-        let differs = show_changes(&cx, &changes, args.aws.output);
+        if args.force_unlock && !args.dry_run {
+            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
+        }
+        let changes = engine::changes(cx, &live);
+        let differs = show_changes(cx, &changes, args.aws.output);
         if args.dry_run {
             return Ok(u8::from(differs));
         }
-        let refused = engine::refusals(&cx, &changes);
+        let refused = engine::refusals(cx, &changes);
         if !refused.is_empty() {
             return Err(Failure::Refused {
                 reason: format!("nothing changed: {}", refused.join("; ")),
@@ -227,8 +281,16 @@ pub fn run(args: &RunArgs) -> Result<u8, Failure> {
             });
             return Ok(1);
         }
-        let outcome = engine::apply(cx.clone(), &live, &changes).await;
-        Ok(finish(events.as_ref(), &outcome, "applied"))
+        let who = (cx.plan.design.name.as_str(), s.caller.as_str(), "run");
+        exclusively(&cx.aws, events.as_ref(), who, async {
+            let live = rediscover(cx).await?;
+            if !live.foreign.is_empty() || engine::changes(cx, &live) != changes {
+                return Err(changed_meanwhile());
+            }
+            let outcome = engine::apply(cx.clone(), &live, &changes).await;
+            Ok(finish(events.as_ref(), &outcome, "applied"))
+        })
+        .await
     })
 }
 
@@ -241,35 +303,75 @@ pub fn diff(args: &RunArgs) -> Result<u8, Failure> {
     run(&dry)
 }
 
+/// What `destroy` deletes: plan id, type, live resource.
+type Targets = Vec<(String, ResourceType, LiveRes)>;
+
+/// Prints what `destroy` will delete.
+fn show_targets(cx: &Cx, targets: &Targets, foreign: &[String], format: Format) {
+    let account = cx.apply_values().account_id;
+    match format {
+        Format::Text => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "plan {} in account {account}, {}: {} to delete",
+                cx.plan.design.name,
+                cx.aws.region,
+                targets.len()
+            );
+            for (id, _, l) in targets {
+                let _ = writeln!(out, "  - {id} ({})", l.aws_id);
+            }
+            for f in foreign {
+                let _ = writeln!(out, "  ! {f}");
+            }
+        }
+        Format::Json => {
+            let changes: Vec<serde_json::Value> = targets
+                .iter()
+                .map(|(id, _, l)| serde_json::json!({"id": id, "change": "delete", "aws_id": l.aws_id}))
+                .collect();
+            let v = serde_json::json!({"event": "plan", "account": account, "region": cx.aws.region, "counts": {"delete": targets.len()}, "changes": changes, "not_the_plans": foreign});
+            println!("{v}");
+        }
+    }
+}
+
 /// `executor destroy`: deletes exactly what the plan owns.
 pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
-    let plan = Arc::new(checked_plan(&args.plan)?);
+    reported(args.aws.output, destroy_plan(args))
+}
+
+fn destroy_plan(args: &DestroyArgs) -> Result<u8, Failure> {
+    let plan = Arc::new(checked_plan(&args.plan, args.aws.region.as_deref())?);
     let events = reporter(&args.aws);
     runtime().block_on(async {
-        let (cx, live) = connect(&args.aws, plan, events.clone()).await?;
-        let targets = engine::destroy_targets(&cx, &live);
-        println!(
-            "plan {} in account {}, {}: {} to delete",
-            cx.plan.design.name,
-            cx.apply_values().account_id,
-            cx.aws.region,
-            targets.len()
-        );
-        for (id, _, l) in &targets {
-            println!("  - {id} ({})", l.aws_id);
+        let (s, live) = connect(&args.aws, plan, events.clone()).await?;
+        let cx = &s.cx;
+        if args.force_unlock {
+            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
         }
-        for f in &live.foreign {
-            println!("  ! {f}");
-        }
+        let targets = engine::destroy_targets(cx, &live);
+        let foreign: Vec<String> = live.foreign.iter().map(ToString::to_string).collect();
+        show_targets(cx, &targets, &foreign, args.aws.output);
         if targets.is_empty() {
             return Ok(0);
         }
         if !confirm(args.yes, "delete these resources")? {
             return Ok(1);
         }
-        cx.events.start(targets.len() as u64);
-        let outcome = engine::delete_all(cx.clone(), targets).await;
-        cx.events.finish();
-        Ok(finish(events.as_ref(), &outcome, "destroyed"))
+        let who = (cx.plan.design.name.as_str(), s.caller.as_str(), "destroy");
+        exclusively(&cx.aws, events.as_ref(), who, async {
+            let live = rediscover(cx).await?;
+            let now = engine::destroy_targets(cx, &live);
+            if now != targets {
+                return Err(changed_meanwhile());
+            }
+            cx.events.start(targets.len() as u64);
+            let outcome = engine::delete_all(cx.clone(), now).await;
+            cx.events.finish();
+            Ok(finish(events.as_ref(), &outcome, "destroyed"))
+        })
+        .await
     })
 }

@@ -16,11 +16,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-/// The executor binary, built (or found fresh) on first use. Panics with cargo's errors if it
-/// does not build.
+/// Names another executor binary to run instead of building one, e.g. a build of an older
+/// commit, to check that a new test fails on the code it is meant to catch.
+pub const OVERRIDE_VAR: &str = "TESTS_EXECUTOR_BINARY";
+
+/// The executor binary, built (or found fresh) on first use, or the one [`OVERRIDE_VAR`]
+/// names. Panics with cargo's errors if it does not build.
 pub fn binary() -> &'static Path {
     static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BINARY.get_or_init(build) {
+    let found = || match std::env::var_os(OVERRIDE_VAR) {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => build(),
+    };
+    match BINARY.get_or_init(found) {
         Ok(path) => path,
         Err(e) => panic!("{e}"),
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use planner_core::resource::ResourceType;
 
 /// The tag keys every owned resource carries.
@@ -137,9 +137,9 @@ impl ApplyError {
         }
     }
 
-    /// An SDK error about `resource`, with its whole context (code and message).
-    pub fn sdk<E: std::error::Error>(resource: &str, e: E) -> Self {
-        ApplyError::new(resource, DisplayErrorContext(e).to_string())
+    /// An SDK error about `resource`, in one line: operation, error code and message.
+    pub fn sdk<E: ProvideErrorMetadata + std::error::Error>(resource: &str, e: E) -> Self {
+        ApplyError::new(resource, crate::aws_error::one_line(&e))
     }
 }
 

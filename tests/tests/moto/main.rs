@@ -6,3 +6,6 @@
 mod convergence;
 mod executor;
 mod harness;
+mod lock;
+mod output;
+mod region;

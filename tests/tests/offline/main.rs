@@ -15,3 +15,4 @@ mod preset_titus;
 mod presets;
 mod reach;
 mod schema;
+mod unreachable;

@@ -1,0 +1,100 @@
+//! The part of `run` and `destroy` that changes the account: under the plan's lock, stopped by
+//! Ctrl-C or SIGTERM, and the lock released however it ends (success, failure, interrupt).
+//!
+//! The signal handlers are installed before the lock is taken, so an interrupt can never leave
+//! the lock behind; before that, Ctrl-C ends the process as usual, with nothing changed yet.
+
+use std::future::Future;
+
+use crate::aws::Aws;
+use crate::events::{Event, Reporter};
+use crate::input::Failure;
+use crate::lock::{self, Holder};
+
+/// Ctrl-C or SIGTERM, once installed.
+struct Interrupts {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    fn install() -> Result<Interrupts, Failure> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let fail = |e: std::io::Error| Failure::Refused {
+                reason: format!("cannot catch Ctrl-C, so cannot release the lock on it: {e}"),
+            };
+            Ok(Interrupts {
+                int: signal(SignalKind::interrupt()).map_err(fail)?,
+                term: signal(SignalKind::terminate()).map_err(fail)?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupts {})
+    }
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs `work` holding the lock of `plan` for `caller` (an ARN) running `command`.
+///
+/// Refuses when another holds the lock; stops `work` on Ctrl-C or SIGTERM (calls in flight
+/// are dropped: what they created is tagged and found by the next run); always releases the
+/// lock, reporting a failure to release as an error.
+pub async fn exclusively<T>(
+    aws: &Aws,
+    events: &dyn Reporter,
+    (plan, caller, command): (&str, &str, &str),
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    let mut interrupts = Interrupts::install()?;
+    let me = Holder::this_process(caller, plan, command);
+    let held = lock::acquire(aws, plan, &me)
+        .await
+        .map_err(|reason| Failure::Refused { reason })?;
+    let outcome = tokio::select! {
+        r = work => r,
+        () = interrupts.wait() => Err(Failure::Interrupted {
+            reason: format!(
+                "interrupted: {command} stopped; what it created is tagged and will be found: run the same command again to continue"
+            ),
+        }),
+    };
+    events.finish();
+    if let Err(message) = held.release().await {
+        events.event(Event::Error {
+            id: "lock".to_owned(),
+            message,
+        });
+        return outcome.and_then(|_| {
+            Err(Failure::Aws {
+                reason: "the changes were made, but the lock is still held".to_owned(),
+            })
+        });
+    }
+    outcome
+}
+
+/// `--force-unlock`: deletes the plan's lock, saying whose it was.
+pub async fn force_unlock(aws: &Aws, events: &dyn Reporter, plan: &str) -> Result<(), Failure> {
+    let whose = lock::force_unlock(aws, plan)
+        .await
+        .map_err(|reason| Failure::Aws { reason })?;
+    let message = match whose {
+        Some(held) => format!("--force-unlock: removed the lock held by {held}"),
+        None => "--force-unlock: the plan was not locked".to_owned(),
+    };
+    events.event(Event::Note { message });
+    Ok(())
+}
