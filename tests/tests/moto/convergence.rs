@@ -80,13 +80,41 @@ fn assert_nothing_left(env: &Env, plan_name: &str, after: &str) {
     assert!(iam.is_empty(), "{after} left: {iam:#?}");
 }
 
+/// Every call recorded since the last clear is an action `path`'s derived policy grants
+/// (actions only: moto does not check conditions), so the plan's own least-privilege policy
+/// lets `run` and `destroy` remove what an earlier version made.
+fn assert_granted(env: &Env, path: &Path, what: &str) {
+    use planner_core::analysis::executor_policy::{policy, Target};
+    let doc = serde_json::to_value(policy(&plan_of(path), &Target::default())).unwrap();
+    let granted: BTreeSet<String> = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().clone())
+        .map(|a| a.as_str().unwrap().to_owned())
+        .collect();
+    let missing: BTreeSet<String> = env
+        .proxy
+        .calls()
+        .iter()
+        .map(|c| format!("{}:{}", c.service, c.action))
+        .filter(|a| !granted.contains(a))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{what} called what the policy does not grant: {missing:?}"
+    );
+}
+
 /// Applies `before`, then `after` (which drops something): nothing of what `after` does not
 /// have is left, and `diff` is clean. Then `destroy` with `after` leaves nothing. And from a
 /// fresh apply of `before`, `destroy` with `after` straight away leaves nothing either.
 fn converges_and_destroys(env: &Env, before: &Path, after: &Path, check: impl Fn(&Env)) {
     let name = plan_of(after).design.name;
     ok(&env.exec(&["run", s(before), "--yes"]));
+    env.proxy.clear();
     let out = ok(&env.exec(&["run", s(after), "--yes"])).clone();
+    assert_granted(env, after, "run");
     assert_eq!(
         not_in_plan(env, after),
         Vec::<String>::new(),
@@ -106,6 +134,7 @@ fn converges_and_destroys(env: &Env, before: &Path, after: &Path, check: impl Fn
     env.proxy.clear();
     ok(&env.exec(&["destroy", s(after), "--yes"]));
     assert_destroy_order(&env.proxy.calls());
+    assert_granted(env, after, "destroy");
     assert_nothing_left(env, &name, "destroy with the newer plan");
 }
 
