@@ -107,7 +107,8 @@ pub fn block_size(prefix_len: u8) -> u64 {
 }
 
 /// The longest prefix (smallest subnet) whose AWS-usable addresses cover `hosts`; never longer
-/// than /28, the smallest subnet AWS accepts.
+/// than /28, the smallest subnet AWS accepts. Above 2³² − 5 no block is large enough and the
+/// answer is /0; the design's rules refuse such a count before it gets here.
 ///
 /// ```
 /// use planner_core::cidr::prefix_for_hosts;
@@ -116,13 +117,26 @@ pub fn block_size(prefix_len: u8) -> u64 {
 /// assert_eq!(prefix_for_hosts(12), 27);
 /// assert_eq!(prefix_for_hosts(251), 24);
 /// assert_eq!(prefix_for_hosts(252), 23);
+/// assert_eq!(prefix_for_hosts(2_000_000_000), 1);
 /// ```
 pub fn prefix_for_hosts(hosts: u32) -> u8 {
-    let needed = u64::from(hosts) + AWS_RESERVED_PER_SUBNET;
-    (0..=MAX_AWS_PREFIX)
-        .rev()
-        .find(|&p| block_size(p) >= needed)
+    prefix_holding(u64::from(hosts).saturating_add(AWS_RESERVED_PER_SUBNET))
         .unwrap_or(0)
+        .min(MAX_AWS_PREFIX)
+}
+
+/// The longest prefix whose block holds `addresses` addresses, or `None` when even the whole
+/// IPv4 space (a /0) is too small.
+///
+/// ```
+/// use planner_core::cidr::prefix_holding;
+/// assert_eq!(prefix_holding(256), Some(24));
+/// assert_eq!(prefix_holding(257), Some(23));
+/// assert_eq!(prefix_holding(1 << 32), Some(0));
+/// assert_eq!(prefix_holding((1 << 32) + 1), None);
+/// ```
+pub fn prefix_holding(addresses: u64) -> Option<u8> {
+    (0..=32u8).rev().find(|&p| block_size(p) >= addresses)
 }
 
 impl FromStr for Cidr {

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::alloc::{Allocation, ReservedBlock, SubnetAllocation};
-use crate::cidr::{block_size, Cidr, FreeSpace};
+use crate::cidr::{block_size, prefix_holding, Cidr, FreeSpace};
 use crate::design::network::Design;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::PlanError;
@@ -23,7 +23,7 @@ struct TierNeed<'a> {
 
 impl TierNeed<'_> {
     fn footprint(&self) -> u64 {
-        (self.azs.len() + self.reserve) as u64 * block_size(self.prefix)
+        ((self.azs.len() + self.reserve) as u64).saturating_mul(block_size(self.prefix))
     }
 }
 
@@ -230,46 +230,54 @@ fn fit_error(
     slot: &Slot,
 ) -> PlanError {
     let need = &needs[ti];
-    let needed: u64 = needs.iter().map(TierNeed::footprint).sum();
-    let vpc = design.vpc().cidr;
-    let reserved: u64 = needs
+    let needed = needs
         .iter()
-        .map(|n| n.reserve as u64 * block_size(n.prefix))
-        .sum();
+        .map(TierNeed::footprint)
+        .fold(0u64, u64::saturating_add);
+    let vpc = design.vpc().cidr;
+    let reserved = needs
+        .iter()
+        .map(|n| (n.reserve as u64).saturating_mul(block_size(n.prefix)))
+        .fold(0u64, u64::saturating_add);
     let mut fixes = Vec::new();
 
     let message = if needed > capacity {
-        let want = 32 - needed.next_power_of_two().trailing_zeros() as u8;
+        // More than the whole IPv4 space has no prefix: a VPC on 0.0.0.0/0 can get here.
+        let want = prefix_holding(needed);
         let vpc_desc = if design.vpc().secondary_cidrs.is_empty() && capacity == vpc.size() {
             format!("the VPC is a /{}", vpc.prefix_len())
         } else {
             format!("the VPC has {capacity} addresses for subnets")
         };
-        if want >= crate::cidr::MIN_AWS_PREFIX {
-            let wider = ipnet::Ipv4Net::new(vpc.network(), want)
-                .expect("want ≤ 32")
-                .trunc();
-            fixes.push(format!("use {wider}"));
-        } else {
-            fixes.push("add secondary CIDRs (a VPC block is at most a /16)".to_owned());
+        match want
+            .filter(|&w| w >= crate::cidr::MIN_AWS_PREFIX)
+            .and_then(|w| ipnet::Ipv4Net::new(vpc.network(), w).ok())
+        {
+            Some(wider) => fixes.push(format!("use {}", wider.trunc())),
+            None => {
+                fixes.push("add secondary CIDRs (a VPC block is at most a /16)".to_owned());
+            }
         }
-        let (big, big_need) = needs
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, n)| (n.footprint(), std::cmp::Reverse(*i)))
-            .expect("a failed request implies a tier");
-        let rest = needed - big_need.footprint();
-        if let Some(p) = (big_need.prefix + 1..=crate::cidr::MAX_AWS_PREFIX).find(|&p| {
-            rest + (big_need.azs.len() + big_need.reserve) as u64 * block_size(p) <= capacity
-        }) {
-            fixes.push(format!("shrink tier {} to /{p}", needs[big].name));
+        // A failed request implies a tier; the largest one is the one worth shrinking.
+        let biggest = needs.iter().rev().max_by_key(|n| n.footprint());
+        if let Some(big) = biggest {
+            let rest = needed.saturating_sub(big.footprint());
+            let blocks = (big.azs.len() + big.reserve) as u64;
+            if let Some(p) = (big.prefix.saturating_add(1)..=crate::cidr::MAX_AWS_PREFIX)
+                .find(|&p| rest.saturating_add(blocks.saturating_mul(block_size(p))) <= capacity)
+            {
+                fixes.push(format!("shrink tier {} to /{p}", big.name));
+            }
         }
-        if reserved > 0 && needed - reserved <= capacity {
+        if reserved > 0 && needed.saturating_sub(reserved) <= capacity {
             fixes.push(format!(
                 "keep fewer reserved slots (they take {reserved} addresses)"
             ));
         }
-        format!("the design does not fit: it needs {needed} addresses (a /{want}); {vpc_desc}")
+        let size = want.map_or("more than the whole IPv4 space".to_owned(), |w| {
+            format!("a /{w}")
+        });
+        format!("the design does not fit: it needs {needed} addresses ({size}); {vpc_desc}")
     } else {
         let what = match slot {
             Slot::Subnet(ai) => format!("subnet {}-{}", need.name, need.azs[*ai]),

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::cidr::{block_size, AWS_RESERVED_PER_SUBNET, MAX_AWS_PREFIX, MIN_AWS_PREFIX};
 use crate::design::network::{
     AvailabilityZones, Design, NatStrategy, SubnetSize, TierKind, MAX_AZS,
 };
@@ -100,17 +101,29 @@ pub(crate) fn check(design: &Design) -> Result<(), InputError> {
                 format!("tier {} is defined twice", t.name),
             ));
         }
+        // A subnet larger than AWS's largest (a /16) is refused at its field, not left to the
+        // allocator: an editor passes through such values while "17" is typed into a prefix.
+        // Smaller-than-AWS subnets (/29 to /32) plan, with NET001 saying why AWS refuses them.
         match t.size {
-            SubnetSize::Prefix(p) if p > 32 => {
+            SubnetSize::Prefix(p) if !(MIN_AWS_PREFIX..=32).contains(&p) => {
                 return Err(InputError::at(
                     format!("tiers[{i}].size.prefix"),
-                    format!("expected a prefix length from 0 to 32, got {p}"),
+                    format!("expected a prefix length from {MIN_AWS_PREFIX} to 32 (AWS takes /{MIN_AWS_PREFIX} to /{MAX_AWS_PREFIX} subnets), got {p}"),
                 ))
             }
             SubnetSize::Hosts(0) => {
                 return Err(InputError::at(
                     format!("tiers[{i}].size.hosts"),
                     "expected at least 1 host",
+                ))
+            }
+            SubnetSize::Hosts(h) if u64::from(h) > max_hosts() => {
+                return Err(InputError::at(
+                    format!("tiers[{i}].size.hosts"),
+                    format!(
+                        "expected at most {} hosts (a /{MIN_AWS_PREFIX}, the largest subnet AWS takes, less the {AWS_RESERVED_PER_SUBNET} addresses it keeps), got {h}",
+                        max_hosts()
+                    ),
                 ))
             }
             _ => {}
@@ -129,6 +142,11 @@ pub(crate) fn check(design: &Design) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// The most usable addresses a subnet AWS takes can hold.
+fn max_hosts() -> u64 {
+    block_size(MIN_AWS_PREFIX) - AWS_RESERVED_PER_SUBNET
 }
 
 fn valid_plan_name(s: &str) -> bool {

@@ -84,6 +84,16 @@ fn broken_inputs_get_one_line_naming_file_and_path_and_exit_2() {
             "at $",
             "expected a design or plan object",
         ),
+        (
+            "tier-prefix-1.json",
+            "at tiers[0].size.prefix",
+            "expected a prefix length from 16 to 32",
+        ),
+        (
+            "tier-hosts-2e9.json",
+            "at tiers[1].size.hosts",
+            "expected at most 65531 hosts",
+        ),
     ];
     let files: Vec<String> = tests::fixture_files("bad")
         .iter()
