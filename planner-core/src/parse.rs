@@ -66,8 +66,9 @@ pub fn parse_plan(json: &str) -> Result<Plan, InputError> {
 /// assert!(err.message.contains("version 1"), "{}", err.message);
 /// ```
 pub fn parse_input(json: &str) -> Result<Input, InputError> {
-    let Peek(schema_version) = from_json(json)?;
-    match schema_version {
+    let peek: Peek = from_json(json)?;
+    match peek.schema_version {
+        None if peek.plan_fields => Err(missing_version()),
         None => parse_design(json).map(Input::Design),
         Some(v) if v == serde_json::json!(SCHEMA_VERSION) => {
             let plan: Plan = from_json(json)?;
@@ -98,8 +99,9 @@ pub fn parse_for_editing(json: &str) -> Result<(Design, Option<Allocation>), Inp
         #[allow(dead_code)]
         resources: serde::de::IgnoredAny,
     }
-    let Peek(schema_version) = from_json(json)?;
-    match schema_version {
+    let peek: Peek = from_json(json)?;
+    match peek.schema_version {
+        None if peek.plan_fields => Err(missing_version()),
         None => Ok((parse_design(json)?, None)),
         Some(v) if v == serde_json::json!(SCHEMA_VERSION) => {
             let head: PlanHead = from_json(json)?;
@@ -119,8 +121,24 @@ fn unsupported(v: &serde_json::Value) -> InputError {
     )
 }
 
-/// The `schema_version` of a top-level object, if it has one; anything but an object fails.
-struct Peek(Option<serde_json::Value>);
+/// A plan's fields without its version: said as such, rather than as the first field a design
+/// does not have (`at design: unknown field`).
+fn missing_version() -> InputError {
+    InputError::at(
+        "schema_version",
+        format!("missing: expected \"schema_version\": {SCHEMA_VERSION} beside the plan's design, allocation and resources"),
+    )
+}
+
+/// The fields that tell a plan from a design: only plans have these.
+const PLAN_FIELDS: [&str; 3] = ["design", "allocation", "resources"];
+
+/// What tells a top-level object's kind: its `schema_version`, if it has one, and whether it
+/// has any of a plan's other fields. Anything but an object fails.
+struct Peek {
+    schema_version: Option<serde_json::Value>,
+    plan_fields: bool,
+}
 
 impl<'de> Deserialize<'de> for Peek {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -131,15 +149,19 @@ impl<'de> Deserialize<'de> for Peek {
                 f.write_str("a design or plan object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Peek, A::Error> {
-                let mut version = None;
+                let mut peek = Peek {
+                    schema_version: None,
+                    plan_fields: false,
+                };
                 while let Some(key) = map.next_key::<String>()? {
                     if key == "schema_version" {
-                        version = Some(map.next_value()?);
+                        peek.schema_version = Some(map.next_value()?);
                     } else {
+                        peek.plan_fields |= PLAN_FIELDS.contains(&key.as_str());
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
-                Ok(Peek(version))
+                Ok(peek)
             }
         }
         d.deserialize_map(Visitor)
@@ -260,6 +282,35 @@ mod tests {
             "ingress": [{"protocol": "icmp", "ports": "3-4", "peer": "vpc"}]}]"#;
         let e = err(&GOOD.replace(r#""nat": "none""#, groups));
         assert_eq!(e.path, "security_groups[0].ingress[0].ports");
+    }
+
+    #[test]
+    fn a_plan_without_schema_version_says_so() {
+        let plan = crate::plan(&parse_design(GOOD).unwrap(), None)
+            .unwrap()
+            .plan;
+        let mut json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+        json.as_object_mut().unwrap().remove("schema_version");
+        let json = json.to_string();
+        for e in [
+            parse_plan(&json).unwrap_err(),
+            parse_input(&json).unwrap_err(),
+            parse_for_editing(&json).unwrap_err(),
+        ] {
+            assert_eq!(e.path, "schema_version");
+            assert!(
+                e.message
+                    .starts_with("missing: expected \"schema_version\": 1"),
+                "{e}"
+            );
+        }
+        // A design is still read as a design, and its own errors still name their paths.
+        assert!(parse_input(GOOD).is_ok());
+        assert_eq!(parse_plan(GOOD).unwrap_err().path, "schema_version");
+        assert_eq!(
+            err(&GOOD.replace(r#""nat""#, r#""resource""#)).path,
+            "resource"
+        );
     }
 
     #[test]

@@ -85,6 +85,11 @@ fn broken_inputs_get_one_line_naming_file_and_path_and_exit_2() {
             "expected a design or plan object",
         ),
         (
+            "plan-without-schema-version.json",
+            "at schema_version",
+            "missing: expected \"schema_version\": 1",
+        ),
+        (
             "tier-prefix-1.json",
             "at tiers[0].size.prefix",
             "expected a prefix length from 16 to 32",
