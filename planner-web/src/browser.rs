@@ -1,6 +1,9 @@
-//! The browser side effects the components use: storage, URL, files, downloads, focus.
-//! Nothing here decides anything; the state module does.
+//! The browser side effects the components use: storage, URL, files, downloads, focus, event
+//! listeners on the window. Nothing here decides anything; the state module does.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,8 +27,26 @@ pub fn load(key: &str) -> Option<String> {
     window().local_storage().ok()??.get_item(key).ok()?
 }
 
-/// Writes local storage; a full or disabled storage is reported on the console only.
+/// Set once the page has panicked: from then on nothing is written to local storage.
+static SAVING_STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// Stops every later [`save`]: after a panic the page's state cannot be trusted, and the last
+/// autosave written before it is the user's good copy.
+pub fn stop_saving() {
+    SAVING_STOPPED.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`stop_saving`] was called.
+pub fn saving_stopped() -> bool {
+    SAVING_STOPPED.load(Ordering::SeqCst)
+}
+
+/// Writes local storage, unless saving was stopped; a full or disabled storage is reported on
+/// the console only.
 pub fn save(key: &str, value: &str) {
+    if saving_stopped() {
+        return;
+    }
     let result = window()
         .local_storage()
         .map_err(js_error)
@@ -159,4 +180,24 @@ pub fn focus_field_id(id: &str) {
     if let Some(element) = element {
         let _ = element.focus();
     }
+}
+
+/// A listener on a window event; removed when dropped.
+pub struct Listener {
+    event: &'static str,
+    closure: Closure<dyn Fn()>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = window()
+            .remove_event_listener_with_callback(self.event, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `f` on every `event` on the window (`hashchange`) until the listener is dropped.
+pub fn listen(event: &'static str, f: impl Fn() + 'static) -> Listener {
+    let closure = Closure::<dyn Fn()>::new(f);
+    let _ = window().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    Listener { event, closure }
 }

@@ -77,7 +77,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
                     <h1>{ &planned.plan.design.name }</h1>
                     <span class="region">{ &planned.plan.design.region }</span>
                     <a class="open" href={browser::page_url().split('?').next().unwrap_or_default().to_owned()
-                        + "#design=" + &Snapshot { design: serde_json::to_value(&planned.plan.design).unwrap_or_default(), allocation: Some(planned.plan.allocation.clone()) }.encode()}
+                        + "#design=" + &Snapshot { design: serde_json::to_value(&planned.plan.design).unwrap_or_default(), unsaved: false, allocation: Some(planned.plan.allocation.clone()) }.encode()}
                         target="_blank" rel="noopener">{ "Open in the editor" }</a>
                 </header>
                 <Topology planned={planned.clone()} />

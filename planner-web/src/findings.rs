@@ -19,16 +19,18 @@ pub struct FindingsProps {
     pub on_focus: Option<Callback<Action>>,
 }
 
-/// Counts by severity, e.g. `1 error, 2 warnings`.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
+/// Counts by severity, e.g. `1 error, 2 warnings`; `input_error` is the error that stops the
+/// design from planning, listed first and counted with the errors.
+pub fn summary(diagnostics: &[Diagnostic], input_error: bool) -> String {
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let errors = count(Severity::Error) + usize::from(input_error);
     let part = |n: usize, what: &str| match n {
         1 => format!("1 {what}"),
         n => format!("{n} {what}s"),
     };
     format!(
         "{}, {}, {}",
-        part(count(Severity::Error), "error"),
+        part(errors, "error"),
         part(count(Severity::Warning), "warning"),
         part(count(Severity::Info), "note")
     )
@@ -64,7 +66,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
     html! {
         <section class="findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "Findings" }
-                <small class="count">{ summary(&props.diagnostics) }</small></h2>
+                <small class="count">{ summary(&props.diagnostics, props.error.is_some()) }</small></h2>
             <ul>
                 if let Some(e) = &props.error {
                     { item("INPUT", "error", &e.path, &e.message) }

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod browser;
 pub mod cost;
+pub mod crash;
 pub mod draw;
 pub mod editor;
 pub mod embed;
@@ -23,7 +24,8 @@ pub mod share;
 pub mod start;
 pub mod state;
 
-/// Mounts the editor, or the read-only embed when the URL asks for one.
+/// Mounts the editor, or the read-only embed when the URL asks for one, after installing the
+/// panic hook ([`crash`]).
 pub fn run() {
     let root = web_sys::window()
         .and_then(|w| w.document())
@@ -31,10 +33,12 @@ pub fn run() {
         .expect("index.html has a #app element");
     match embed::Source::of_page() {
         Some(source) => {
+            crash::install(None);
             yew::Renderer::<embed::Embed>::with_root_and_props(root, embed::EmbedProps { source })
                 .render();
         }
         None => {
+            crash::install(Some(share::AUTOSAVE_KEY));
             yew::Renderer::<app::App>::with_root(root).render();
         }
     }

@@ -17,17 +17,29 @@ pub const AUTOSAVE_KEY: &str = "vpc-planner:autosave";
 pub struct Snapshot {
     /// The design as edited, valid or not (autosave keeps unfinished work).
     pub design: Value,
-    /// Where its subnets are.
+    /// The baseline: where a plan loaded, imported or exported put its subnets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation: Option<Allocation>,
+    /// Autosave only: the design has changes never exported.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsaved: bool,
 }
 
 impl Snapshot {
-    /// The snapshot of an editor state.
+    /// What a share link carries of an editor state: the design and its baseline.
     pub fn of(state: &State) -> Snapshot {
         Snapshot {
             design: (*state.doc).clone(),
-            allocation: state.pin.as_deref().cloned(),
+            allocation: state.baseline.as_deref().cloned(),
+            unsaved: false,
+        }
+    }
+
+    /// What autosave keeps of an editor state: a share link's part and whether it is unsaved.
+    pub fn autosave(state: &State) -> Snapshot {
+        Snapshot {
+            unsaved: state.unsaved,
+            ..Snapshot::of(state)
         }
     }
 
@@ -35,7 +47,8 @@ impl Snapshot {
     pub fn into_loaded(self, notice: Option<Notice>) -> Loaded {
         Loaded {
             doc: self.design,
-            pin: self.allocation,
+            baseline: self.allocation,
+            unsaved: self.unsaved,
             notice,
         }
     }
@@ -69,6 +82,7 @@ pub fn import(file_name: &str, text: &str) -> Result<Snapshot, String> {
         Ok((design, allocation)) => Ok(Snapshot {
             design: serde_json::to_value(&design).expect("a design serializes"),
             allocation,
+            unsaved: false,
         }),
         Err(e) => Err(format!("{file_name}: {e}; your design is unchanged")),
     }
@@ -83,6 +97,7 @@ mod tests {
         let s = Snapshot {
             design: crate::state::blank(),
             allocation: None,
+            unsaved: false,
         };
         let text = s.encode();
         assert!(text

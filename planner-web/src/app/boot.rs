@@ -1,37 +1,46 @@
-//! The page's first state: the design of a share link, else the autosaved one, else a blank
-//! design with the start dialog open.
+//! The page's first state: the autosaved design, else a blank one with the start dialog open;
+//! a share link in the URL is then offered over it (asked about when it differs). A link
+//! pasted into the open tab later arrives the same way ([`link_in_url`]).
 
 use crate::browser;
 use crate::share::{Snapshot, AUTOSAVE_KEY};
-use crate::state::{self, Loaded, Notice, State};
+use crate::state::{self, Action, Ask, Loaded, Notice, State};
 
 /// The first state, and whether to open the start dialog.
 pub fn boot() -> (State, bool) {
-    let mut notice = None;
-    if let Some(encoded) = browser::fragment().strip_prefix("design=") {
-        // A reload after edits must show the edits (autosave), not the link again.
-        browser::replace_fragment("");
-        match Snapshot::decode(encoded) {
-            Ok(s) => {
-                let n = Notice::info("Loaded the design from the link.");
-                return (State::loaded(s.into_loaded(Some(n))), false);
-            }
-            Err(e) => notice = Some(Notice::error(e)),
+    let link = link_in_url();
+    let saved = browser::load(AUTOSAVE_KEY).and_then(|saved| {
+        serde_json::from_str::<Snapshot>(&saved)
+            .map_err(|e| {
+                web_sys::console::warn_1(&format!("ignoring a damaged autosave: {e}").into())
+            })
+            .ok()
+    });
+    let restored = Some(Notice::info("Restored your autosaved design."));
+    match (saved, link) {
+        // With no work of the user's here, the link's design opens without a question.
+        (None, Some(action)) => (State::default().apply(action), false),
+        (Some(saved), Some(action)) => {
+            let state = State::loaded(saved.into_loaded(restored));
+            (state.apply(action), false)
         }
+        (Some(saved), None) => (State::loaded(saved.into_loaded(restored)), false),
+        (None, None) => (State::loaded(Loaded::fresh(state::blank(), None)), true),
     }
-    if let Some(saved) = browser::load(AUTOSAVE_KEY) {
-        match serde_json::from_str::<Snapshot>(&saved) {
-            Ok(s) => {
-                let n = notice.or_else(|| Some(Notice::info("Restored your autosaved design.")));
-                return (State::loaded(s.into_loaded(n)), false);
-            }
-            Err(e) => web_sys::console::warn_1(&format!("ignoring a damaged autosave: {e}").into()),
+}
+
+/// The action for a share link (`#design=…`) in the URL, if there is one: opening its design,
+/// asked about when it differs from the user's, or the reason the link is damaged. The link
+/// leaves the URL so that a reload shows the work (autosaved), not the link again.
+pub fn link_in_url() -> Option<Action> {
+    let fragment = browser::fragment();
+    let encoded = fragment.strip_prefix("design=")?;
+    browser::replace_fragment("");
+    Some(match Snapshot::decode(encoded) {
+        Ok(s) => {
+            let n = Notice::info("Loaded the design from the link.");
+            Action::Replace(Box::new(s.into_loaded(Some(n))), Ask::IfDifferent)
         }
-    }
-    let loaded = Loaded {
-        doc: state::blank(),
-        pin: None,
-        notice,
-    };
-    (State::loaded(loaded), true)
+        Err(e) => Action::Notice(Some(Notice::error(e))),
+    })
 }

@@ -1,5 +1,6 @@
-//! Exports: the plan as plan.json (only while it is of the design as edited) and the topology
-//! diagram as SVG, each a download; a failed download shows as the notice.
+//! Exports: the plan as plan.json (only while it is of the design as edited and has no error
+//! finding; it then becomes the baseline later plans keep subnets in) and the topology diagram
+//! as SVG, each a download; a failed download shows as the notice.
 
 use yew::prelude::*;
 
@@ -19,11 +20,16 @@ fn report(result: Result<(), String>, editor: &Editor) {
 pub fn export_plan(editor: &Editor) -> Callback<MouseEvent> {
     let editor = editor.clone();
     Callback::from(move |_| {
-        if let Some(p) = editor.planned.as_ref().filter(|_| !editor.is_stale()) {
-            report(
-                browser::download("plan.json", "application/json", &p.plan.to_json()),
-                &editor,
-            );
+        if let Some(p) = editor
+            .planned
+            .as_ref()
+            .filter(|_| editor.export_blocked().is_none())
+        {
+            let result = browser::download("plan.json", "application/json", &p.plan.to_json());
+            match result {
+                Ok(()) => editor.dispatch(Action::Exported),
+                Err(e) => report(Err(e), &editor),
+            }
         }
     })
 }

@@ -1,12 +1,13 @@
 //! Importing a file the user picked or dropped: a plan.json or a design replaces the design
-//! as edited; a file that is neither leaves it unchanged and says why.
+//! as edited (after asking, when that has unsaved changes); a file that is neither leaves it
+//! unchanged and says why.
 
 use yew::prelude::*;
 
 use crate::browser;
 use crate::editor::Editor;
 use crate::share;
-use crate::state::{Action, Notice};
+use crate::state::{Action, Ask, Notice};
 
 /// The callback that reads a file and loads what it holds into `editor`.
 pub fn import_file(editor: &Editor) -> Callback<web_sys::File> {
@@ -22,7 +23,7 @@ pub fn import_file(editor: &Editor) -> Callback<web_sys::File> {
             editor.dispatch(match result {
                 Ok(s) => {
                     let n = Notice::info(format!("Imported {name}."));
-                    Action::Load(Box::new(s.into_loaded(Some(n))))
+                    Action::Replace(Box::new(s.into_loaded(Some(n))), Ask::IfUnsaved)
                 }
                 Err(e) => Action::Notice(Some(Notice::error(e))),
             });

@@ -1,13 +1,16 @@
 //! The editor page: toolbar, tabs of editors, and the drawings and findings of the plan.
 //!
-//! `boot` (the first state), `import` (files picked or dropped), `export` (plan.json and the
-//! SVG), `tabs` and `share_panel` are its parts.
+//! `boot` (the first state, and share links), `toolbar`, `import` (files picked or dropped),
+//! `export` (plan.json and the SVG), `confirm` (the question before the design is replaced),
+//! `tabs` and `share_panel` are its parts.
 
 mod boot;
+mod confirm;
 mod export;
 mod import;
 mod share_panel;
 mod tabs;
+mod toolbar;
 
 use std::rc::Rc;
 
@@ -21,12 +24,13 @@ use crate::editor::Editor;
 use crate::findings::Findings;
 use crate::share::{Snapshot, AUTOSAVE_KEY};
 use crate::start::StartDialog;
-use crate::state::Action;
-use boot::boot;
-use export::{export_plan, export_svg};
+use crate::state::{Action, Ask, Loaded};
+use boot::{boot, link_in_url};
+use confirm::confirm_dialog;
 use import::{file_drop, file_input, import_file};
 use share_panel::share_panel;
 use tabs::{tab_buttons, tab_panel, tab_slug};
+use toolbar::Toolbar;
 
 /// The editor page.
 #[function_component]
@@ -42,7 +46,7 @@ pub fn App() -> Html {
     {
         let editor = editor.clone();
         use_effect_with(editor.revision, move |_| {
-            browser::save(AUTOSAVE_KEY, &Snapshot::of(&editor).to_json());
+            browser::save(AUTOSAVE_KEY, &Snapshot::autosave(&editor).to_json());
         });
     }
     use_effect_with(editor.focus.clone(), |focus| {
@@ -50,6 +54,23 @@ pub fn App() -> Html {
             browser::focus_field(&f.path);
         }
     });
+    use_effect_with(editor.pending.is_some(), |asking| {
+        if *asking {
+            browser::focus_field_id("confirm-keep");
+        }
+    });
+    {
+        // A share link pasted into this tab's address bar changes only the fragment.
+        let dispatcher = editor.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = browser::listen("hashchange", move || {
+                if let Some(action) = link_in_url() {
+                    dispatcher.dispatch(action);
+                }
+            });
+            move || drop(listener)
+        });
+    }
     use_effect_with((), |_| browser::mark("first-diagram"));
 
     let dispatch = Callback::from({
@@ -59,8 +80,8 @@ pub fn App() -> Html {
     let on_start = {
         let editor = editor.clone();
         let show_start = show_start.clone();
-        Callback::from(move |a: Action| {
-            editor.dispatch(a);
+        Callback::from(move |loaded: Loaded| {
+            editor.dispatch(Action::Replace(Box::new(loaded), Ask::IfUnsaved));
             show_start.set(false);
         })
     };
@@ -68,22 +89,8 @@ pub fn App() -> Html {
     let on_file = file_input(&import);
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = file_drop(&import);
-    let export_plan = export_plan(&editor);
-    let export_svg = export_svg(&editor);
-    let share = {
-        let editor = editor.clone();
-        let share_link = share_link.clone();
-        Callback::from(move |_| {
-            let encoded = Snapshot::of(&editor).encode();
-            let page = browser::page_url();
-            let page = page.split('?').next().unwrap_or_default();
-            share_link.set(Some((
-                format!("{page}#design={encoded}"),
-                format!("{page}#embed={encoded}"),
-            )));
-        })
-    };
-    let open_start = {
+    let on_share = share_callback(&editor, &share_link);
+    let on_new = {
         let show_start = show_start.clone();
         Callback::from(move |_| show_start.set(true))
     };
@@ -95,38 +102,14 @@ pub fn App() -> Html {
         let share_link = share_link.clone();
         Callback::from(move |_| share_link.set(None))
     };
-    let dismiss = {
-        let editor = editor.clone();
-        Callback::from(move |_| editor.dispatch(Action::Notice(None)))
-    };
-    let stale = editor.is_stale();
+    let dismiss = dispatch.reform(|_: MouseEvent| Action::Notice(None));
+    let on_answer = dispatch.reform(Action::Answer);
     let tab = editor.tab;
-    let name = editor
-        .value("name")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
 
     html! {
         <ContextProvider<Editor> context={editor.clone()}>
         <div class="app" {ondragover} {ondrop}>
-            <header class="toolbar">
-                <h1>{ "VPC planner" }</h1>
-                <span class="design-name">{ name }</span>
-                <nav class="actions" aria-label="File">
-                    <button type="button" id="new" onclick={open_start}>{ "New…" }</button>
-                    <label class="button" for="import-file">{ "Import…" }</label>
-                    <input id="import-file" class="visually-hidden" type="file"
-                        accept=".json,application/json" onchange={on_file} />
-                    <button type="button" id="export-plan" onclick={export_plan}
-                        disabled={editor.planned.is_none() || stale}
-                        title={if stale { "Fix the marked error first" } else { "Download plan.json for `executor run`" }}>
-                        { "Export plan.json" }</button>
-                    <button type="button" id="export-svg" onclick={export_svg}
-                        disabled={editor.planned.is_none()}>{ "Download SVG" }</button>
-                    <button type="button" id="share" onclick={share}>{ "Share link" }</button>
-                </nav>
-            </header>
+            <Toolbar editor={editor.clone()} {on_new} {on_file} {on_share} />
             if let Some(n) = &editor.notice {
                 <div id="notice" class={classes!("notice", if n.error { "error" } else { "info" })}
                     role={if n.error { "alert" } else { "status" }}>
@@ -152,7 +135,7 @@ pub fn App() -> Html {
                     }
                     if let Some(p) = &editor.planned {
                         <Topology planned={p.clone()} />
-                        <SubnetMap planned={p.clone()} before={editor.before.clone()} />
+                        <SubnetMap planned={p.clone()} baseline={editor.baseline.clone()} />
                     }
                     if let Some(d) = &editor.design {
                         <NatCost design={Rc::clone(d)} />
@@ -164,7 +147,29 @@ pub fn App() -> Html {
             if *show_start {
                 <StartDialog {on_start} on_cancel={Some(cancel_start)} />
             }
+            if let Some(p) = &editor.pending {
+                { confirm_dialog(p, on_answer) }
+            }
         </div>
         </ContextProvider<Editor>>
     }
+}
+
+/// The "Share link" button's handler: shows the share and embed links of the design as
+/// edited, with its baseline.
+fn share_callback(
+    editor: &Editor,
+    share_link: &UseStateHandle<Option<(String, String)>>,
+) -> Callback<MouseEvent> {
+    let editor = editor.clone();
+    let share_link = share_link.clone();
+    Callback::from(move |_| {
+        let encoded = Snapshot::of(&editor).encode();
+        let page = browser::page_url();
+        let page = page.split('?').next().unwrap_or_default();
+        share_link.set(Some((
+            format!("{page}#design={encoded}"),
+            format!("{page}#embed={encoded}"),
+        )));
+    })
 }

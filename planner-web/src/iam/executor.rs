@@ -97,11 +97,7 @@ mod tests {
 
     #[test]
     fn prints_what_the_cli_prints_for_a_preset() {
-        let s = State::loaded(Loaded {
-            doc: preset("determined", &[]).unwrap(),
-            pin: None,
-            notice: None,
-        });
+        let s = State::loaded(Loaded::fresh(preset("determined", &[]).unwrap(), None));
         let plan = &s.planned.as_ref().expect("the preset plans").plan;
         let text = executor_policy_text(plan);
         // executor/src/report.rs `json`: pretty JSON and a trailing newline.

@@ -59,11 +59,7 @@ mod tests {
 
     #[test]
     fn new_roles_and_policies_plan_without_findings() {
-        let s = State::loaded(Loaded {
-            doc: blank(),
-            pin: None,
-            notice: None,
-        });
+        let s = State::loaded(Loaded::fresh(blank(), None));
         let s = s.apply(Action::Insert {
             path: "iam.roles".into(),
             index: usize::MAX,

@@ -15,11 +15,7 @@ fn set(s: State, path: &str, value: serde_json::Value) -> State {
 
 /// A blank design with one group the editor made and one inbound rule.
 fn start() -> State {
-    let s = State::loaded(Loaded {
-        doc: blank(),
-        pin: None,
-        notice: None,
-    });
+    let s = State::loaded(Loaded::fresh(blank(), None));
     let group = new_group(&s.doc);
     let s = s.apply(Action::Insert {
         path: "security_groups".into(),

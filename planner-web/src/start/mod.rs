@@ -6,14 +6,14 @@ mod param;
 use planner_core::presets;
 use yew::prelude::*;
 
-use crate::state::{self, Action, Loaded, Notice};
+use crate::state::{self, Loaded, Notice};
 use param::param_control;
 
 /// Properties of [`StartDialog`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct StartDialogProps {
-    /// Receives the [`Action::Load`] of the chosen start.
-    pub on_start: Callback<Action>,
+    /// Receives the design of the chosen start.
+    pub on_start: Callback<Loaded>,
     /// Closes the dialog without a change; `None` when there is nothing to go back to.
     #[prop_or_default]
     pub on_cancel: Option<Callback<()>>,
@@ -70,11 +70,8 @@ pub fn StartDialog(props: &StartDialogProps) -> Html {
                         "blank" => "a blank design".to_owned(),
                         name => format!("the {name} preset"),
                     };
-                    on_start.emit(Action::Load(Box::new(Loaded {
-                        doc,
-                        pin: None,
-                        notice: Some(Notice::info(format!("Started from {what}."))),
-                    })));
+                    let notice = Notice::info(format!("Started from {what}."));
+                    on_start.emit(Loaded::fresh(doc, Some(notice)));
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -1,5 +1,6 @@
 //! What a block of the subnet map says: its one-line description (tooltip and detail line),
-//! its label, and whether a subnet is new or moved since the last edit.
+//! its label, and whether a subnet is pinned where the baseline plan has it or new or moved
+//! since that plan.
 
 use planner_core::alloc::{Allocation, SubnetAllocation};
 use planner_core::Plan;
@@ -8,19 +9,24 @@ use yew::prelude::*;
 use super::layout::{Block, BlockKind, Section};
 use crate::draw::labels::{kind_name, thousands, tier_kind};
 
-/// Whether a subnet is new or moved since `before`: no subnet there had its tier, AZ and block.
-pub(super) fn is_changed(before: Option<&Allocation>, s: &SubnetAllocation) -> bool {
-    before.is_some_and(|b| {
-        !b.subnets.iter().any(|o| {
+/// Whether the baseline has this subnet (its tier, AZ and block): the planner kept it there.
+pub(super) fn is_pinned(baseline: Option<&Allocation>, s: &SubnetAllocation) -> bool {
+    baseline.is_some_and(|b| {
+        b.subnets.iter().any(|o| {
             o.cidr == s.cidr && o.tier == s.tier && o.availability_zone == s.availability_zone
         })
     })
 }
 
+/// Whether a subnet is new or moved since the baseline: there is one, and it does not have it.
+pub(super) fn is_changed(baseline: Option<&Allocation>, s: &SubnetAllocation) -> bool {
+    baseline.is_some() && !is_pinned(baseline, s)
+}
+
 /// What a block is, in one line: shown as its tooltip and in the detail line.
 pub(super) fn describe(
     plan: &Plan,
-    before: Option<&Allocation>,
+    baseline: Option<&Allocation>,
     section: &Section,
     block: &Block,
 ) -> String {
@@ -41,8 +47,10 @@ pub(super) fn describe(
             } else {
                 format!("{} ({kind})", s.tier)
             };
-            let changed = if is_changed(before, s) {
-                " (new or moved since the last edit)"
+            let changed = if is_changed(baseline, s) {
+                " (new or moved since the baseline plan)"
+            } else if is_pinned(baseline, s) {
+                " (pinned: where the baseline plan has it)"
             } else {
                 ""
             };
@@ -150,7 +158,7 @@ mod tests {
         let mut before = p.plan.allocation.clone();
         before.subnets.retain(|s| s.cidr != b.cidr);
         assert!(
-            describe(&p.plan, Some(&before), s, b).ends_with(" (new or moved since the last edit)")
+            describe(&p.plan, Some(&before), s, b).ends_with(" (new or moved since the baseline plan)")
         );
         let free = s.blocks.last().unwrap();
         assert_eq!(
@@ -164,8 +172,10 @@ mod tests {
         let p = planned("tinystacks");
         let mut before = p.plan.allocation.clone();
         let s = before.subnets[0].clone();
-        assert!(!is_changed(None, &s), "nothing is marked on a first plan");
+        assert!(!is_changed(None, &s), "nothing is marked without a baseline");
+        assert!(!is_pinned(None, &s));
         assert!(!is_changed(Some(&before), &s));
+        assert!(is_pinned(Some(&before), &s));
         before.subnets[0].cidr = "10.0.200.0/22".parse().unwrap();
         assert!(is_changed(Some(&before), &s), "moved");
         before.subnets.remove(0);

@@ -13,7 +13,7 @@ use planner_core::alloc::Allocation;
 use planner_core::Planned;
 use yew::prelude::*;
 
-use block_text::{describe, is_changed};
+use block_text::{describe, is_changed, is_pinned};
 use sections::MapSections;
 
 /// Properties of [`SubnetMap`].
@@ -21,9 +21,10 @@ use sections::MapSections;
 pub struct SubnetMapProps {
     /// The plan drawn.
     pub planned: Rc<Planned>,
-    /// The allocation before the last edit, to mark subnets that stayed put.
+    /// The baseline: where the plan the user loaded, imported or exported put the subnets;
+    /// those still there are marked pinned, the others new or moved.
     #[prop_or_default]
-    pub before: Option<Rc<Allocation>>,
+    pub baseline: Option<Rc<Allocation>>,
 }
 
 /// The key (`section.block`) of the map block an event happened in.
@@ -58,23 +59,21 @@ pub fn SubnetMap(props: &SubnetMapProps) -> Html {
         let section = sections.get(s)?;
         Some(describe(
             plan,
-            props.before.as_deref(),
+            props.baseline.as_deref(),
             section,
             section.blocks.get(b)?,
         ))
     });
-    let changed = plan
-        .allocation
-        .subnets
-        .iter()
-        .filter(|s| is_changed(props.before.as_deref(), s))
-        .count();
+    let baseline = props.baseline.as_deref();
+    let subnets = &plan.allocation.subnets;
+    let pinned = subnets.iter().filter(|s| is_pinned(baseline, s)).count();
+    let changed = subnets.iter().filter(|s| is_changed(baseline, s)).count();
     let summary = format!(
         "{} subnets, {} reserved blocks{}",
-        plan.allocation.subnets.len(),
+        subnets.len(),
         plan.allocation.reserved.len(),
-        if props.before.is_some() {
-            format!(", {changed} new or moved")
+        if baseline.is_some() {
+            format!(", {pinned} pinned by the baseline plan, {changed} new or moved")
         } else {
             String::new()
         }
@@ -94,13 +93,16 @@ pub fn SubnetMap(props: &SubnetMapProps) -> Html {
                 { swatch("reserved", "reserved") }
                 if !plan.design.cidrs_in_use.is_empty() { { swatch("in-use", "in use elsewhere") } }
                 { swatch("free", "free") }
-                if props.before.is_some() { { swatch("changed", "new or moved since the last edit") } }
+                if baseline.is_some() {
+                    { swatch("pinned", "pinned where the baseline plan (loaded, imported or exported) has it") }
+                    { swatch("changed", "new or moved since the baseline plan") }
+                }
             </ul>
             if sections.is_empty() {
                 <p class="empty">{ "This design has no VPC: nothing to map." }</p>
             } else {
                 <div class="map-body" {onmouseover} {onfocusin} {onmouseleave} {onfocusout}>
-                    <MapSections planned={props.planned.clone()} before={props.before.clone()} sections={sections.clone()} />
+                    <MapSections planned={props.planned.clone()} baseline={props.baseline.clone()} sections={sections.clone()} />
                 </div>
                 <p class="map-detail" aria-live="polite">
                     { shown.unwrap_or_else(|| "Hover over or focus a block to see its usable addresses.".to_owned()) }

@@ -7,7 +7,7 @@ use planner_core::alloc::Allocation;
 use planner_core::Planned;
 use yew::prelude::*;
 
-use super::block_text::{describe, is_changed, label};
+use super::block_text::{describe, is_changed, is_pinned, label};
 use super::layout::{BlockKind, Section};
 use crate::draw::labels::{kind_name, thousands, tier_kind};
 
@@ -19,8 +19,8 @@ const ROW_PX: u32 = 26;
 pub(super) struct MapSectionsProps {
     /// The plan drawn.
     pub planned: Rc<Planned>,
-    /// The allocation before the last edit.
-    pub before: Option<Rc<Allocation>>,
+    /// The baseline plan's allocation.
+    pub baseline: Option<Rc<Allocation>>,
     /// The plan's sections, as laid out.
     pub sections: Rc<Vec<Section>>,
 }
@@ -29,7 +29,7 @@ pub(super) struct MapSectionsProps {
 #[function_component]
 pub(super) fn MapSections(props: &MapSectionsProps) -> Html {
     let plan = &props.planned.plan;
-    let before = props.before.as_deref();
+    let baseline = props.baseline.as_deref();
     let section = |(si, s): (usize, &Section)| {
         let used: u64 = s
             .blocks
@@ -49,7 +49,7 @@ pub(super) fn MapSections(props: &MapSectionsProps) -> Html {
                 b.top * ROW_PX,
                 b.height * ROW_PX
             );
-            let title = AttrValue::from(describe(plan, before, s, b));
+            let title = AttrValue::from(describe(plan, baseline, s, b));
             let key = format!("{si}.{bi}");
             let cidr = b.cidr.to_string();
             let body = label(plan, b, s.row_size);
@@ -60,7 +60,8 @@ pub(super) fn MapSections(props: &MapSectionsProps) -> Html {
                         "block",
                         "subnet",
                         kind_name(tier_kind(&plan.design, &sub.tier)),
-                        is_changed(before, sub).then_some("changed")
+                        is_changed(baseline, sub).then_some("changed"),
+                        is_pinned(baseline, sub).then_some("pinned")
                     );
                     html! {
                         <div {class} role="listitem" aria-label={title.clone()} tabindex="0" data-key={key} data-cidr={cidr} {style} {title}

@@ -10,121 +10,31 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use planner_core::alloc::Allocation;
-use planner_core::{Design, PlanError, Planned};
+use planner_core::{Design, Diagnostic, PlanError, Planned, Severity};
 use serde_json::Value;
 use yew::Reducible;
 
 use crate::path;
 
-/// The editor's tabs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tab {
-    /// VPC, AZs, tiers, NAT.
-    #[default]
-    Network,
-    /// Security groups, their graph and reachability.
-    SecurityGroups,
-    /// Roles, policies, instance profiles and the executor's policy.
-    Iam,
-    /// The whole design as JSON (instances and everything else).
-    Json,
-}
+mod replace;
+mod types;
 
-impl Tab {
-    /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Network, Tab::SecurityGroups, Tab::Iam, Tab::Json];
-
-    /// Its label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Network => "Network",
-            Tab::SecurityGroups => "Security groups",
-            Tab::Iam => "IAM",
-            Tab::Json => "Design JSON",
-        }
-    }
-
-    /// The tab whose editor holds the field at `path`.
-    pub fn for_path(path: &str) -> Tab {
-        match path::steps(path).first() {
-            Some(path::Step::Key(k)) if k == "security_groups" => Tab::SecurityGroups,
-            Some(path::Step::Key(k)) if k == "iam" => Tab::Iam,
-            Some(path::Step::Key(k)) if k == "instances" || k == "nat_instances" => Tab::Json,
-            _ => Tab::Network,
-        }
-    }
-}
-
-/// Why the current document has no plan, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    /// JSON path of the field, as in the core's errors; empty for the design as a whole.
-    pub path: String,
-    /// The core's message.
-    pub message: String,
-}
-
-/// Text typed into a JSON editor that is not JSON yet: kept, with its error, until it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Draft {
-    /// What the user typed.
-    pub text: String,
-    /// Why it is not accepted.
-    pub error: String,
-}
-
-/// A message about something that happened outside an edit (an import, a share link).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    /// Whether it reports a failure.
-    pub error: bool,
-    /// One line.
-    pub text: String,
-}
-
-impl Notice {
-    /// A failure.
-    pub fn error(text: impl Into<String>) -> Self {
-        Notice {
-            error: true,
-            text: text.into(),
-        }
-    }
-
-    /// News.
-    pub fn info(text: impl Into<String>) -> Self {
-        Notice {
-            error: false,
-            text: text.into(),
-        }
-    }
-}
-
-/// A request to bring a field into view and focus it; the nonce makes a repeat click count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Focus {
-    /// Incremented per request.
-    pub nonce: u32,
-    /// The field's path.
-    pub path: String,
-}
-
-/// A design to start from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Loaded {
-    /// The design's JSON.
-    pub doc: Value,
-    /// Where its subnets already are (from an imported plan), to keep them there.
-    pub pin: Option<Allocation>,
-    /// What to tell the user.
-    pub notice: Option<Notice>,
-}
+use replace::{question, removal, Current};
+pub use types::{Ask, Draft, FieldError, Focus, Loaded, Notice, Pending, Tab, Undo};
 
 /// Everything the user can do to the state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Replace the design (start blank, a preset, an import, a share link).
+    /// Replace the design now (the first state; an answered question).
     Load(Box<Loaded>),
+    /// Replace the design, asking first when that would lose work (see [`Ask`]).
+    Replace(Box<Loaded>, Ask),
+    /// Answer the pending question: `true` replaces the design, `false` keeps it.
+    Answer(bool),
+    /// Put back the design as it was before the last replacement or removal.
+    Undo,
+    /// The plan on screen was exported: it becomes the baseline.
+    Exported,
     /// Set the value at a path (`null` removes an object member).
     Set {
         /// The field.
@@ -185,17 +95,24 @@ pub struct State {
     pub planned: Option<Rc<Planned>>,
     /// The design of `planned`.
     pub design: Option<Rc<Design>>,
-    /// The allocation of the plan before `planned`, to show which subnets stayed put.
-    pub before: Option<Rc<Allocation>>,
-    /// Where subnets are to stay on the next plan.
-    pub pin: Option<Rc<Allocation>>,
+    /// Where the last plan the user loaded, imported or exported put the subnets: every plan
+    /// keeps them there, and nothing else pins a subnet, so the same design always gives the
+    /// same plan.
+    pub baseline: Option<Rc<Allocation>>,
+    /// Whether `doc` has changes never exported since it was loaded.
+    pub unsaved: bool,
+    /// A replacement waiting for the user's answer.
+    pub pending: Option<Rc<Pending>>,
+    /// What [`Action::Undo`] puts back.
+    pub undo: Option<Rc<Undo>>,
     /// The tab shown.
     pub tab: Tab,
     /// The field to focus.
     pub focus: Option<Focus>,
     /// The current notice.
     pub notice: Option<Notice>,
-    /// Incremented on every change to `doc`, for effects that follow it.
+    /// Incremented on every change to `doc` or the baseline, for effects that follow them
+    /// (autosave).
     pub revision: u32,
 }
 
@@ -209,32 +126,67 @@ impl State {
     pub fn apply(mut self, action: Action) -> State {
         let edited = match action {
             Action::Load(loaded) => {
-                let Loaded { doc, pin, notice } = *loaded;
-                self.doc = Rc::new(doc);
-                self.pin = pin.map(Rc::new);
-                self.planned = None;
-                self.design = None;
-                self.before = None;
-                self.drafts.clear();
-                self.notice = notice;
+                self.load(*loaded);
                 true
             }
+            Action::Replace(loaded, ask) => match question(&self.current(), &loaded, ask) {
+                Some(question) => {
+                    self.pending = Some(Rc::new(Pending { loaded, question }));
+                    false
+                }
+                None => {
+                    self.load(*loaded);
+                    true
+                }
+            },
+            Action::Answer(replace) => match self.pending.take() {
+                Some(p) if replace => {
+                    self.load(*Rc::unwrap_or_clone(p).loaded);
+                    true
+                }
+                _ => false,
+            },
+            Action::Undo => match self.undo.take() {
+                Some(u) => {
+                    let u = Rc::unwrap_or_clone(u);
+                    self.doc = u.doc;
+                    self.baseline = u.baseline;
+                    self.unsaved = u.unsaved;
+                    self.drafts.clear();
+                    self.notice = Some(Notice::info(format!("Undone: {}.", u.what)));
+                    true
+                }
+                None => false,
+            },
+            Action::Exported => match &self.planned {
+                Some(p) if self.export_blocked().is_none() => {
+                    self.baseline = Some(Rc::new(p.plan.allocation.clone()));
+                    self.unsaved = false;
+                    true
+                }
+                _ => false,
+            },
             Action::Set { path, value } => {
                 self.drafts.retain(|p, _| !path::is_within(p, &path));
-                path::set(Rc::make_mut(&mut self.doc), &path, value)
+                self.edit(|doc| path::set(doc, &path, value))
             }
             Action::Insert { path, index, value } => {
                 self.drop_drafts_within(&path);
-                path::insert(Rc::make_mut(&mut self.doc), &path, index, value)
+                self.edit(|doc| path::insert(doc, &path, index, value))
             }
             Action::Remove { path } => {
+                let undo = self.snapshot(removal(&self.doc, &path));
                 // Removing an element shifts the ones after it: their drafts no longer match.
                 self.drop_drafts_within(path::parent(&path).unwrap_or_default());
-                path::remove(Rc::make_mut(&mut self.doc), &path)
+                let removed = self.edit(|doc| path::remove(doc, &path));
+                if removed {
+                    self.undo = Some(Rc::new(undo));
+                }
+                removed
             }
             Action::Move { path, from, to } => {
                 self.drop_drafts_within(&path);
-                path::move_item(Rc::make_mut(&mut self.doc), &path, from, to)
+                self.edit(|doc| path::move_item(doc, &path, from, to))
             }
             Action::Draft { path, text, error } => {
                 self.drafts.insert(path, Draft { text, error });
@@ -262,6 +214,59 @@ impl State {
         self
     }
 
+    /// Replaces the design, keeping the one replaced for [`Action::Undo`] (unless there was
+    /// none yet).
+    fn load(&mut self, loaded: Loaded) {
+        let Loaded {
+            doc,
+            baseline,
+            unsaved,
+            notice,
+        } = loaded;
+        self.undo = (!self.doc.is_null()).then(|| {
+            let name = self.doc["name"].as_str().unwrap_or_default();
+            Rc::new(self.snapshot(format!("replacing the design “{name}”")))
+        });
+        self.doc = Rc::new(doc);
+        self.baseline = baseline.map(Rc::new);
+        self.unsaved = unsaved;
+        self.pending = None;
+        self.planned = None;
+        self.design = None;
+        self.drafts.clear();
+        self.notice = notice;
+    }
+
+    /// An edit of the design in place: it is unsaved, and the last replacement or removal can
+    /// no longer be undone (putting the design back would drop this edit).
+    fn edit(&mut self, change: impl FnOnce(&mut Value) -> bool) -> bool {
+        let changed = change(Rc::make_mut(&mut self.doc));
+        if changed {
+            self.unsaved = true;
+            self.undo = None;
+        }
+        changed
+    }
+
+    /// The design as it is now, for [`question`].
+    fn current(&self) -> Current<'_> {
+        Current {
+            doc: &self.doc,
+            baseline: self.baseline.as_deref(),
+            unsaved: self.unsaved,
+        }
+    }
+
+    /// What [`Action::Undo`] needs to put the design back as it is now.
+    fn snapshot(&self, what: String) -> Undo {
+        Undo {
+            doc: Rc::clone(&self.doc),
+            baseline: self.baseline.clone(),
+            unsaved: self.unsaved,
+            what,
+        }
+    }
+
     /// Forgets unparsed text under `path` (whose elements are about to change places); drafts
     /// elsewhere, and the whole-design draft, are kept.
     fn drop_drafts_within(&mut self, path: &str) {
@@ -269,7 +274,7 @@ impl State {
             .retain(|p, _| p.is_empty() || !path::is_within(p, path));
     }
 
-    /// Parses and plans `doc`, keeping subnets where `pin` has them.
+    /// Parses and plans `doc` against the baseline, as `executor plan --previous` does.
     fn replan(&mut self) {
         let design = match planner_core::parse_design(&self.doc.to_string()) {
             Ok(design) => design,
@@ -281,11 +286,9 @@ impl State {
                 return;
             }
         };
-        match planner_core::plan(&design, self.pin.as_deref()) {
+        match planner_core::plan(&design, self.baseline.as_deref()) {
             Ok(planned) => {
                 self.error = None;
-                let allocation = Rc::new(planned.plan.allocation.clone());
-                self.before = self.pin.replace(allocation);
                 self.planned = Some(Rc::new(planned));
                 self.design = Some(Rc::new(design));
             }
@@ -325,6 +328,40 @@ impl State {
     /// Whether the plan on screen is of an earlier version of the design.
     pub fn is_stale(&self) -> bool {
         self.error.is_some() || !self.drafts.is_empty()
+    }
+
+    /// Why the plan cannot be exported now, in a sentence; `None` when it can. A plan with
+    /// error findings is refused as `executor run` and `executor validate` refuse it.
+    pub fn export_blocked(&self) -> Option<String> {
+        if let Some(e) = &self.error {
+            let at = if e.path.is_empty() { "$" } else { &e.path };
+            return Some(format!("Fix the error at {at} first."));
+        }
+        if let Some(path) = self.drafts.keys().next() {
+            let at = if path.is_empty() { "$" } else { path };
+            return Some(format!("Fix the unfinished JSON at {at} first."));
+        }
+        let planned = self.planned.as_ref()?;
+        let errors: Vec<&Diagnostic> = planned
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let first = errors.first()?;
+        let at = if first.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", first.path)
+        };
+        let more = match errors.len() {
+            1 => String::new(),
+            2 => " and 1 more".to_owned(),
+            n => format!(" and {} more", n - 1),
+        };
+        Some(format!(
+            "Not exported: the plan has error findings ({}{at}{more}) that executor run would refuse.",
+            first.code
+        ))
     }
 }
 
@@ -368,109 +405,4 @@ pub fn preset(name: &str, params: &[(&str, &str)]) -> Result<Value, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn start() -> State {
-        State::loaded(Loaded {
-            doc: blank(),
-            pin: None,
-            notice: None,
-        })
-    }
-
-    #[test]
-    fn an_invalid_field_keeps_its_value_and_the_last_plan() {
-        let s = start();
-        let good = s.planned.clone().expect("the blank design plans");
-        let s = s.apply(Action::Set {
-            path: "vpc.cidr".into(),
-            value: json!("10.0.0.0/33"),
-        });
-        assert_eq!(s.text("vpc.cidr"), "10.0.0.0/33");
-        assert!(s.error_at("vpc.cidr").is_some(), "{:?}", s.error);
-        assert!(s.error_at("vpc").is_some());
-        assert!(s.error_at("tiers").is_none());
-        assert!(s.is_stale());
-        assert!(Rc::ptr_eq(s.planned.as_ref().unwrap(), &good));
-    }
-
-    #[test]
-    fn subnets_stay_put_when_a_tier_is_added_first() {
-        let s = start();
-        let before = s.planned.clone().unwrap().plan.allocation.subnets.clone();
-        let s = s.apply(Action::Insert {
-            path: "tiers".into(),
-            index: 0,
-            value: json!({"name": "db", "kind": "isolated", "size": {"prefix": 20}}),
-        });
-        assert!(s.error.is_none(), "{:?}", s.error);
-        let after = &s.planned.as_ref().unwrap().plan.allocation.subnets;
-        for old in &before {
-            assert!(after.contains(old), "{old:?} moved");
-        }
-        assert_eq!(s.before.as_ref().unwrap().subnets, before);
-    }
-
-    #[test]
-    fn plan_errors_point_at_a_field() {
-        let s = start().apply(Action::Set {
-            path: "vpc.cidr".into(),
-            value: json!("10.0.0.0/24"),
-        });
-        let e = s.error.expect("two /22s do not fit a /24");
-        assert_eq!(e.path, "vpc.cidr");
-        assert!(e.message.contains("does not fit"), "{}", e.message);
-        let s = start().apply(Action::Set {
-            path: "tiers[1].name".into(),
-            value: json!("public"),
-        });
-        assert!(s.error_at("tiers[1].name").is_some(), "{:?}", s.error);
-    }
-
-    #[test]
-    fn drafts_elsewhere_survive_list_edits() {
-        let draft = |path: &str| Action::Draft {
-            path: path.into(),
-            text: "{".into(),
-            error: "not JSON".into(),
-        };
-        let s = start()
-            .apply(draft("iam.roles[0].trust_policy"))
-            .apply(draft("tiers[1].size"))
-            .apply(Action::Insert {
-                path: "cidrs_in_use".into(),
-                index: 0,
-                value: json!({"cidr": "192.168.0.0/16"}),
-            })
-            .apply(Action::Remove {
-                path: "tiers[0]".into(),
-            });
-        assert_eq!(
-            s.drafts.keys().collect::<Vec<_>>(),
-            ["iam.roles[0].trust_policy"]
-        );
-    }
-
-    #[test]
-    fn focus_switches_to_the_fields_tab() {
-        let s = start().apply(Action::Focus("iam.roles[0].trust".into()));
-        assert_eq!(s.tab, Tab::Iam);
-        assert_eq!(s.focus.as_ref().unwrap().nonce, 1);
-        let s = s.apply(Action::Focus("tiers[0]".into()));
-        assert_eq!((s.tab, s.focus.unwrap().nonce), (Tab::Network, 2));
-    }
-
-    #[test]
-    fn every_preset_loads_without_errors() {
-        for info in planner_core::presets::list() {
-            let s = State::loaded(Loaded {
-                doc: preset(info.name, &[]).unwrap(),
-                pin: None,
-                notice: None,
-            });
-            assert!(s.error.is_none(), "{}: {:?}", info.name, s.error);
-        }
-    }
-}
+mod tests;

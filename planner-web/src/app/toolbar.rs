@@ -1,0 +1,69 @@
+//! The toolbar: the design's name, New…, Import…, Undo, the exports (with the reason when
+//! plan.json cannot be exported) and Share link.
+
+use yew::prelude::*;
+
+use super::export::{export_plan, export_svg};
+use crate::editor::Editor;
+use crate::state::Action;
+
+/// Properties of [`Toolbar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ToolbarProps {
+    /// The editor.
+    pub editor: Editor,
+    /// Opens the start dialog.
+    pub on_new: Callback<MouseEvent>,
+    /// The file input's change handler.
+    pub on_file: Callback<Event>,
+    /// Opens the share panel.
+    pub on_share: Callback<MouseEvent>,
+}
+
+/// The toolbar.
+#[function_component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let editor = &props.editor;
+    let name = editor
+        .value("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let blocked = editor.export_blocked();
+    let undo = editor.undo.as_ref().map(|u| {
+        let label = format!("Undo {}", u.what);
+        let editor = editor.clone();
+        let onclick = Callback::from(move |_| editor.dispatch(Action::Undo));
+        html! {
+            <button type="button" id="undo" title={label.clone()} aria-label={label} {onclick}>{ "↶ Undo" }</button>
+        }
+    });
+    html! {
+        <header class="toolbar">
+            <h1>{ "VPC planner" }</h1>
+            <span class="design-name">{ name }</span>
+            if editor.unsaved {
+                <span class="unsaved" title="Changes since the design was loaded or exported are kept in this browser's autosave">
+                    { "not exported" }</span>
+            }
+            <nav class="actions" aria-label="File">
+                <button type="button" id="new" onclick={props.on_new.clone()}>{ "New…" }</button>
+                <label class="button" for="import-file">{ "Import…" }</label>
+                <input id="import-file" class="visually-hidden" type="file"
+                    accept=".json,application/json" onchange={props.on_file.clone()} />
+                { for undo }
+                if let Some(why) = &blocked {
+                    <span id="export-blocked" class="export-blocked" role="status">{ why }</span>
+                }
+                <button type="button" id="export-plan" onclick={export_plan(editor)}
+                    disabled={editor.planned.is_none() || blocked.is_some()}
+                    aria-describedby={blocked.is_some().then_some("export-blocked")}
+                    title={blocked.clone().unwrap_or_else(|| "Download plan.json for `executor run`".to_owned())}>
+                    { "Export plan.json" }</button>
+                <button type="button" id="export-svg" onclick={export_svg(editor)}
+                    disabled={editor.planned.is_none()}>{ "Download SVG" }</button>
+                <button type="button" id="share" onclick={props.on_share.clone()}>{ "Share link" }</button>
+            </nav>
+        </header>
+    }
+}
