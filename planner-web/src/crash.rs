@@ -13,9 +13,11 @@ use crate::browser;
 /// Installs the panic hook; `autosave_key` is where the editor autosaves (`None` for the
 /// read-only embed, which has nothing to keep).
 pub fn install(autosave_key: Option<&'static str>) {
-    std::panic::set_hook(Box::new(move |info| {
+    // Through Yew, which otherwise replaces any hook with its own when the app is rendered.
+    yew::set_custom_panic_hook(Box::new(move |info| {
         browser::stop_saving();
-        web_sys::console::error_1(&format!("the planner stopped: {info}").into());
+        // The message and the JavaScript stack on the console, as Yew's own hook logs them.
+        console_error_panic_hook::hook(info);
         let _ = show_banner(autosave_key, &info.to_string());
     }));
 }

@@ -598,6 +598,11 @@ async fn findings_put_the_error_first_and_are_read_only_without_a_callback() {
         on_focus: None,
     });
     wait_for("the findings", || all(".finding").len() == 4).await;
+    assert!(
+        text(".findings .count").contains("2 errors, 1 warning, 1 note"),
+        "the error that stops the design counts as an error: {}",
+        text(".findings .count")
+    );
     let first = &all(".finding")[0];
     assert_eq!(first.get_attribute("data-code").as_deref(), Some("INPUT"));
     assert!(first

@@ -8,7 +8,10 @@ use crate::state::{self, Action, Ask, Loaded, Notice, State};
 
 /// The first state, and whether to open the start dialog.
 pub fn boot() -> (State, bool) {
-    let link = link_in_url();
+    let (link, notice) = match link_in_url() {
+        Some(Action::Notice(notice)) => (None, notice),
+        link => (link, None),
+    };
     let saved = browser::load(AUTOSAVE_KEY).and_then(|saved| {
         serde_json::from_str::<Snapshot>(&saved)
             .map_err(|e| {
@@ -16,7 +19,9 @@ pub fn boot() -> (State, bool) {
             })
             .ok()
     });
-    let restored = Some(Notice::info("Restored your autosaved design."));
+    let restored = notice
+        .clone()
+        .or_else(|| Some(Notice::info("Restored your autosaved design.")));
     match (saved, link) {
         // With no work of the user's here, the link's design opens without a question.
         (None, Some(action)) => (State::default().apply(action), false),
@@ -25,13 +30,13 @@ pub fn boot() -> (State, bool) {
             (state.apply(action), false)
         }
         (Some(saved), None) => (State::loaded(saved.into_loaded(restored)), false),
-        (None, None) => (State::loaded(Loaded::fresh(state::blank(), None)), true),
+        (None, None) => (State::loaded(Loaded::fresh(state::blank(), notice)), true),
     }
 }
 
 /// The action for a share link (`#design=…`) in the URL, if there is one: opening its design,
-/// asked about when it differs from the user's, or the reason the link is damaged. The link
-/// leaves the URL so that a reload shows the work (autosaved), not the link again.
+/// asked about when it differs from the user's, or a notice saying why the link is damaged.
+/// The link leaves the URL so that a reload shows the work (autosaved), not the link again.
 pub fn link_in_url() -> Option<Action> {
     let fragment = browser::fragment();
     let encoded = fragment.strip_prefix("design=")?;

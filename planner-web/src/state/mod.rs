@@ -19,7 +19,7 @@ use crate::path;
 mod replace;
 mod types;
 
-use replace::{question, removal, Current};
+use replace::{question, removal, shortened, Current};
 pub use types::{Ask, Draft, FieldError, Focus, Loaded, Notice, Pending, Tab, Undo};
 
 /// Everything the user can do to the state.
@@ -168,7 +168,13 @@ impl State {
             },
             Action::Set { path, value } => {
                 self.drafts.retain(|p, _| !path::is_within(p, &path));
-                self.edit(|doc| path::set(doc, &path, value))
+                let before = self.snapshot(String::new());
+                let changed = self.edit(|doc| path::set(doc, &path, value));
+                // The JSON tab removes instances (and anything else) by replacing a value.
+                if let Some(what) = changed.then(|| shortened(&before.doc, &self.doc)).flatten() {
+                    self.undo = Some(Rc::new(Undo { what, ..before }));
+                }
+                changed
             }
             Action::Insert { path, index, value } => {
                 self.drop_drafts_within(&path);

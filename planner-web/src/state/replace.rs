@@ -40,6 +40,33 @@ pub(super) fn question(current: &Current, loaded: &Loaded, ask: Ask) -> Option<S
     }
 }
 
+/// The lists of named things whose elements a removal takes out, by path.
+const NAMED_LISTS: [&str; 6] = [
+    "tiers",
+    "security_groups",
+    "iam.roles",
+    "iam.policies",
+    "iam.instance_profiles",
+    "instances",
+];
+
+/// What an edit that replaced a whole value (the design as JSON) removed, if it shortened one
+/// of the lists of named things: `removing instance “bastion”`.
+pub(super) fn shortened(before: &Value, after: &Value) -> Option<String> {
+    NAMED_LISTS.iter().find_map(|list| {
+        let old = path::get(before, list)?.as_array()?;
+        let new = path::get(after, list).and_then(Value::as_array);
+        if new.map_or(0, Vec::len) >= old.len() {
+            return None;
+        }
+        let gone = old
+            .iter()
+            .position(|o| new.is_none_or(|n| !n.contains(o)))
+            .unwrap_or_default();
+        Some(removal(before, &format!("{list}[{gone}]")))
+    })
+}
+
 /// What removing `path` from `doc` is called in the undo button: `removing tier “app”`.
 pub(super) fn removal(doc: &Value, path: &str) -> String {
     let noun = match path::parent(path).unwrap_or_default() {
