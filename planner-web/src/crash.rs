@@ -78,7 +78,8 @@ fn show_banner(autosave_key: Option<&str>, details: &str) -> Option<()> {
         let link = add(&document, &actions, "a", "Download the autosaved design")?;
         link.set_id("crash-download");
         link.set_class_name("button");
-        link.set_attribute("download", "autosaved-design.json").ok()?;
+        link.set_attribute("download", "autosaved-design.json")
+            .ok()?;
         let href = format!(
             "data:application/json;charset=utf-8,{}",
             js_sys::encode_uri_component(&design)

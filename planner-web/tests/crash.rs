@@ -123,7 +123,7 @@ async fn a_panic_shows_the_banner_and_nothing_overwrites_the_autosave() {
     let good = autosaved();
     assert!(!planner_web::crash::has_crashed());
 
-    let boom = Closure::once_into_js(|| panic!("a panic for the test"));
+    let boom = Closure::once_into_js(|| -> () { panic!("a panic for the test") });
     window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(boom.unchecked_ref(), 0)
         .expect("setTimeout");
@@ -136,7 +136,10 @@ async fn a_panic_shows_the_banner_and_nothing_overwrites_the_autosave() {
         "Reload the page",
         "a panic for the test",
     ] {
-        assert!(banner.contains(words), "the banner says {words:?}: {banner}");
+        assert!(
+            banner.contains(words),
+            "the banner says {words:?}: {banner}"
+        );
     }
     assert!(exists("#crash-reload"), "a reload button");
     let download = document()
@@ -151,7 +154,10 @@ async fn a_panic_shows_the_banner_and_nothing_overwrites_the_autosave() {
     let design: serde_json::Value =
         serde_json::from_str(&String::from(design)).expect("the design as JSON");
     assert_eq!(design["name"], "kept-before-the-panic");
-    assert!(root.has_attribute("inert"), "the dead editor takes no input");
+    assert!(
+        root.has_attribute("inert"),
+        "the dead editor takes no input"
+    );
 
     // The editor still renders here (this panic left Yew's state alone), so an edit after the
     // panic reaches the autosave effect: it must not be written.

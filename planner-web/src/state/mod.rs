@@ -359,13 +359,12 @@ impl State {
         } else {
             format!(" at {}", first.path)
         };
-        let more = match errors.len() {
-            1 => String::new(),
-            2 => " and 1 more".to_owned(),
-            n => format!(" and {} more", n - 1),
+        let (what, more) = match errors.len() {
+            1 => ("an error finding", String::new()),
+            n => ("error findings", format!(" and {} more", n - 1)),
         };
         Some(format!(
-            "Not exported: the plan has error findings ({}{at}{more}) that executor run would refuse.",
+            "Export is off: the plan has {what} ({}{at}{more}), and executor run refuses such a plan.",
             first.code
         ))
     }

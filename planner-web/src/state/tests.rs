@@ -77,7 +77,10 @@ fn every_keystroke_plans_against_the_baseline_only() {
         s = rename(s, text);
     }
     assert!(s.error.is_none(), "{:?}", s.error);
-    assert_eq!(s.planned.as_ref().unwrap().plan.to_json(), cli_plan(&s, None));
+    assert_eq!(
+        s.planned.as_ref().unwrap().plan.to_json(),
+        cli_plan(&s, None)
+    );
 
     // With a baseline (the plan as exported), the same holds against it.
     let s = s.apply(Action::Exported);
@@ -198,7 +201,11 @@ fn a_plan_with_error_findings_is_not_exported() {
         path: "vpc.cidr".into(),
         value: json!("10.0.0.0/8"),
     });
-    assert!(s.error.is_none(), "a /8 plans, with a finding: {:?}", s.error);
+    assert!(
+        s.error.is_none(),
+        "a /8 plans, with a finding: {:?}",
+        s.error
+    );
     let why = s.export_blocked().expect("an error finding blocks export");
     assert!(why.contains("NET001") && why.contains("vpc.cidr"), "{why}");
     let exported = s.clone().apply(Action::Exported);

@@ -33,7 +33,11 @@ fn executor_plan(dir: &Path, design: &Value, previous: Option<&[u8]>) -> Vec<u8>
     let out = dir.join("executor-plan.json");
     std::fs::write(&design_file, design.to_string()).expect("write the design");
     let mut cmd = tests::executor::command();
-    cmd.arg("plan").arg(&design_file).arg("-o").arg(&out).arg("-q");
+    cmd.arg("plan")
+        .arg(&design_file)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q");
     if let Some(previous) = previous {
         let file = dir.join("previous.json");
         std::fs::write(&file, previous).expect("write the previous plan");

@@ -167,7 +167,11 @@ async fn new_and_share_links_ask_before_replacing_work_and_undo_brings_it_back()
     assert_eq!(autosaved_name(&page).await, "mine");
     page.reload().await;
     wait_name(&page, "mine").await;
-    assert_eq!(page.count("#confirm").await, 0, "the link is gone from the URL");
+    assert_eq!(
+        page.count("#confirm").await,
+        0,
+        "the link is gone from the URL"
+    );
     assert_eq!(page.value(VPC_CIDR).await, "10.9.0.0/16");
     page.finish().await;
 }

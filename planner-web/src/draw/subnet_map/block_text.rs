@@ -157,9 +157,8 @@ mod tests {
         );
         let mut before = p.plan.allocation.clone();
         before.subnets.retain(|s| s.cidr != b.cidr);
-        assert!(
-            describe(&p.plan, Some(&before), s, b).ends_with(" (new or moved since the baseline plan)")
-        );
+        assert!(describe(&p.plan, Some(&before), s, b)
+            .ends_with(" (new or moved since the baseline plan)"));
         let free = s.blocks.last().unwrap();
         assert_eq!(
             describe(&p.plan, None, s, free),
@@ -172,7 +171,10 @@ mod tests {
         let p = planned("tinystacks");
         let mut before = p.plan.allocation.clone();
         let s = before.subnets[0].clone();
-        assert!(!is_changed(None, &s), "nothing is marked without a baseline");
+        assert!(
+            !is_changed(None, &s),
+            "nothing is marked without a baseline"
+        );
         assert!(!is_pinned(None, &s));
         assert!(!is_changed(Some(&before), &s));
         assert!(is_pinned(Some(&before), &s));
