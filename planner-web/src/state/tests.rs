@@ -161,36 +161,45 @@ fn a_removal_can_be_undone_until_the_next_edit() {
 
 #[test]
 fn removing_a_group_role_or_instance_can_be_undone() {
-    let mut doc = blank();
-    doc["security_groups"] = json!([{"name": "web", "attached_to": [{"tier": "public"}]}]);
-    doc["iam"] = json!({"roles": [{"name": "app-role", "trust_policy": {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
-                       "Action": "sts:AssumeRole"}]}}]});
-    doc["instances"] = json!([{"name": "bastion", "role": "bastion", "tier": "public",
-        "ami": {"alias": "al2023-x86_64"}, "instance_type": "t3.micro"}]);
-    let s = State::loaded(Loaded::fresh(doc, None));
-    assert!(s.error.is_none(), "{:?}", s.error);
-    for (path, what) in [
-        ("security_groups[0]", "removing security group “web”"),
-        ("iam.roles[0]", "removing role “app-role”"),
+    let load = |name: &str, params: &[(&str, &str)]| {
+        let s = State::loaded(Loaded::fresh(preset(name, params).unwrap(), None));
+        assert!(s.error.is_none(), "{name}: {:?}", s.error);
+        s
+    };
+    let tiny = load("tinystacks", &[("bastion", "true")]);
+    let determined = load("determined", &[]);
+    let role = determined.doc["iam"]["roles"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (s, path, what) in [
+        (
+            &tiny,
+            "security_groups[0]",
+            "removing security group “alb”".to_owned(),
+        ),
+        (
+            &determined,
+            "iam.roles[0]",
+            format!("removing role “{role}”"),
+        ),
     ] {
         let removed = s.clone().apply(Action::Remove { path: path.into() });
         assert_eq!(removed.undo.as_ref().unwrap().what, what);
         assert_eq!(removed.apply(Action::Undo).doc, s.doc);
     }
     // Instances are edited in the design's JSON: the whole value is set at once.
-    let mut edited = (*s.doc).clone();
+    let mut edited = (*tiny.doc).clone();
     edited["instances"] = json!([]);
-    let removed = s.clone().apply(Action::Set {
+    let removed = tiny.clone().apply(Action::Set {
         path: String::new(),
         value: edited,
     });
     assert_eq!(
         removed.undo.as_ref().unwrap().what,
-        "removing instance “bastion”"
+        "removing instance “tinystacks-bastion”"
     );
-    assert_eq!(removed.apply(Action::Undo).doc, s.doc);
+    assert_eq!(removed.apply(Action::Undo).doc, tiny.doc);
 }
 
 #[test]
