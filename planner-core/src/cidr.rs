@@ -279,7 +279,8 @@ impl FreeSpace {
         self.blocks = Ipv4Net::aggregate(&self.blocks);
     }
 
-    /// Carves the best-fitting aligned block of `prefix_len`, or `None` when nothing fits.
+    /// Carves the best-fitting aligned block of `prefix_len`, or `None` when nothing fits (or
+    /// the prefix is longer than /32).
     ///
     /// ```
     /// use planner_core::cidr::{Cidr, FreeSpace};
@@ -295,11 +296,7 @@ impl FreeSpace {
             .filter(|b| b.prefix_len() <= prefix_len)
             .max_by_key(|b| (b.prefix_len(), std::cmp::Reverse(b.network())))
             .copied()?;
-        let got = Cidr(
-            Ipv4Net::new(best.network(), prefix_len)
-                .expect("prefix_len ≤ 32")
-                .trunc(),
-        );
+        let got = Cidr(Ipv4Net::new(best.network(), prefix_len).ok()?.trunc());
         self.remove(got);
         Some(got)
     }
@@ -342,6 +339,13 @@ mod tests {
         let mut f = FreeSpace::new([c("10.0.0.0/25"), c("10.0.1.0/25")]);
         assert_eq!(f.take(24), None);
         assert_eq!(f.largest(), Some(25));
+    }
+
+    #[test]
+    fn take_refuses_a_prefix_longer_than_32() {
+        let mut f = FreeSpace::new([c("10.0.0.0/24")]);
+        assert_eq!(f.take(33), None);
+        assert_eq!(f.total(), 256);
     }
 
     #[test]
