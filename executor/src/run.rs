@@ -198,10 +198,17 @@ fn confirm(yes: bool, what: &str) -> Result<bool, Failure> {
 }
 
 fn finish(events: &dyn Reporter, outcome: &engine::Outcome, verb: &str) -> u8 {
-    let summary = format!(
+    let mut summary = format!(
         "{verb}: {} created, {} updated, {} deleted, {} already as planned",
         outcome.created, outcome.updated, outcome.deleted, outcome.in_sync
     );
+    if !outcome.kept.is_empty() {
+        let kept: Vec<&str> = outcome.kept.iter().map(|e| e.resource.as_str()).collect();
+        summary.push_str(&format!(
+            "; not deleted (held outside this plan): {}",
+            kept.join(", ")
+        ));
+    }
     events.event(Event::Note { message: summary });
     if outcome.errors.is_empty() {
         return 0;

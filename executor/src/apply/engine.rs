@@ -30,6 +30,8 @@ pub struct Outcome {
     pub in_sync: usize,
     /// The first failures, if any.
     pub errors: Vec<ApplyError>,
+    /// Resources not deleted because something outside the plan holds them.
+    pub kept: Vec<ApplyError>,
 }
 
 /// Compares the plan with the live state (and records where the live resources are). A plan
@@ -176,6 +178,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         let d = delete_all(cx.clone(), first).await;
         outcome.deleted += d.deleted;
         outcome.errors.extend(d.errors);
+        outcome.kept.extend(d.kept);
     }
     if outcome.errors.is_empty() {
         walk(&cx, &resources, pending, done, changes, &mut outcome).await;
@@ -184,6 +187,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         let d = delete_all(cx.clone(), rest).await;
         outcome.deleted += d.deleted;
         outcome.errors.extend(d.errors);
+        outcome.kept.extend(d.kept);
     }
     for (r, drift) in late {
         if !outcome.errors.is_empty() {
@@ -316,6 +320,12 @@ pub async fn delete_all(cx: Arc<Cx>, targets: Vec<(String, ResourceType, LiveRes
                 Ok((id, aws_id, Ok(()))) => {
                     outcome.deleted += 1;
                     cx.events.event(Event::Deleted { id, aws_id });
+                }
+                Ok((id, _, Err(e))) if e.kept => {
+                    cx.events.event(Event::Note {
+                        message: format!("{id}: left in place: {}", e.message),
+                    });
+                    outcome.kept.push(e);
                 }
                 Ok((_, _, Err(e))) => outcome.errors.push(e),
                 Err(e) => outcome.errors.push(ApplyError::new("?", e.to_string())),

@@ -126,6 +126,9 @@ pub struct ApplyError {
     pub resource: String,
     /// What went wrong.
     pub message: String,
+    /// Set when the resource was left in place on purpose (something outside the plan still
+    /// holds it): not a failure, the rest of the walk goes on.
+    pub kept: bool,
 }
 
 impl ApplyError {
@@ -134,6 +137,16 @@ impl ApplyError {
         ApplyError {
             resource: resource.to_owned(),
             message: message.into(),
+            kept: false,
+        }
+    }
+
+    /// `resource` is not deleted because something outside the plan holds it (`message` says
+    /// what): reported, and the rest of the destroy goes on.
+    pub fn kept(resource: &str, message: impl Into<String>) -> Self {
+        ApplyError {
+            kept: true,
+            ..ApplyError::new(resource, message)
         }
     }
 

@@ -319,6 +319,12 @@ fn destroy_leaves_an_unowned_namesake_and_deletes_the_rest() {
             .await
             .unwrap();
     });
+    let attached = || attached_policies(&env, &role);
+    let before = attached();
+    assert!(
+        !before.is_empty(),
+        "the namesake holds none of the plan's policies"
+    );
     let out = env.exec(&["destroy", s(&path), "--yes"]);
     ok(&out);
     let stdout = text(&out.stdout);
@@ -329,15 +335,46 @@ fn destroy_leaves_an_unowned_namesake_and_deletes_the_rest() {
         "{stdout}"
     );
     assert!(snapshot(&env, "informatica").is_empty(), "destroy left EC2");
-    assert!(
-        iam_tagged(&env, "informatica").is_empty(),
-        "destroy left IAM"
+    // The plan's policies the namesake holds stay, reported; nothing else of the plan's does.
+    let held: BTreeSet<String> = before
+        .iter()
+        .map(|arn| format!("policy {}", arn.rsplit('/').next().unwrap()))
+        .collect();
+    assert_eq!(iam_tagged(&env, "informatica"), held, "destroy left IAM");
+    for policy in &held {
+        let name = policy.trim_start_matches("policy ");
+        assert!(
+            stdout.contains("left in place") && stdout.contains(name),
+            "{policy} kept without a word: {stdout}"
+        );
+    }
+    assert_eq!(
+        attached(),
+        before,
+        "destroy detached the namesake's policies"
     );
     let still_there = env.runtime().block_on(async {
         let iam = aws_sdk_iam::Client::new(&env.config().await);
         iam.get_role().role_name(&role).send().await.is_ok()
     });
     assert!(still_there, "destroy deleted the role that is not its own");
+}
+
+/// The ARNs of the managed policies attached to `role`.
+fn attached_policies(env: &Env, role: &str) -> BTreeSet<String> {
+    env.runtime().block_on(async {
+        let iam = aws_sdk_iam::Client::new(&env.config().await);
+        let out = iam
+            .list_attached_role_policies()
+            .role_name(role)
+            .send()
+            .await
+            .unwrap();
+        out.attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn().map(str::to_owned))
+            .collect()
+    })
 }
 
 /// The plan's subnet and route table moved by hand (their tags put on twins in another VPC)
@@ -503,4 +540,63 @@ fn diff_reports_a_plan_id_carried_twice() {
             .len()
     });
     assert_eq!(left, 0, "destroy left a copy");
+}
+
+/// A plan role put by hand into an instance profile outside the plan is left in place by
+/// `destroy` (reported), and that profile keeps it; the rest of the plan goes.
+#[test]
+fn destroy_leaves_a_role_held_by_a_foreign_instance_profile() {
+    let env = Env::new("foreign-profile");
+    let path = plan_file(&env, "plan", &preset("informatica", &[]));
+    let role = plan_of(&path).design.iam.roles[0].name.clone();
+    ok(&env.exec(&["run", s(&path), "--yes"]));
+    let roles_of_profile = || {
+        env.runtime().block_on(async {
+            let iam = aws_sdk_iam::Client::new(&env.config().await);
+            let out = iam
+                .get_instance_profile()
+                .instance_profile_name("hand-made")
+                .send()
+                .await
+                .unwrap();
+            out.instance_profile()
+                .unwrap()
+                .roles()
+                .iter()
+                .map(|r| r.role_name().to_owned())
+                .collect::<Vec<_>>()
+        })
+    };
+    env.runtime().block_on(async {
+        let iam = aws_sdk_iam::Client::new(&env.config().await);
+        iam.create_instance_profile()
+            .instance_profile_name("hand-made")
+            .send()
+            .await
+            .unwrap();
+        iam.add_role_to_instance_profile()
+            .instance_profile_name("hand-made")
+            .role_name(&role)
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = env.exec(&["destroy", s(&path), "--yes"]);
+    ok(&out);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("left in place") && stdout.contains("hand-made"),
+        "{stdout}"
+    );
+    assert_eq!(
+        roles_of_profile(),
+        vec![role.clone()],
+        "the profile lost its role"
+    );
+    assert_eq!(
+        iam_tagged(&env, "informatica"),
+        BTreeSet::from([format!("role {role}")]),
+        "destroy left other IAM or deleted the held role"
+    );
+    assert!(snapshot(&env, "informatica").is_empty(), "destroy left EC2");
 }

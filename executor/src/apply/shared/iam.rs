@@ -158,6 +158,34 @@ fn not_owned(cx: &Cx, what: &str, name: &str, tags: &BTreeMap<String, String>) -
     ))
 }
 
+/// Whether `tags` mark an IAM entity as this plan's.
+pub fn owned(cx: &Cx, tags: &BTreeMap<String, String>) -> bool {
+    tags.get(PLAN_TAG) == Some(&cx.plan.design.name)
+}
+
+/// Whether the role `name` is this plan's (by its tags); a role gone meanwhile counts as
+/// the plan's (there is nothing of anyone's left to change).
+pub async fn role_owned(cx: &Cx, id: &str, name: &str) -> Result<bool, ApplyError> {
+    let out = cx
+        .aws
+        .iam(|c| c.list_role_tags().role_name(name).send())
+        .await;
+    Ok(unless_gone(id, out)?.is_none_or(|o| owned(cx, &tag_map(o.tags()))))
+}
+
+/// Whether the instance profile `name` is this plan's (by its tags); gone counts as the
+/// plan's.
+pub async fn profile_owned(cx: &Cx, id: &str, name: &str) -> Result<bool, ApplyError> {
+    let out = cx
+        .aws
+        .iam(|c| c.get_instance_profile().instance_profile_name(name).send())
+        .await;
+    Ok(unless_gone(id, out)?.is_none_or(|o| {
+        o.instance_profile()
+            .is_some_and(|p| owned(cx, &tag_map(p.tags())))
+    }))
+}
+
 /// Refuses an entity that exists under a planned name but is not this plan's.
 pub fn check_owner(
     cx: &Cx,
@@ -200,8 +228,7 @@ pub fn classify(
         .resources
         .iter()
         .find(|r| r.kind.resource_type() == kind && planned_name(r) == Some(name));
-    let owned = tags.get(PLAN_TAG) == Some(&cx.plan.design.name);
-    match (planned, owned) {
+    match (planned, owned(cx, tags)) {
         (Some(r), true) => Listed::Planned(r.id.clone()),
         (Some(r), false) => Listed::Foreign(Foreign {
             id: r.id.clone(),

@@ -1,7 +1,7 @@
 //! `iam_policy`: a customer managed policy, looked up by the ARN its path and name give. A
 //! changed document is a new default version.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_iam::types::PolicyScopeType;
@@ -17,7 +17,7 @@ use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRe
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::iam::{
     check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, planned_text, record,
-    refuse_unrepairable, render_for, tag_map, tags_of, unless_gone, EXISTS,
+    refuse_unrepairable, render_for, role_owned, tag_map, tags_of, unless_gone, EXISTS,
 };
 
 /// Deleted once the roles holding it have let go of it.
@@ -294,8 +294,8 @@ pub async fn repair(
     Ok(())
 }
 
-/// Deletes the policy: detaches it from the plan's roles (refusing when anything outside the
-/// plan holds it), deletes its other versions, then it; gone already counts as deleted.
+/// Deletes the policy: detaches it from the plan's roles (leaving it in place, untouched, when
+/// anything outside the plan holds it), deletes its other versions, then it; gone already counts as deleted.
 pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError> {
     let arn = live
         .arn
@@ -318,31 +318,15 @@ pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError>
     let Some(pages) = unless_gone(id, pages)? else {
         return Ok(());
     };
-    // Roles of this plan still holding it are detached; anything else is not this plan's to
-    // change (and the executor's policy does not allow it).
-    let plan_roles: BTreeSet<String> = cx
-        .plan
-        .resources
-        .iter()
-        .filter_map(|r| match &r.kind {
-            ResourceKind::IamRole(role) => Some(role.name.clone()),
-            _ => None,
-        })
-        .collect();
+    // Roles of this plan (by their tags, not their names: a namesake is someone else's)
+    // still holding it are detached; anything else holding it is not this plan's to change,
+    // so the policy stays where it is and nothing is detached.
+    let mut ours = Vec::new();
     let mut foreign = Vec::new();
     for page in &pages {
         for role in page.policy_roles().iter().filter_map(|r| r.role_name()) {
-            if plan_roles.contains(role) {
-                let out = cx
-                    .aws
-                    .iam(|c| {
-                        c.detach_role_policy()
-                            .role_name(role)
-                            .policy_arn(arn)
-                            .send()
-                    })
-                    .await;
-                unless_gone(id, out)?;
+            if role_owned(cx, id, role).await? {
+                ours.push(role);
             } else {
                 foreign.push(format!("role {role}"));
             }
@@ -361,13 +345,26 @@ pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError>
         );
     }
     if !foreign.is_empty() {
-        return Err(ApplyError::new(
+        return Err(ApplyError::kept(
             id,
             format!(
-                "policy {arn} is still attached to {}, outside this plan: detach it there first",
+                "policy {arn} is still attached to {}, outside this plan: detach it there \
+                 and destroy again",
                 foreign.join(", ")
             ),
         ));
+    }
+    for role in ours {
+        let out = cx
+            .aws
+            .iam(|c| {
+                c.detach_role_policy()
+                    .role_name(role)
+                    .policy_arn(arn)
+                    .send()
+            })
+            .await;
+        unless_gone(id, out)?;
     }
     let out = cx
         .aws

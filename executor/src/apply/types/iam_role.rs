@@ -16,8 +16,9 @@ use crate::apply::context::Cx;
 use crate::apply::model::{tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::iam::{
-    check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, planned_text, record,
-    refuse_unrepairable, render_for, settle, tag_map, tags_of, unless_gone, EXISTS, NOT_FOUND,
+    check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, owned, planned_text,
+    profile_owned, record, refuse_unrepairable, render_for, settle, tag_map, tags_of, unless_gone,
+    EXISTS, NOT_FOUND,
 };
 
 /// Deleted once the instance profiles holding it are gone.
@@ -508,6 +509,30 @@ pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError>
     let Some(profiles) = unless_gone(id, profiles)? else {
         return Ok(());
     };
+    // Only the plan's profiles (by their tags) let go of it; a profile outside the plan
+    // holding it keeps the role where it is.
+    let mut foreign = Vec::new();
+    for p in &profiles {
+        let name = p.instance_profile_name();
+        let mine = if p.tags().is_empty() {
+            profile_owned(cx, id, name).await?
+        } else {
+            owned(cx, &tag_map(p.tags()))
+        };
+        if !mine {
+            foreign.push(name.to_owned());
+        }
+    }
+    if !foreign.is_empty() {
+        return Err(ApplyError::kept(
+            id,
+            format!(
+                "role {name} is still in instance profile {}, outside this plan: remove it \
+                 there and destroy again",
+                foreign.join(", ")
+            ),
+        ));
+    }
     for p in profiles {
         let out = cx
             .aws
