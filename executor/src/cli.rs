@@ -71,8 +71,8 @@ pub struct RunArgs {
     /// Show what would change and stop (exit 0 in sync, 1 not).
     #[arg(long)]
     pub dry_run: bool,
-    /// Delete the plan's lock first: for a lock left by a run or destroy that was killed or
-    /// crashed (the message for a held lock names its holder).
+    /// After the refusals and the yes, delete the plan's lock: for a lock left by a run or
+    /// destroy that was killed or crashed (the message for a held lock names its holder).
     #[arg(long)]
     pub force_unlock: bool,
     #[command(flatten)]
@@ -86,8 +86,8 @@ pub struct DestroyArgs {
     /// Do not ask.
     #[arg(long, short)]
     pub yes: bool,
-    /// Delete the plan's lock first: for a lock left by a run or destroy that was killed or
-    /// crashed (the message for a held lock names its holder).
+    /// After the refusals and the yes, delete the plan's lock: for a lock left by a run or
+    /// destroy that was killed or crashed (the message for a held lock names its holder).
     #[arg(long)]
     pub force_unlock: bool,
     #[command(flatten)]

@@ -1,5 +1,5 @@
 //! The part of `run` and `destroy` that changes the account: under the plan's lock, stopped by
-//! Ctrl-C or SIGTERM, and the lock released however it ends (success, failure, interrupt).
+//! Ctrl-C, SIGTERM or SIGHUP, and the lock released however it ends (success, failure, interrupt).
 //!
 //! The signal handlers are installed before the lock is taken, so an interrupt can never leave
 //! the lock behind; before that, Ctrl-C ends the process as usual, with nothing changed yet.
@@ -11,12 +11,15 @@ use crate::events::{Event, Reporter};
 use crate::input::Failure;
 use crate::lock::{self, Holder};
 
-/// Ctrl-C or SIGTERM, once installed.
+/// Ctrl-C, SIGTERM or SIGHUP, once installed.
 struct Interrupts {
     #[cfg(unix)]
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    /// The terminal closed (an SSH session dropped): stopping cleanly releases the lock.
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
 }
 
 impl Interrupts {
@@ -30,6 +33,7 @@ impl Interrupts {
             Ok(Interrupts {
                 int: signal(SignalKind::interrupt()).map_err(fail)?,
                 term: signal(SignalKind::terminate()).map_err(fail)?,
+                hup: signal(SignalKind::hangup()).map_err(fail)?,
             })
         }
         #[cfg(not(unix))]
@@ -41,23 +45,24 @@ impl Interrupts {
         tokio::select! {
             _ = self.int.recv() => {}
             _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
     }
 }
 
-/// Runs `work` holding the lock of `plan` for `caller` (an ARN) running `command`.
+/// Runs `work` (ending with the command's exit code, 0 when all went well) holding the lock of `plan` for `caller` (an ARN) running `command`.
 ///
-/// Refuses when another holds the lock; stops `work` on Ctrl-C or SIGTERM (calls in flight
+/// Refuses when another holds the lock; stops `work` on Ctrl-C, SIGTERM or SIGHUP (calls in flight
 /// are dropped: what they created is tagged and found by the next run); always releases the
 /// lock, reporting a failure to release as an error.
-pub async fn exclusively<T>(
+pub async fn exclusively(
     aws: &Aws,
     events: &dyn Reporter,
     (plan, caller, command): (&str, &str, &str),
-    work: impl Future<Output = Result<T, Failure>>,
-) -> Result<T, Failure> {
+    work: impl Future<Output = Result<u8, Failure>>,
+) -> Result<u8, Failure> {
     let mut interrupts = Interrupts::install()?;
     let me = Holder::this_process(caller, plan, command);
     let held = lock::acquire(aws, plan, &me)
@@ -72,16 +77,26 @@ pub async fn exclusively<T>(
         }),
     };
     events.finish();
-    if let Err(message) = held.release().await {
+    let released = held.release().await;
+    if let Ok(Some(message)) = &released {
+        events.event(Event::Note {
+            message: message.clone(),
+        });
+    }
+    if let Err(message) = released {
         events.event(Event::Error {
             id: "lock".to_owned(),
             message,
         });
-        return outcome.and_then(|_| {
-            Err(Failure::Aws {
+        // A failed or interrupted apply keeps its own failure (it has its one `failed`
+        // event already or gets it from the caller); only a clean one becomes a failure
+        // about the lock.
+        return match outcome {
+            Ok(0) => Err(Failure::Aws {
                 reason: "the changes were made, but the lock is still held".to_owned(),
-            })
-        });
+            }),
+            other => other,
+        };
     }
     outcome
 }

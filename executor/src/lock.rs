@@ -5,9 +5,10 @@
 //! created by `PutParameter` without overwrite: AWS refuses it with `ParameterAlreadyExists`
 //! when the parameter exists, so creating it is an atomic create-if-absent. Its value says who
 //! took it, when and for what. `run` and `destroy` take it after the user said yes and before
-//! their first mutating call, and release it at the end, after a failure or Ctrl-C too. A lock
-//! whose holder is gone (killed, crashed) stays until `--force-unlock` deletes it, as
-//! Terraform's `force-unlock` does. The executor's derived policy grants exactly these calls
+//! their first mutating call, and release it at the end, after a failure or Ctrl-C too, if it
+//! still names them (one forced open and retaken meanwhile is the new holder's). A lock whose
+//! holder is gone (killed, crashed) stays until `--force-unlock` deletes it, as Terraform's
+//! `force-unlock` does. The executor's derived policy grants exactly these calls
 //! on this parameter.
 
 use std::time::SystemTime;
@@ -68,6 +69,8 @@ fn stamp(t: &DateTime) -> String {
 pub struct Lock {
     aws: Aws,
     name: String,
+    /// What this process wrote into it: released only while it still says so.
+    me: Holder,
 }
 
 /// The lock's parameter in `aws`'s region, for messages.
@@ -97,6 +100,7 @@ pub async fn acquire(aws: &Aws, plan: &str, me: &Holder) -> Result<Lock, String>
                 return Ok(Lock {
                     aws: aws.clone(),
                     name,
+                    me: me.clone(),
                 })
             }
             Err(e) if e.code() == Some("ParameterAlreadyExists") => {}
@@ -124,6 +128,12 @@ pub async fn acquire(aws: &Aws, plan: &str, me: &Holder) -> Result<Lock, String>
 
 /// Who holds the lock `name`: `holder (command) since time`; `None` when nobody does.
 async fn read(aws: &Aws, name: &str) -> Result<Option<String>, String> {
+    Ok(read_holder(aws, name).await?.map(|(_, said)| said))
+}
+
+/// The lock `name`'s holder as written (when it is the executor's) and as said in messages;
+/// `None` when nobody holds it.
+async fn read_holder(aws: &Aws, name: &str) -> Result<Option<(Option<Holder>, String)>, String> {
     let got = aws.ssm(|c| c.get_parameter().name(name).send()).await;
     let parameter = match got {
         Ok(out) => out.parameter,
@@ -142,14 +152,15 @@ async fn read(aws: &Aws, name: &str) -> Result<Option<String>, String> {
     let said = p
         .value()
         .and_then(|v| serde_json::from_str::<Holder>(v).ok());
-    Ok(Some(match said {
+    let text = match &said {
         Some(h) => format!("{} (executor {}) since {}", h.holder, h.command, h.since),
         None => format!(
             "someone else (its value is not the executor's) since {}",
             p.last_modified_date()
                 .map_or_else(|| "an unknown time".to_owned(), stamp)
         ),
-    }))
+    };
+    Ok(Some((said, text)))
 }
 
 /// Deletes the lock of `plan` whoever holds it; returns who did, if anyone.
@@ -175,8 +186,23 @@ async fn delete(aws: &Aws, name: &str) -> Result<(), String> {
 }
 
 impl Lock {
-    /// Gives the lock back.
-    pub async fn release(self) -> Result<(), String> {
-        delete(&self.aws, &self.name).await
+    /// Gives the lock back, if it is still this process's: one forced open meanwhile
+    /// (`--force-unlock`) and taken by another run is that run's, and is left to it. Returns
+    /// what to tell the user when it was not ours any more.
+    pub async fn release(self) -> Result<Option<String>, String> {
+        match read_holder(&self.aws, &self.name).await? {
+            None => Ok(Some(format!(
+                "the lock was removed by someone else meanwhile (--force-unlock?) ({})",
+                place(&self.aws, &self.name)
+            ))),
+            Some((Some(h), _)) if h.holder == self.me.holder && h.since == self.me.since => {
+                delete(&self.aws, &self.name).await.map(|()| None)
+            }
+            Some((_, said)) => Ok(Some(format!(
+                "the lock was taken over by {said} (after a --force-unlock); it is left to them \
+                 ({})",
+                place(&self.aws, &self.name)
+            ))),
+        }
     }
 }

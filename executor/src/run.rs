@@ -262,9 +262,6 @@ fn apply_plan(args: &RunArgs) -> Result<u8, Failure> {
                 reason: all.join("; "),
             });
         }
-        if args.force_unlock && !args.dry_run {
-            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
-        }
         let changes = engine::changes(cx, &live);
         let differs = show_changes(cx, &changes, args.aws.output);
         if args.dry_run {
@@ -287,6 +284,11 @@ fn apply_plan(args: &RunArgs) -> Result<u8, Failure> {
                 message: "nothing changed".to_owned(),
             });
             return Ok(1);
+        }
+        // Only now, after the refusals and the user's yes: a refused or declined run leaves
+        // the lock (and whoever may still hold it) alone.
+        if args.force_unlock {
+            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
         }
         let who = (cx.plan.design.name.as_str(), s.caller.as_str(), "run");
         exclusively(&cx.aws, events.as_ref(), who, async {
@@ -355,9 +357,6 @@ fn destroy_plan(args: &DestroyArgs) -> Result<u8, Failure> {
     runtime().block_on(async {
         let (s, live) = connect(&args.aws, plan, events.clone()).await?;
         let cx = &s.cx;
-        if args.force_unlock {
-            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
-        }
         let targets = engine::destroy_targets(cx, &live);
         let foreign: Vec<String> = live.foreign.iter().map(ToString::to_string).collect();
         show_targets(cx, &targets, &foreign, args.aws.output);
@@ -366,6 +365,9 @@ fn destroy_plan(args: &DestroyArgs) -> Result<u8, Failure> {
         }
         if !confirm(args.yes, "delete these resources")? {
             return Ok(1);
+        }
+        if args.force_unlock {
+            force_unlock(&cx.aws, events.as_ref(), &cx.plan.design.name).await?;
         }
         let who = (cx.plan.design.name.as_str(), s.caller.as_str(), "destroy");
         exclusively(&cx.aws, events.as_ref(), who, async {

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use tests::account::{self, PLAN_TAG};
 
+use tests::proxy::Fault;
+
 use super::executor::{ok, plan_of, s, text, Env};
 
 /// Longer than any of these runs takes; a run still going then is killed and the test fails.
@@ -226,17 +228,24 @@ fn a_lock_left_by_a_killed_run_is_refused_until_force_unlock() {
 
 #[test]
 fn ctrl_c_releases_the_lock() {
-    let env = Env::new("lock-interrupt");
+    interrupted_run_releases_the_lock("lock-interrupt", "-INT");
+}
+
+/// The terminal closing (SIGHUP, an SSH session dropped) stops the run as Ctrl-C does.
+#[test]
+fn a_hangup_releases_the_lock() {
+    interrupted_run_releases_the_lock("lock-hangup", "-HUP");
+}
+
+/// Sends `signal` to a run once it has created the VPC: it stops with 130 and leaves no lock.
+fn interrupted_run_releases_the_lock(name: &str, signal: &str) {
+    let env = Env::new(name);
     let path = env.preset_plan("informatica", &[]);
     env.proxy.latency(Duration::from_millis(20));
     let child = spawn(&env, &["run", s(&path), "--yes", "--concurrency", "1"]);
-    let start = Instant::now();
-    while !env.proxy.actions().iter().any(|(_, a)| a == "CreateVpc") && start.elapsed() < HANG_GUARD
-    {
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    wait_for_action(&env, "CreateVpc");
     let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(interrupt.success());
@@ -245,12 +254,124 @@ fn ctrl_c_releases_the_lock() {
     assert_eq!(
         out.status.code(),
         Some(130),
-        "{}{}",
+        "{signal}: {}{}",
         text(&out.stdout),
         text(&out.stderr)
     );
-    assert!(parameters(&env).is_empty(), "Ctrl-C left the lock");
+    assert!(parameters(&env).is_empty(), "{signal} left the lock");
     ok(&env.exec(&["run", s(&path), "--yes"]));
     let diff = env.exec(&["diff", s(&path)]);
     assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
+}
+
+/// Waits (at most [`HANG_GUARD`]) until the executor has made an `action` call.
+fn wait_for_action(env: &Env, action: &str) {
+    let start = Instant::now();
+    while !env.proxy.actions().iter().any(|(_, a)| a == action) && start.elapsed() < HANG_GUARD {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// `--force-unlock` without the user's yes removes nothing; with it, it says whose lock it
+/// removed.
+#[test]
+fn force_unlock_waits_for_the_yes_and_names_the_holder() {
+    let env = Env::new("lock-force-ask");
+    let path = env.preset_plan("informatica", &[]);
+    killed_run(&env, s(&path), 3);
+    assert_eq!(parameters(&env).len(), 1, "the killed run holds no lock");
+    for command in ["run", "destroy"] {
+        let out = env.exec(&[command, s(&path), "--force-unlock"]);
+        assert_ne!(
+            out.status.code(),
+            Some(0),
+            "{command} without --yes went on"
+        );
+        assert_eq!(
+            parameters(&env).len(),
+            1,
+            "{command} --force-unlock removed the lock before the yes: {}",
+            text(&out.stdout)
+        );
+    }
+    let out = ok(&env.exec(&["run", s(&path), "--yes", "--force-unlock"])).clone();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("removed the lock held by")
+            && stdout.contains(&caller_arn(&env))
+            && stdout.contains("since"),
+        "{stdout}"
+    );
+    assert!(parameters(&env).is_empty(), "the lock was not released");
+}
+
+/// A lock forced open and taken by another run while this one applied is the other's: this
+/// run leaves it, and says so.
+#[test]
+fn a_lock_taken_over_meanwhile_is_left_to_its_new_holder() {
+    let env = Env::new("lock-taken-over");
+    let path = env.preset_plan("informatica", &[]);
+    let name = planner_core::ids::lock_parameter(&plan_of(&path).design.name);
+    env.proxy.latency(Duration::from_millis(20));
+    let child = spawn(&env, &["run", s(&path), "--yes", "--concurrency", "1"]);
+    wait_for_action(&env, "CreateVpc");
+    let theirs = serde_json::json!({
+        "holder": "arn:aws:iam::123456789012:user/other (pid 1 on elsewhere)",
+        "since": "2026-01-01T00:00:00Z",
+        "plan": "informatica",
+        "command": "run",
+    })
+    .to_string();
+    env.runtime().block_on(async {
+        let ssm = aws_sdk_ssm::Client::new(&env.config().await);
+        ssm.put_parameter()
+            .name(&name)
+            .value(&theirs)
+            .r#type(aws_sdk_ssm::types::ParameterType::String)
+            .overwrite(true)
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = finish(child);
+    env.proxy.latency(Duration::ZERO);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("taken over"), "{stdout}");
+    let value = env.runtime().block_on(async {
+        let ssm = aws_sdk_ssm::Client::new(&env.config().await);
+        let got = ssm.get_parameter().name(&name).send().await;
+        got.ok()
+            .and_then(|o| o.parameter().and_then(|p| p.value().map(str::to_owned)))
+    });
+    assert_eq!(
+        value.as_deref(),
+        Some(theirs.as_str()),
+        "the new holder's lock was deleted"
+    );
+}
+
+/// An apply that fails and then cannot release its lock ends with one `failed` event, which
+/// does not say the changes were made.
+#[test]
+fn a_failed_apply_whose_release_fails_reports_one_failure() {
+    let env = Env::new("lock-release-fails");
+    let path = env.preset_plan("informatica", &[]);
+    env.proxy
+        .fail_action("CreateSubnet", 1000, Fault::ServerError);
+    env.proxy
+        .fail_action("DeleteParameter", 1000, Fault::ServerError);
+    let out = env.exec(&["run", s(&path), "--yes", "--output", "json"]);
+    env.proxy.clear_faults();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_ne!(out.status.code(), Some(0), "{stdout}");
+    let failed = stdout
+        .lines()
+        .filter(|l| l.contains(r#""event":"failed""#))
+        .count();
+    assert_eq!(failed, 1, "{stdout}");
+    assert!(
+        !stdout.contains("the changes were made") && !stderr.contains("the changes were made"),
+        "{stdout}{stderr}"
+    );
 }
