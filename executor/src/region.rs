@@ -1,9 +1,9 @@
 //! `--region` against the plan's zones.
 //!
-//! IAM is global: a plan applied in a region its zones are not in would rewrite the plan's
-//! roles for that region's copy of the network, and `destroy` there would delete the roles the
-//! plan's own region still uses. So a region the plan's zones are not in is refused before any
-//! AWS call.
+//! A plan is for one region: its zones are there, and its IAM entities carry that region's
+//! `vpc-planner:region` tag (IAM is global, so another region's run would meet them). A
+//! `--region` the plan's zones are not in is refused before any AWS call, rather than failing
+//! half-way on zones that region does not have.
 
 use std::collections::BTreeSet;
 

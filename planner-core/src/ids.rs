@@ -6,6 +6,20 @@
 pub const PLAN_TAG: &str = "vpc-planner:plan";
 /// The tag key holding a resource's id in its plan.
 pub const ID_TAG: &str = "vpc-planner:id";
+/// The tag key an IAM role, policy or instance profile carries naming the region of the plan
+/// that made it: IAM is global, so the same plan applied in a second region must not adopt,
+/// change or delete the first region's.
+pub const REGION_TAG: &str = "vpc-planner:region";
+/// The tag key on the plan's VPC recording a secondary IPv4 block the executor associated
+/// (`vpc-planner:block:10.1.0.0/16`); a block without it was added by someone else and is
+/// left alone.
+///
+/// ```
+/// assert_eq!(planner_core::ids::block_tag("10.1.0.0/16"), "vpc-planner:block:10.1.0.0/16");
+/// ```
+pub fn block_tag(cidr: &str) -> String {
+    format!("vpc-planner:block:{cidr}")
+}
 /// The tag a private route table carries when its default route belongs to the NAT instance
 /// of an auto-scaling group in the tag's AZ; the instance looks for it at boot.
 pub const NAT_ZONE_TAG: &str = "vpc-planner:nat-az";

@@ -14,6 +14,8 @@ use planner_core::{Plan, ResourceKind};
 pub const PLAN_TAG: &str = "vpc-planner:plan";
 /// The tag holding a resource's plan id (`subnet.app-a`).
 pub const ID_TAG: &str = "vpc-planner:id";
+/// The tag naming the region of the plan an IAM entity belongs to.
+pub const REGION_TAG: &str = "vpc-planner:region";
 
 /// The SDK's defaults (standard retry, 3 attempts), pointed at `endpoint` in `us-east-1` with
 /// moto's fake credentials.

@@ -7,7 +7,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use planner_core::resource::ResourceType;
 
 /// The tag keys every owned resource carries.
-pub use planner_core::ids::{ID_TAG, PLAN_TAG};
+pub use planner_core::ids::{ID_TAG, PLAN_TAG, REGION_TAG};
 
 /// A plan resource as it exists in AWS.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

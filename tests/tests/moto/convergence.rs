@@ -600,3 +600,104 @@ fn destroy_leaves_a_role_held_by_a_foreign_instance_profile() {
     );
     assert!(snapshot(&env, "informatica").is_empty(), "destroy left EC2");
 }
+
+/// The secondary IPv4 blocks associated with the plan's VPC, and the VPC's tags.
+fn vpc_blocks(env: &Env, plan_name: &str) -> (BTreeSet<String>, BTreeMap<String, String>) {
+    let plan_name = plan_name.to_owned();
+    ec2_blocking(env, async move |ec2| {
+        let out = ec2
+            .describe_vpcs()
+            .filters(account::tag_filter(PLAN_TAG, plan_name))
+            .send()
+            .await
+            .unwrap();
+        let vpc = &out.vpcs()[0];
+        let blocks = vpc
+            .cidr_block_association_set()
+            .iter()
+            .filter(|a| {
+                a.cidr_block_state()
+                    .and_then(|s| s.state())
+                    .is_some_and(|s| s.as_str() == "associated")
+            })
+            .filter_map(|a| a.cidr_block().map(str::to_owned))
+            .filter(|b| Some(b.as_str()) != vpc.cidr_block())
+            .collect();
+        (blocks, account::tag_map(vpc.tags()))
+    })
+}
+
+/// A secondary block added by hand to the plan's VPC is not the plan's: `run` leaves it, also
+/// while deleting a block the design dropped, and `diff` does not count it. A block the plan
+/// has whose record on the VPC is missing (associated before the record existed) is drift
+/// that `run` repairs.
+#[test]
+fn a_secondary_block_added_by_hand_is_left_alone() {
+    let env = Env::new("hand-block");
+    let text_of = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/designs/secondary-cidr.json"),
+    )
+    .unwrap();
+    let design = planner_core::parse_design(&text_of).unwrap();
+    let first = planner_core::plan(&design, None).unwrap().plan;
+    let mut grown = design.clone();
+    let vpc = grown.vpc.as_mut().unwrap();
+    vpc.secondary_cidrs.push("10.21.0.0/24".parse().unwrap());
+    let grown = planner_core::plan(&grown, Some(&first.allocation)).unwrap().plan;
+    let (path, grown_path) = (env.dir.join("first.plan.json"), env.dir.join("grown.plan.json"));
+    std::fs::write(&path, first.to_json()).unwrap();
+    std::fs::write(&grown_path, grown.to_json()).unwrap();
+    let name = first.design.name.clone();
+
+    ok(&env.exec(&["run", s(&path), "--yes"]));
+    let vpc_id = ec2_blocking(&env, async |ec2| {
+        let out = ec2
+            .describe_vpcs()
+            .filters(account::tag_filter(PLAN_TAG, name.clone()))
+            .send()
+            .await
+            .unwrap();
+        let id = out.vpcs()[0].vpc_id().unwrap().to_owned();
+        ec2.associate_vpc_cidr_block()
+            .vpc_id(&id)
+            .cidr_block("10.30.0.0/24")
+            .send()
+            .await
+            .unwrap();
+        id
+    });
+    let diff = env.exec(&["diff", s(&path)]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
+
+    ok(&env.exec(&["run", s(&grown_path), "--yes"]));
+    let (blocks, tags) = vpc_blocks(&env, &name);
+    let all = |b: &[&str]| b.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<_>>();
+    assert_eq!(blocks, all(&["100.64.0.0/22", "10.21.0.0/24", "10.30.0.0/24"]));
+    assert!(tags.contains_key("vpc-planner:block:10.21.0.0/24"), "{tags:#?}");
+    assert!(!tags.contains_key("vpc-planner:block:10.30.0.0/24"), "{tags:#?}");
+
+    env.proxy.clear();
+    ok(&env.exec(&["run", s(&path), "--yes"]));
+    let disassociated: Vec<_> = env
+        .proxy
+        .mutating_calls()
+        .into_iter()
+        .filter(|c| c.action == "DisassociateVpcCidrBlock")
+        .collect();
+    assert_eq!(disassociated.len(), 1, "{disassociated:?}");
+    let (blocks, tags) = vpc_blocks(&env, &name);
+    assert_eq!(blocks, all(&["100.64.0.0/22", "10.30.0.0/24"]), "run took the hand-added block");
+    assert!(!tags.contains_key("vpc-planner:block:10.21.0.0/24"), "{tags:#?}");
+
+    // The plan's own block without its record on the VPC.
+    tag(&env, &vpc_id, &[("vpc-planner:block:100.64.0.0/22", "")], true);
+    let diff = env.exec(&["diff", s(&path)]);
+    assert_eq!(diff.status.code(), Some(1), "{}", text(&diff.stdout));
+    ok(&env.exec(&["run", s(&path), "--yes"]));
+    let diff = env.exec(&["diff", s(&path)]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
+    assert!(vpc_blocks(&env, &name).1.contains_key("vpc-planner:block:100.64.0.0/22"));
+
+    ok(&env.exec(&["destroy", s(&path), "--yes"]));
+    assert!(snapshot(&env, &name).is_empty(), "destroy left EC2");
+}

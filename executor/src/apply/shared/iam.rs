@@ -4,7 +4,10 @@
 //! their tags ([`classify`]), so what an earlier version of the plan made is found whatever
 //! its name. One under a planned name without this plan's `vpc-planner:plan` tag belongs to
 //! someone else: it is never adopted, changed or deleted (`run` stops with a message,
-//! `destroy` reports it and leaves it).
+//! `destroy` reports it and leaves it). IAM is global, so the plan's entities also carry
+//! `vpc-planner:region`: the same plan applied in another region finds them someone else's
+//! too. One with the plan's tag and no region tag (made before the tag existed) is the plan's,
+//! and the tag is added.
 //!
 //! Documents are rendered with the values learned at apply time ([`Cx::apply_values`]) and
 //! compared with the live ones as canonical JSON ([`super::iam_document`]).
@@ -26,7 +29,9 @@ use planner_core::{Resource, ResourceKind};
 use super::iam_document::document_text;
 use super::wait::{retry_while, Backoff, Limit};
 use crate::apply::context::Cx;
-use crate::apply::model::{ApplyError, Drift, Foreign, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
+use crate::apply::model::{
+    ApplyError, Drift, Foreign, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG, REGION_TAG,
+};
 
 /// IAM's error code for a missing entity.
 pub const NOT_FOUND: &str = "NoSuchEntity";
@@ -95,9 +100,10 @@ pub fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The tags `r` must carry: the plan's, and for a role the design's own.
+/// The tags `r` must carry: the plan's, its region, and for a role the design's own.
 pub fn tags_of(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
     let mut t = cx.tags_for(r);
+    t.insert(REGION_TAG.to_owned(), cx.plan.design.region.clone());
     if let ResourceKind::IamRole(role) = &r.kind {
         for (k, v) in &role.tags {
             t.entry(k.clone()).or_insert_with(|| v.clone());
@@ -146,21 +152,42 @@ pub fn planned_text(cx: &Cx, doc: &PolicyDocument) -> String {
 /// Why an entity under a planned name is not this plan's, and what to do; `None` when it is.
 fn not_owned(cx: &Cx, what: &str, name: &str, tags: &BTreeMap<String, String>) -> Option<String> {
     let plan = &cx.plan.design.name;
-    let whose = match tags.get(PLAN_TAG) {
-        Some(p) if p == plan => return None,
-        Some(other) => format!("it belongs to plan {other}"),
-        None => format!("it has no {PLAN_TAG} tag"),
+    let region = &cx.plan.design.region;
+    let (whose, hand_over) = match (tags.get(PLAN_TAG), other_region(cx, tags)) {
+        (Some(p), None) if p == plan => return None,
+        // IAM names are global: the same design applied in a second region meets the first's.
+        (Some(p), Some(there)) => {
+            return Some(format!(
+                "{what} {name} already exists and is plan {p}'s in {there}, not in {region} \
+                 (IAM names are global); it is left alone: rename it in the design for \
+                 {region}, or destroy the plan in {there} first"
+            ))
+        }
+        (Some(other), None) => (
+            format!("it belongs to plan {other}"),
+            format!("tag it {PLAN_TAG}={plan} to hand it to this plan"),
+        ),
+        (None, _) => (
+            format!("it has no {PLAN_TAG} tag"),
+            format!("tag it {PLAN_TAG}={plan} to hand it to this plan"),
+        ),
     };
     Some(format!(
         "{what} {name} already exists and is not this plan's ({whose}); it is left alone: \
-         rename it in the design, or remove the existing one (or tag it {PLAN_TAG}={plan} \
-         to hand it to this plan)"
+         rename it in the design, or remove the existing one (or {hand_over})"
     ))
 }
 
-/// Whether `tags` mark an IAM entity as this plan's.
+/// Whether `tags` mark an IAM entity as this plan's: its plan tag, and no other region's.
 pub fn owned(cx: &Cx, tags: &BTreeMap<String, String>) -> bool {
-    tags.get(PLAN_TAG) == Some(&cx.plan.design.name)
+    tags.get(PLAN_TAG) == Some(&cx.plan.design.name) && other_region(cx, tags).is_none()
+}
+
+/// The region an IAM entity's region tag names when it is not the plan's.
+fn other_region<'t>(cx: &Cx, tags: &'t BTreeMap<String, String>) -> Option<&'t str> {
+    tags.get(REGION_TAG)
+        .map(String::as_str)
+        .filter(|r| *r != cx.plan.design.region)
 }
 
 /// Whether the role `name` is this plan's (by its tags); a role gone meanwhile counts as

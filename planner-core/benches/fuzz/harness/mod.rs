@@ -166,10 +166,11 @@ impl Fuzzer {
         }
         // Plans cost ten times what designs do (their resources are read, re-planned and
         // analysed): half of the picks that land on one pick again.
-        let mut v = self.rng.pick(&self.corpus).clone();
-        if v.get("resources").is_some() && self.rng.one_in(2) {
-            v = self.rng.pick(&self.corpus).clone();
+        let mut picked = self.rng.pick(&self.corpus);
+        if picked.get("resources").is_some() && self.rng.one_in(2) {
+            picked = self.rng.pick(&self.corpus);
         }
+        let mut v = picked.clone();
         for _ in 0..1 + self.rng.below(4) {
             mutate::mutate_value(&mut v, &mut self.rng, &self.pool);
         }
