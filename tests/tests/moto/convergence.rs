@@ -643,8 +643,13 @@ fn a_secondary_block_added_by_hand_is_left_alone() {
     let mut grown = design.clone();
     let vpc = grown.vpc.as_mut().unwrap();
     vpc.secondary_cidrs.push("10.21.0.0/24".parse().unwrap());
-    let grown = planner_core::plan(&grown, Some(&first.allocation)).unwrap().plan;
-    let (path, grown_path) = (env.dir.join("first.plan.json"), env.dir.join("grown.plan.json"));
+    let grown = planner_core::plan(&grown, Some(&first.allocation))
+        .unwrap()
+        .plan;
+    let (path, grown_path) = (
+        env.dir.join("first.plan.json"),
+        env.dir.join("grown.plan.json"),
+    );
     std::fs::write(&path, first.to_json()).unwrap();
     std::fs::write(&grown_path, grown.to_json()).unwrap();
     let name = first.design.name.clone();
@@ -672,9 +677,18 @@ fn a_secondary_block_added_by_hand_is_left_alone() {
     ok(&env.exec(&["run", s(&grown_path), "--yes"]));
     let (blocks, tags) = vpc_blocks(&env, &name);
     let all = |b: &[&str]| b.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<_>>();
-    assert_eq!(blocks, all(&["100.64.0.0/22", "10.21.0.0/24", "10.30.0.0/24"]));
-    assert!(tags.contains_key("vpc-planner:block:10.21.0.0/24"), "{tags:#?}");
-    assert!(!tags.contains_key("vpc-planner:block:10.30.0.0/24"), "{tags:#?}");
+    assert_eq!(
+        blocks,
+        all(&["100.64.0.0/22", "10.21.0.0/24", "10.30.0.0/24"])
+    );
+    assert!(
+        tags.contains_key("vpc-planner:block:10.21.0.0/24"),
+        "{tags:#?}"
+    );
+    assert!(
+        !tags.contains_key("vpc-planner:block:10.30.0.0/24"),
+        "{tags:#?}"
+    );
 
     env.proxy.clear();
     ok(&env.exec(&["run", s(&path), "--yes"]));
@@ -686,17 +700,31 @@ fn a_secondary_block_added_by_hand_is_left_alone() {
         .collect();
     assert_eq!(disassociated.len(), 1, "{disassociated:?}");
     let (blocks, tags) = vpc_blocks(&env, &name);
-    assert_eq!(blocks, all(&["100.64.0.0/22", "10.30.0.0/24"]), "run took the hand-added block");
-    assert!(!tags.contains_key("vpc-planner:block:10.21.0.0/24"), "{tags:#?}");
+    assert_eq!(
+        blocks,
+        all(&["100.64.0.0/22", "10.30.0.0/24"]),
+        "run took the hand-added block"
+    );
+    assert!(
+        !tags.contains_key("vpc-planner:block:10.21.0.0/24"),
+        "{tags:#?}"
+    );
 
     // The plan's own block without its record on the VPC.
-    tag(&env, &vpc_id, &[("vpc-planner:block:100.64.0.0/22", "")], true);
+    tag(
+        &env,
+        &vpc_id,
+        &[("vpc-planner:block:100.64.0.0/22", "")],
+        true,
+    );
     let diff = env.exec(&["diff", s(&path)]);
     assert_eq!(diff.status.code(), Some(1), "{}", text(&diff.stdout));
     ok(&env.exec(&["run", s(&path), "--yes"]));
     let diff = env.exec(&["diff", s(&path)]);
     assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
-    assert!(vpc_blocks(&env, &name).1.contains_key("vpc-planner:block:100.64.0.0/22"));
+    assert!(vpc_blocks(&env, &name)
+        .1
+        .contains_key("vpc-planner:block:100.64.0.0/22"));
 
     ok(&env.exec(&["destroy", s(&path), "--yes"]));
     assert!(snapshot(&env, &name).is_empty(), "destroy left EC2");

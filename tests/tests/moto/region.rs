@@ -78,7 +78,10 @@ fn a_second_region_leaves_the_first_regions_iam_alone() {
     env.proxy.clear();
     let out = env.exec(&["run", s(&second), "--yes"]);
     let err = text(&out.stderr);
-    assert!(!out.status.success(), "run in eu-west-1 adopted us-east-1's IAM: {err}");
+    assert!(
+        !out.status.success(),
+        "run in eu-west-1 adopted us-east-1's IAM: {err}"
+    );
     assert!(
         err.contains(&format!("role {role} already exists")) && err.contains("us-east-1"),
         "{err}"
@@ -88,7 +91,11 @@ fn a_second_region_leaves_the_first_regions_iam_alone() {
 
     let out = env.exec(&["destroy", s(&second), "--yes"]);
     ok(&out);
-    assert_eq!(iam_tagged(), made, "destroy in eu-west-1 deleted us-east-1's IAM");
+    assert_eq!(
+        iam_tagged(),
+        made,
+        "destroy in eu-west-1 deleted us-east-1's IAM"
+    );
     let diff = env.exec(&["diff", s(&first)]);
     assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
 
@@ -104,7 +111,11 @@ fn a_second_region_leaves_the_first_regions_iam_alone() {
     });
     let diff = env.exec(&["diff", s(&first)]);
     assert_eq!(diff.status.code(), Some(1), "{}", text(&diff.stdout));
-    assert!(text(&diff.stdout).contains(REGION_TAG), "{}", text(&diff.stdout));
+    assert!(
+        text(&diff.stdout).contains(REGION_TAG),
+        "{}",
+        text(&diff.stdout)
+    );
     ok(&env.exec(&["run", s(&first), "--yes"]));
     let diff = env.exec(&["diff", s(&first)]);
     assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));

@@ -118,7 +118,7 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
         .aws
         .ec2(|c| {
             c.associate_vpc_cidr_block()
-                .vpc_id(vpc_id)
+                .vpc_id(&vpc_id)
                 .cidr_block(cidr_block.to_string())
                 .send()
         })
@@ -128,7 +128,7 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
         .cidr_block_association()
         .and_then(|a| a.association_id())
         .unwrap_or_default();
-    record(cx, &r.id, vpc_id, &cidr_block.to_string()).await?;
+    record(cx, &r.id, &vpc_id, &cidr_block.to_string()).await?;
     Ok(LiveRes {
         aws_id: assoc.to_owned(),
         ..LiveRes::default()
@@ -180,7 +180,9 @@ pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError>
     let (Some(vpc), Some(block)) = (live.attrs.get("vpc"), live.attrs.get("cidr_block")) else {
         return Ok(());
     };
-    let tag = aws_sdk_ec2::types::Tag::builder().key(block_tag(block)).build();
+    let tag = aws_sdk_ec2::types::Tag::builder()
+        .key(block_tag(block))
+        .build();
     let out = cx
         .aws
         .ec2(|c| c.delete_tags().resources(vpc).tags(tag.clone()).send())
