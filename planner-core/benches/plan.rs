@@ -23,11 +23,7 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
     Design {
         name: name.to_owned(),
         region: "us-east-1".to_owned(),
-        vpc: Some(Vpc {
-            cidr: "10.0.0.0/16".parse().expect("a valid CIDR"),
-            secondary_cidrs: Vec::new(),
-            ipv6: false,
-        }),
+        vpc: Some(Vpc::new("10.0.0.0/16".parse().expect("a valid CIDR"))),
         availability_zones: Some(AvailabilityZones::Count(azs)),
         reserved_az_slots: 0,
         tiers,

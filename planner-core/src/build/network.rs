@@ -65,8 +65,10 @@ pub(crate) fn resources(
             name: b.name("vpc"),
             cidr_block: design.vpc().cidr,
             amazon_provided_ipv6: ipv6,
-            enable_dns_support: true,
-            enable_dns_hostnames: true,
+            enable_dns_support: design.vpc().dns_support,
+            enable_dns_hostnames: design.vpc().dns_hostnames,
+            restrict_default_security_group: design.vpc().restrict_default_security_group,
+            default_network_acl: design.vpc().default_network_acl,
         },
         &[],
     );

@@ -52,6 +52,7 @@ const ALL: &[CheckInfo] = &[
     sg::sg005_groups_per_member::INFO,
     sg::sg006_unused_group::INFO,
     sg::sg007_unknown_group::INFO,
+    sg::sg008_default_group_unrestricted::INFO,
     iam::iam001_grammar::INFO,
     iam::iam002_unknown_action::INFO,
     iam::iam003_allow_not::INFO,
@@ -88,6 +89,7 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     sg::sg005_groups_per_member::check(&cx, out);
     sg::sg006_unused_group::check(&cx, out);
     sg::sg007_unknown_group::check(&cx, out);
+    sg::sg008_default_group_unrestricted::check(&cx, out);
     let first_iam = out.len();
     let cx = iam::context::Context::new(effective);
     iam::iam001_grammar::check(&cx, out);

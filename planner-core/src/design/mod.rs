@@ -9,5 +9,6 @@ pub mod network;
 pub mod sg;
 
 pub use network::{
-    AvailabilityZones, Design, InUseCidr, NatStrategy, SubnetSize, Tier, TierKind, Vpc, MAX_AZS,
+    AvailabilityZones, DefaultNetworkAcl, Design, InUseCidr, NatStrategy, SubnetSize, Tier,
+    TierKind, Vpc, MAX_AZS,
 };

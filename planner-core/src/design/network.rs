@@ -78,6 +78,78 @@ pub struct Vpc {
     /// Ask AWS for an Amazon-provided /56; every subnet then gets a /64 of it.
     #[serde(default)]
     pub ipv6: bool,
+    /// Remove every rule of the VPC's default security group (as the CDK's
+    /// `restrictDefaultSecurityGroup`), so nothing that lands in it by default reaches or is
+    /// reached by anything.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub restrict_default_security_group: bool,
+    /// Public DNS hostnames for instances with public addresses (default true); needs
+    /// `dns_support`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub dns_hostnames: bool,
+    /// DNS resolution through the Amazon-provided server (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub dns_support: bool,
+    /// The rules of the VPC's default network ACL, which every subnet without an ACL of its
+    /// own uses: AWS's allow-all (the default) or none at all.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub default_network_acl: DefaultNetworkAcl,
+}
+
+impl Vpc {
+    /// A VPC of `cidr` with every other setting at its default.
+    ///
+    /// ```
+    /// use planner_core::design::Vpc;
+    /// let vpc = Vpc::new("10.0.0.0/16".parse().unwrap());
+    /// assert!(vpc.dns_support && vpc.dns_hostnames && !vpc.restrict_default_security_group);
+    /// ```
+    pub fn new(cidr: Cidr) -> Vpc {
+        Vpc {
+            cidr,
+            secondary_cidrs: Vec::new(),
+            ipv6: false,
+            restrict_default_security_group: false,
+            dns_hostnames: true,
+            dns_support: true,
+            default_network_acl: DefaultNetworkAcl::AllowAll,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(v: &bool) -> bool {
+    *v
+}
+
+/// The rules of a VPC's default network ACL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultNetworkAcl {
+    /// AWS's default: allow every packet in and out (IPv4, and IPv6 when the VPC has it).
+    #[default]
+    AllowAll,
+    /// Every rule removed, so only the final deny-all remains (as CIS AWS Foundations asks):
+    /// subnets without an ACL of their own then pass no traffic at all.
+    DenyAll,
+}
+
+impl DefaultNetworkAcl {
+    /// The JSON spelling, e.g. `deny_all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefaultNetworkAcl::AllowAll => "allow_all",
+            DefaultNetworkAcl::DenyAll => "deny_all",
+        }
+    }
+
+    /// Whether this is AWS's default, `allow_all`.
+    pub fn is_allow_all(&self) -> bool {
+        *self == DefaultNetworkAcl::AllowAll
+    }
 }
 
 /// Availability zones, as a count or as names.

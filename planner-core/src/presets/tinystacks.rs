@@ -64,6 +64,9 @@
 //!   targets and their health checks), as the VPC link already has.
 //! - `database` has AWS's allow-all egress revoked: a database answers connections and opens
 //!   none.
+//! - The VPC's default security group loses its rules (`restrict_default_security_group`, the
+//!   `SG008` note): nothing the guide makes uses it. The default network ACL stays allow-all:
+//!   the tiers have no ACL of their own.
 //!
 //! `ecs` and `bastion` keep their egress (image pulls, the ECS agent, package updates), and the
 //! bastion keeps SSH from anywhere.
@@ -221,7 +224,7 @@ pub(super) fn design(p: &Params) -> Result<Design, String> {
     let mut design = json!({
         "name": "tinystacks",
         "region": p.str("region"),
-        "vpc": {"cidr": p.str("vpc_cidr")},
+        "vpc": {"cidr": p.str("vpc_cidr"), "restrict_default_security_group": hardened},
         "availability_zones": p.count("azs"),
         "tiers": [
             {"name": "public", "kind": "public", "size": size(6)},

@@ -69,6 +69,9 @@
 //!   containers. No `iam:` action at all, so no `iam:PassRole`. Deployment-specific additions
 //!   (a log bucket, an image registry) are left to the operator. The hardened variant has no
 //!   `SG` or `IAM` finding at all, not even an `IAM004` note.
+//! * `SG008` (a note): the VPC's default security group keeps AWS's rules. Hardened removes
+//!   them (`restrict_default_security_group`); the default network ACL stays allow-all, since
+//!   the tiers have no ACL of their own.
 //!
 //! Left as they are, since they are the guide's design rather than a risk the checks flag:
 //! the bastion's SSH and ICMP from anywhere (a bastion exists for that), and one NAT gateway
@@ -132,7 +135,7 @@ pub(super) fn design(p: &Params) -> Result<Design, String> {
     super::from_json(json!({
         "name": "titus",
         "region": p.str("region"),
-        "vpc": {"cidr": p.str("vpc_cidr"), "ipv6": ipv6},
+        "vpc": {"cidr": p.str("vpc_cidr"), "ipv6": ipv6, "restrict_default_security_group": hardened},
         "availability_zones": p.count("azs"),
         "tiers": [
             {"name": "public", "kind": "public", "size": {"prefix": public_prefix}, "max_azs": 1},

@@ -13,6 +13,7 @@ pub mod iam;
 use self::iam::{InstanceProfileResource, PolicyAttachment, PolicyResource, RoleResource};
 use crate::cidr::Cidr;
 use crate::design::instances::AmiSpec;
+use crate::design::network::DefaultNetworkAcl;
 use crate::design::sg::{Ipv6Block, PortRange, Protocol};
 
 /// One resource of a plan.
@@ -69,6 +70,12 @@ pub enum ResourceKind {
         enable_dns_support: bool,
         /// Public DNS hostnames for instances with public addresses.
         enable_dns_hostnames: bool,
+        /// Remove every rule of the VPC's default security group.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        restrict_default_security_group: bool,
+        /// The rules the VPC's default network ACL keeps.
+        #[serde(default, skip_serializing_if = "DefaultNetworkAcl::is_allow_all")]
+        default_network_acl: DefaultNetworkAcl,
     },
     /// A secondary IPv4 block associated with the VPC.
     VpcCidrBlock {

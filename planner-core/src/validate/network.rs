@@ -51,7 +51,14 @@ pub(crate) fn check(design: &Design) -> Result<(), InputError> {
                 ));
             }
         }
-        (Some(_), Some(_)) => {}
+        (Some(vpc), Some(_)) => {
+            if vpc.dns_hostnames && !vpc.dns_support {
+                return Err(InputError::at(
+                    "vpc.dns_hostnames",
+                    "AWS refuses DNS hostnames without DNS support: set dns_hostnames to false, or dns_support to true",
+                ));
+            }
+        }
     }
     if let Some(AvailabilityZones::Names(names)) = &design.availability_zones {
         if names.is_empty() || names.len() > MAX_AZS {
@@ -185,6 +192,26 @@ mod tests {
         for bad in ["useast1", "us-east-", "US-EAST-1", "us-east-1a"] {
             assert!(!valid_region(bad), "{bad}");
         }
+    }
+
+    fn vpc_error(vpc: &str) -> Option<InputError> {
+        let json = format!(
+            r#"{{"name": "d", "region": "us-east-1", "vpc": {vpc}, "availability_zones": 1}}"#
+        );
+        crate::parse_design(&json).err()
+    }
+
+    #[test]
+    fn dns_hostnames_need_dns_support() {
+        let e = vpc_error(r#"{"cidr": "10.0.0.0/16", "dns_support": false}"#).expect("refused");
+        assert_eq!(e.path, "vpc.dns_hostnames");
+        assert!(e.message.contains("dns_support"), "{e}");
+        let off = r#"{"cidr": "10.0.0.0/16", "dns_support": false, "dns_hostnames": false}"#;
+        assert_eq!(vpc_error(off), None);
+        assert_eq!(
+            vpc_error(r#"{"cidr": "10.0.0.0/16", "dns_hostnames": false}"#),
+            None
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub(crate) fn design() -> impl Strategy<Value = Design> {
                         .map(|(i, p)| cidr(&format!("10.{}.0.0/{p}", 200 + i)))
                         .collect(),
                     ipv6,
+                    ..Vpc::new(cidr(&format!("10.{x}.0.0/{prefix}")))
                 }),
                 availability_zones: Some(AvailabilityZones::Count(azs)),
                 reserved_az_slots: slots,

@@ -219,11 +219,7 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
     Design {
         name: "prop".to_owned(),
         region: "us-east-1".to_owned(),
-        vpc: Some(Vpc {
-            cidr: cidr("10.0.0.0/16"),
-            secondary_cidrs: Vec::new(),
-            ipv6: false,
-        }),
+        vpc: Some(Vpc::new(cidr("10.0.0.0/16"))),
         availability_zones: Some(AvailabilityZones::Count(azs)),
         reserved_az_slots: 0,
         tiers,

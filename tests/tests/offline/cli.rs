@@ -99,6 +99,11 @@ fn broken_inputs_get_one_line_naming_file_and_path_and_exit_2() {
             "at tiers[1].size.hosts",
             "expected at most 65531 hosts",
         ),
+        (
+            "dns-hostnames-without-support.json",
+            "at vpc.dns_hostnames",
+            "AWS refuses DNS hostnames without DNS support",
+        ),
     ];
     let files: Vec<String> = tests::fixture_files("bad")
         .iter()

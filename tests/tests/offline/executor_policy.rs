@@ -261,3 +261,51 @@ fn the_lock_is_granted_exactly_its_calls_on_its_parameter() {
         );
     }
 }
+
+/// The VPC's default security group and network ACL carry no tag of the plan: a plan with a
+/// VPC gets exactly the calls that remove and restore their rules, in the region, in a
+/// statement of their own; a plan without one gets none of them (they
+/// are no teardown: they go with the VPC).
+#[test]
+fn the_vpc_defaults_get_exactly_their_calls() {
+    let account = "123456789012";
+    for (name, plan) in plans() {
+        let all = statements(&plan, account);
+        let defaults: Vec<&serde_json::Value> = all
+            .iter()
+            .filter(|s| s["Sid"] == "ManageVpcDefaults")
+            .collect();
+        let acl_calls = all
+            .iter()
+            .flat_map(|s| strings(&s["Action"]))
+            .filter(|a| a.ends_with("NetworkAclEntry"))
+            .count();
+        if plan.design.vpc.is_none() {
+            assert!(defaults.is_empty(), "{name}: {defaults:#?}");
+            assert_eq!(acl_calls, 0, "{name}");
+            continue;
+        }
+        assert_eq!(defaults.len(), 1, "{name}: {all:#?}");
+        assert_eq!(
+            strings(&defaults[0]["Action"]),
+            [
+                "ec2:CreateNetworkAclEntry",
+                "ec2:DeleteNetworkAclEntry",
+                "ec2:RevokeSecurityGroupEgress",
+                "ec2:RevokeSecurityGroupIngress"
+            ],
+            "{name}"
+        );
+        // Those calls touch only groups, their rules and network ACLs: every EC2 resource of
+        // the region grants no more than listing those types would.
+        assert_eq!(
+            strings(&defaults[0]["Resource"]),
+            [format!("arn:aws:ec2:{}:{account}:*/*", plan.design.region)],
+            "{name}"
+        );
+        assert_eq!(
+            acl_calls, 2,
+            "{name}: only that statement grants ACL entry calls"
+        );
+    }
+}

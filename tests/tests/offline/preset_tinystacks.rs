@@ -421,15 +421,24 @@ fn hardened_serves_https_only_and_tightens_egress() {
     assert!(!reach(&s, "internet", "alb", 80).reachable);
     assert!(reach(&s, "bastion", "database", 5432).reachable);
     assert!(!reach(&s, "database", "ecs", 8080).reachable);
-    // Hardened changes groups only: the network is the guide's.
+    // Hardened changes groups and the VPC's default group only: the network is the guide's.
     let plain = resources(&[("bastion", "true")]);
     let net = |rs: &[Value]| -> Vec<Value> {
         rs.iter()
             .filter(|r| !r["type"].as_str().unwrap().starts_with("security_group"))
             .cloned()
+            .map(|mut r| {
+                r.as_object_mut()
+                    .unwrap()
+                    .remove("restrict_default_security_group");
+                r
+            })
             .collect()
     };
     assert_eq!(net(&rs), net(&plain));
+    let vpc = |rs: &[Value]| rs.iter().find(|r| r["type"] == "vpc").unwrap().clone();
+    assert_eq!(vpc(&rs)["restrict_default_security_group"], true);
+    assert_eq!(vpc(&plain).get("restrict_default_security_group"), None);
 }
 
 #[test]

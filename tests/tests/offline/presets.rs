@@ -116,6 +116,32 @@ fn hardened_variants_have_no_security_warnings() {
     }
 }
 
+/// Every hardened variant with a VPC removes its default group's rules (no SG008 note) and
+/// keeps AWS's allow-all default ACL, which its tiers, having no ACL of their own, use; the
+/// guides' own variants leave both as AWS makes them.
+#[test]
+fn hardened_variants_restrict_the_default_group_and_keep_the_default_acl() {
+    for (preset, variant, set) in VARIANTS {
+        let design = presets::build(preset, set).unwrap();
+        let Some(vpc) = &design.vpc else {
+            continue;
+        };
+        let hardened = set.contains(&("hardened", "true"));
+        assert_eq!(
+            vpc.restrict_default_security_group, hardened,
+            "{preset} {variant}"
+        );
+        assert!(vpc.default_network_acl.is_allow_all(), "{preset} {variant}");
+        let notes = planner_core::plan(&design, None)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "SG008")
+            .count();
+        assert_eq!(notes, usize::from(!hardened), "{preset} {variant}");
+    }
+}
+
 #[test]
 fn golden_plans_are_valid_plans() {
     for (preset, variant, _) in VARIANTS {

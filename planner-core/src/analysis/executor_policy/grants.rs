@@ -14,6 +14,11 @@ pub enum Scope {
     /// No tag condition: read-only calls, or resources that cannot carry the plan's tag
     /// (public images, security group rules) and are only reachable through an owned one.
     Any,
+    /// The VPC's default security group and default network ACL, which AWS creates with the
+    /// VPC, untagged: IAM has no condition on the tags of the VPC they are in, and the VPC's
+    /// id (for `ec2:Vpc`) is only known once it exists, so these are scoped to the region and
+    /// the resource type. Never part of a teardown: they go with the VPC.
+    VpcDefault,
 }
 
 /// One permission: an action on one EC2 resource type (or `*`) with a scope.
@@ -35,7 +40,7 @@ const fn g(action: &'static str, resource: &'static str, scope: Scope) -> Grant 
     }
 }
 
-use Scope::{Any, New, Owned};
+use Scope::{Any, New, Owned, VpcDefault};
 
 /// Discovery and tagging, whatever the plan holds. IAM has no tag filter: discovery lists
 /// every role, policy and instance profile and reads their tags.
@@ -55,6 +60,32 @@ const VPC: &[Grant] = &[
     // Its Amazon-provided IPv6 block, added or taken away when the design turns IPv6 on or off.
     g("ec2:AssociateVpcCidrBlock", "vpc", Owned),
     g("ec2:DisassociateVpcCidrBlock", "vpc", Owned),
+    // The default group's rules removed (`restrict_default_security_group`), and the default
+    // network ACL's rules kept to the design's `default_network_acl`.
+    g("ec2:DescribeSecurityGroups", "*", Any),
+    g(
+        "ec2:RevokeSecurityGroupIngress",
+        "security-group",
+        VpcDefault,
+    ),
+    g(
+        "ec2:RevokeSecurityGroupIngress",
+        "security-group-rule",
+        VpcDefault,
+    ),
+    g(
+        "ec2:RevokeSecurityGroupEgress",
+        "security-group",
+        VpcDefault,
+    ),
+    g(
+        "ec2:RevokeSecurityGroupEgress",
+        "security-group-rule",
+        VpcDefault,
+    ),
+    g("ec2:DescribeNetworkAcls", "*", Any),
+    g("ec2:CreateNetworkAclEntry", "network-acl", VpcDefault),
+    g("ec2:DeleteNetworkAclEntry", "network-acl", VpcDefault),
     g("ec2:DeleteVpc", "vpc", Owned),
 ];
 
@@ -248,7 +279,9 @@ const TEARDOWN_VERBS: &[&str] = &[
 pub fn teardown_of(ty: ResourceType) -> impl Iterator<Item = &'static Grant> {
     grants_of(ty).iter().filter(|g| {
         let name = g.action.split_once(':').map_or(g.action, |(_, n)| n);
-        g.scope != New && TEARDOWN_VERBS.iter().any(|v| name.starts_with(v))
+        g.scope != New
+            && g.scope != VpcDefault
+            && TEARDOWN_VERBS.iter().any(|v| name.starts_with(v))
     })
 }
 

@@ -6,7 +6,9 @@
 //! resources carrying the plan's tag (`aws:RequestTag` when creating, `aws:ResourceTag`
 //! afterwards); IAM actions scoped to the exact ARNs of the plan's roles, policies and instance
 //! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2; the
-//! SSM calls of the plan's lock on that one parameter.
+//! SSM calls of the plan's lock on that one parameter. The VPC's default security group and
+//! network ACL, which AWS makes untagged, get only the calls that remove or restore their
+//! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]).
 //!
 //! Whatever types the plan holds, it also grants the calls that find and delete every type
 //! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
@@ -115,11 +117,14 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
             .iter()
             .map(|k| ec2_arn(partition, region, account, k))
             .collect();
-        let mergeable = scope == Scope::Owned || (scope == Scope::Any && !arns.contains("*"));
+        let mergeable = matches!(scope, Scope::Owned | Scope::VpcDefault)
+            || (scope == Scope::Any && !arns.contains("*"));
         // For the same reason the owned EC2 types need not be listed one by one: every EC2
         // resource of the region and account, as long as it carries the plan's tag. This
         // keeps the policy under IAM's size limit now that it grants every type's teardown.
-        let arns = if scope == Scope::Owned {
+        // The calls on the VPC's defaults only touch groups, their rules and network ACLs,
+        // so for them too `*/*` grants what listing those types would.
+        let arns = if matches!(scope, Scope::Owned | Scope::VpcDefault) {
             let ec2 = format!("arn:{partition}:ec2:{region}:{account}:");
             arns.into_iter()
                 .map(|a| {
@@ -173,6 +178,7 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
                 "ManageOwned",
                 Some(json!({"StringEquals": {format!("aws:ResourceTag/{PLAN_TAG}"): design.name}})),
             ),
+            Scope::VpcDefault => ("ManageVpcDefaults", None),
         };
         let base = if *scope == Scope::Any && actions.iter().any(|a| !is_read(a)) {
             "UseUntaggable"

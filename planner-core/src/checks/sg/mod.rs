@@ -9,6 +9,7 @@ pub(crate) mod sg004_rule_count;
 pub(crate) mod sg005_groups_per_member;
 pub(crate) mod sg006_unused_group;
 pub(crate) mod sg007_unknown_group;
+pub(crate) mod sg008_default_group_unrestricted;
 
 #[cfg(test)]
 pub(crate) mod test_support {

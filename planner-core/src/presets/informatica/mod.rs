@@ -75,6 +75,9 @@
 //!   Balancing and EFS. What is left on `*` takes nothing else (`ec2:Describe*`,
 //!   `sts:DecodeAuthorizationMessage`, `elasticfilesystem:CreateFileSystem`, the describe
 //!   actions of Auto Scaling and Elastic Load Balancing).
+//! * **SG008** (a note): the VPC's default security group keeps AWS's rules. Hardened removes
+//!   them (`restrict_default_security_group`); the default network ACL stays allow-all, since
+//!   the tiers have no ACL of their own.
 //! * **IAM011** (error, never in the shipped variants): the guide's installer policy is about
 //!   5,800 characters in partition `aws`, near IAM's 6,144 for a managed policy. Where it would
 //!   not fit (partition `aws-us-gov`, whose longer name is in every ARN; and always when
@@ -256,7 +259,7 @@ pub(super) fn design(p: &Params) -> Result<Design, String> {
         super::from_json(json!({
             "name": "informatica",
             "region": p.str("region"),
-            "vpc": {"cidr": p.str("vpc_cidr")},
+            "vpc": {"cidr": p.str("vpc_cidr"), "restrict_default_security_group": hardened},
             "availability_zones": p.count("azs"),
             "tiers": [
                 {"name": "public", "kind": "public", "size": {"prefix": 24}},
