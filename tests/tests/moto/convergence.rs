@@ -83,7 +83,7 @@ fn assert_nothing_left(env: &Env, plan_name: &str, after: &str) {
 /// Every call recorded since the last clear is an action `path`'s derived policy grants
 /// (actions only: moto does not check conditions), so the plan's own least-privilege policy
 /// lets `run` and `destroy` remove what an earlier version made.
-fn assert_granted(env: &Env, path: &Path, what: &str) {
+pub(super) fn assert_granted(env: &Env, path: &Path, what: &str) {
     use planner_core::analysis::executor_policy::{policy, Target};
     let doc = serde_json::to_value(policy(&plan_of(path), &Target::default())).unwrap();
     let granted: BTreeSet<String> = doc["Statement"]

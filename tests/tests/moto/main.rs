@@ -9,3 +9,4 @@ mod harness;
 mod lock;
 mod output;
 mod region;
+mod vpc_defaults;

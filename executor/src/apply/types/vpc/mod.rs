@@ -1,4 +1,5 @@
-//! `vpc`: the VPC, its DNS attributes and its Amazon-provided IPv6 block.
+//! `vpc`: the VPC, its DNS attributes and its Amazon-provided IPv6 block, and the rules of
+//! its default security group and network ACL ([`defaults`]).
 
 use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
 use aws_sdk_ec2::types::{VpcAttributeName, VpcCidrBlockStateCode};
@@ -6,11 +7,13 @@ use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
-use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
+use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes, ID_TAG};
 use crate::apply::shared::attrs::{attrs, flag, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
     bool_value, deleted, plan_filter, retag, sort_found, tag_map, tag_spec,
 };
+
+mod defaults;
 
 /// Deleted last: everything else lives in it.
 pub const DESTROY_RANK: usize = 5;
@@ -31,15 +34,43 @@ pub async fn describe(cx: &Cx) -> Result<DescribeVpcsOutput, ApplyError> {
         .map_err(|e| ApplyError::sdk(DISCOVERY, e))
 }
 
-/// Sorts the described VPCs into `live`, reading their two DNS attributes.
+/// Whether the plan's VPC removes the rules of its default security group.
+fn restricts(cx: &Cx) -> bool {
+    cx.plan.resources.iter().any(|r| {
+        matches!(
+            r.kind,
+            ResourceKind::Vpc {
+                restrict_default_security_group: true,
+                ..
+            }
+        )
+    })
+}
+
+/// Sorts the described VPCs into `live`, reading their two DNS attributes and the rules of
+/// their default network ACL (and default group, when the plan restricts it).
 pub async fn discover(
     cx: &Cx,
     vpcs: &DescribeVpcsOutput,
     live: &mut Live,
 ) -> Result<(), ApplyError> {
+    // Only the plan's VPC: the defaults of one it no longer has go with it.
+    let ids: Vec<String> = vpcs
+        .vpcs()
+        .iter()
+        .filter(|v| {
+            tag_map(v.tags())
+                .get(ID_TAG)
+                .and_then(|id| cx.plan.resource(id))
+                .is_some_and(|r| r.kind.resource_type() == ResourceType::Vpc)
+        })
+        .filter_map(|v| v.vpc_id().map(str::to_owned))
+        .collect();
+    let mut found_defaults = defaults::discover(cx, &ids, restricts(cx)).await?;
     for v in vpcs.vpcs() {
         let vpc_id = v.vpc_id().unwrap_or_default().to_owned();
         let mut a = attrs([("cidr_block", v.cidr_block().unwrap_or_default().to_owned())]);
+        a.extend(found_defaults.remove(&vpc_id).unwrap_or_default());
         for attr in [
             VpcAttributeName::EnableDnsSupport,
             VpcAttributeName::EnableDnsHostnames,
@@ -108,8 +139,9 @@ pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
     false
 }
 
-/// How the live VPC differs from the plan: its block (fixed), DNS attributes and whether it
-/// has an Amazon-provided IPv6 block (repairable). Taking the IPv6 block away waits until the
+/// How the live VPC differs from the plan: its block (fixed), DNS attributes, whether it
+/// has an Amazon-provided IPv6 block, its default network ACL's rules and (when the plan
+/// restricts it) its default group's (repairable). Taking the IPv6 block away waits until the
 /// subnets have given back their /64s and the egress-only gateway is gone.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
     let ResourceKind::Vpc {
@@ -117,20 +149,34 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
         amazon_provided_ipv6,
         enable_dns_support,
         enable_dns_hostnames,
+        restrict_default_security_group,
+        default_network_acl,
         ..
     } = &r.kind
     else {
         return Vec::new();
     };
-    let want = attrs([
+    let mut want = attrs([
         ("cidr_block", cidr_block.to_string()),
         ("enable_dns_support", flag(*enable_dns_support)),
         ("enable_dns_hostnames", flag(*enable_dns_hostnames)),
+        (
+            defaults::ACL,
+            defaults::wanted_summary(*default_network_acl, *amazon_provided_ipv6),
+        ),
     ]);
+    if *restrict_default_security_group {
+        want.insert(defaults::GROUP_RULES.to_owned(), "0".to_owned());
+    }
     let mut d = attr_drift(
         &want,
         &live.attrs,
-        &["enable_dns_support", "enable_dns_hostnames"],
+        &[
+            "enable_dns_support",
+            "enable_dns_hostnames",
+            defaults::ACL,
+            defaults::GROUP_RULES,
+        ],
     );
     let v6 = live.attrs.get(IPV6).map_or("-", String::as_str);
     if *amazon_provided_ipv6 == (v6 == "-") {
@@ -147,13 +193,16 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
 }
 
 /// Creates the VPC, tagged in the same request, then sets the DNS attributes AWS's defaults
-/// (support on, hostnames off) do not match.
+/// (support on, hostnames off) do not match, and the rules of its default group and network
+/// ACL the design asks for.
 pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     let ResourceKind::Vpc {
         cidr_block,
         amazon_provided_ipv6,
         enable_dns_support,
         enable_dns_hostnames,
+        restrict_default_security_group,
+        default_network_acl,
         ..
     } = &r.kind
     else {
@@ -183,6 +232,10 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     if *enable_dns_hostnames {
         set_dns(cx, id, &vpc_id, Dns::Hostnames, true).await?;
     }
+    if *restrict_default_security_group {
+        defaults::restrict_group(cx, id, &vpc_id).await?;
+    }
+    defaults::keep_acl(cx, id, &vpc_id, *default_network_acl, *amazon_provided_ipv6).await?;
     Ok(LiveRes {
         aws_id: vpc_id,
         tags: cx.tags_for(r),
@@ -212,16 +265,37 @@ async fn set_dns(cx: &Cx, id: &str, vpc_id: &str, which: Dns, on: bool) -> Resul
     Ok(())
 }
 
-/// Repairs tags and DNS attributes in place.
+/// Repairs tags, DNS attributes, the IPv6 block and the default group's and network ACL's
+/// rules in place; the ACL last, read afresh, since AWS adds IPv6 rules to it when the VPC
+/// gets its block.
 pub async fn repair(
     cx: &Cx,
     r: &Resource,
     live: &LiveRes,
     drift: &[Drift],
 ) -> Result<(), ApplyError> {
+    let ResourceKind::Vpc {
+        amazon_provided_ipv6,
+        default_network_acl,
+        ..
+    } = &r.kind
+    else {
+        return Err(not_a(r, ResourceType::Vpc));
+    };
     let id = r.id.as_str();
-    for d in drift {
+    // AWS refuses hostnames without support: support is turned on first and off last.
+    let mut order: Vec<&Drift> = drift.iter().collect();
+    order.sort_by_key(|d| match (d.what.as_str(), d.plan.as_str()) {
+        ("enable_dns_support", "true") => 0,
+        ("enable_dns_support", _) => 2,
+        _ => 1,
+    });
+    // Done once, after the rest, read afresh.
+    let mut keep_acl = false;
+    for d in order {
         match d.what.as_str() {
+            defaults::ACL => keep_acl = true,
+            defaults::GROUP_RULES => defaults::restrict_group(cx, id, &live.aws_id).await?,
             w if w.starts_with("tag ") => retag(cx, r, &live.aws_id).await?,
             "enable_dns_support" => {
                 set_dns(cx, id, &live.aws_id, Dns::Support, d.plan == "true").await?;
@@ -254,6 +328,16 @@ pub async fn repair(
             }
             _ => return Err(ApplyError::new(id, format!("cannot repair {d}"))),
         }
+    }
+    if keep_acl {
+        defaults::keep_acl(
+            cx,
+            id,
+            &live.aws_id,
+            *default_network_acl,
+            *amazon_provided_ipv6,
+        )
+        .await?;
     }
     Ok(())
 }
