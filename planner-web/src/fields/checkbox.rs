@@ -15,25 +15,33 @@ pub struct CheckboxProps {
     pub path: AttrValue,
     /// Its label.
     pub label: AttrValue,
+    /// The design's value when the member is absent (`false` unless told).
+    #[prop_or_default]
+    pub default: bool,
 }
 
-/// A labelled checkbox for a boolean path; unchecked removes the member (the default).
+/// A labelled checkbox for a boolean path; the design's default removes the member.
 #[function_component]
 pub fn Checkbox(props: &CheckboxProps) -> Html {
     let editor = use_editor();
     let path = props.path.to_string();
-    let checked = editor.value(&path) == Some(&Value::Bool(true));
+    let default = props.default;
+    let checked = match editor.value(&path) {
+        Some(Value::Bool(b)) => *b,
+        _ => default,
+    };
     let onchange = {
         let editor = editor.clone();
         let path = path.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let on = input.checked();
             editor.dispatch(Action::Set {
                 path: path.clone(),
-                value: if input.checked() {
-                    Value::Bool(true)
-                } else {
+                value: if on == default {
                     Value::Null
+                } else {
+                    Value::Bool(on)
                 },
             });
         })

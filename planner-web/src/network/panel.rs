@@ -1,5 +1,7 @@
-//! The network tab: name, region, VPC, AZs, tiers, NAT, IPv6 and ranges used elsewhere.
+//! The network tab: name, region, VPC (with its DNS settings, default security group and
+//! default network ACL), AZs, tiers, NAT, IPv6 and ranges used elsewhere.
 
+use planner_core::design::DefaultNetworkAcl;
 use planner_core::NatStrategy;
 use serde_json::json;
 use yew::prelude::*;
@@ -19,6 +21,10 @@ pub fn NetworkPanel() -> Html {
     let nat_options = NatStrategy::ALL
         .iter()
         .map(|n| (AttrValue::from(n.as_str()), AttrValue::from(n.as_str())))
+        .collect::<Vec<_>>();
+    let acl_options = [DefaultNetworkAcl::AllowAll, DefaultNetworkAcl::DenyAll]
+        .iter()
+        .map(|a| (AttrValue::from(a.as_str()), AttrValue::from(a.as_str())))
         .collect::<Vec<_>>();
     let has_vpc = editor.value("vpc").is_some();
     let add_vpc = {
@@ -49,6 +55,12 @@ pub fn NetworkPanel() -> Html {
                 <div class="row">
                     <Select path="nat" label="NAT" options={nat_options} default="none" />
                     <Checkbox path="vpc.ipv6" label="IPv6 (/56 from Amazon)" />
+                </div>
+                <div class="row vpc-defaults">
+                    <Checkbox path="vpc.dns_support" label="DNS support" default=true />
+                    <Checkbox path="vpc.dns_hostnames" label="DNS hostnames" default=true />
+                    <Checkbox path="vpc.restrict_default_security_group" label="Restrict the default security group" />
+                    <Select path="vpc.default_network_acl" label="Default network ACL" options={acl_options} default="allow_all" />
                 </div>
                 <SecondaryCidrs />
                 <Tiers />

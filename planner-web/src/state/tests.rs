@@ -282,3 +282,40 @@ fn every_preset_loads_without_errors() {
         assert!(s.error.is_none(), "{}: {:?}", info.name, s.error);
     }
 }
+
+/// The VPC's defaults as the network tab's fields set them: DNS support off while hostnames
+/// stay on (their default) is refused at `vpc.dns_hostnames`, and the plan keeps what the
+/// fields ask once they agree.
+#[test]
+fn the_vpcs_defaults_reach_the_plan_and_a_refused_pair_is_marked_at_its_field() {
+    let s = start().apply(Action::Set {
+        path: "vpc.dns_support".into(),
+        value: json!(false),
+    });
+    assert!(s.error_at("vpc.dns_hostnames").is_some(), "{:?}", s.error);
+    assert!(s.error_at("vpc.dns_support").is_none());
+    assert!(s.is_stale());
+    let s = [
+        ("vpc.dns_hostnames", json!(false)),
+        ("vpc.restrict_default_security_group", json!(true)),
+        ("vpc.default_network_acl", json!("deny_all")),
+    ]
+    .into_iter()
+    .fold(s, |s, (path, value)| {
+        s.apply(Action::Set {
+            path: path.into(),
+            value,
+        })
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    let plan = &s.planned.as_ref().expect("a plan").plan;
+    let vpc = plan.design.vpc.as_ref().expect("a VPC");
+    assert!(!vpc.dns_support && !vpc.dns_hostnames && vpc.restrict_default_security_group);
+    assert_eq!(vpc.default_network_acl.as_str(), "deny_all");
+    // The checkboxes remove a member set back to its default.
+    let s = s.apply(Action::Set {
+        path: "vpc.dns_hostnames".into(),
+        value: serde_json::Value::Null,
+    });
+    assert_eq!(s.value("vpc.dns_hostnames"), None);
+}
