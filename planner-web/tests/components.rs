@@ -626,3 +626,71 @@ async fn no_findings_says_so() {
     assert_eq!(text(".findings .empty"), "No findings.");
     assert!(text(".findings .count").contains("0 errors, 0 warnings, 0 notes"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The VPC's defaults
+
+/// The design the editor autosaved last (the JSON local storage holds).
+fn autosaved() -> String {
+    window()
+        .local_storage()
+        .expect("local storage")
+        .expect("local storage enabled")
+        .get_item(planner_web::share::AUTOSAVE_KEY)
+        .expect("readable")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_vpcs_defaults_are_fields_and_a_refused_pair_is_marked_at_its_field() {
+    let _app = mount_blank_app().await;
+    assert!(
+        field("vpc.dns_support").checked(),
+        "DNS support is on by default"
+    );
+    assert!(field("vpc.dns_hostnames").checked(), "so are DNS hostnames");
+    let restrict = "vpc.restrict_default_security_group";
+    assert!(!field(restrict).checked());
+    let note = r#".finding[data-code="SG008"]"#;
+    wait_for("the SG008 note", || exists(note)).await;
+
+    click_element(&field(restrict));
+    wait_for("the note to go", || !exists(note)).await;
+    assert!(field(restrict).checked());
+
+    // AWS refuses hostnames without DNS support: the error is at the hostnames' field.
+    click_element(&field("vpc.dns_support"));
+    let error = r#".field-error[data-path="vpc.dns_hostnames"]"#;
+    wait_for("the error at vpc.dns_hostnames", || exists(error)).await;
+    assert!(text(error).contains("dns_support"), "{}", text(error));
+    assert!(!field("vpc.dns_support").checked(), "what was set stays");
+    click_element(&field("vpc.dns_hostnames"));
+    wait_for("the error to clear", || {
+        !exists(".field-error") && !exists("#stale")
+    })
+    .await;
+
+    let acl: web_sys::HtmlSelectElement = document()
+        .get_element_by_id("field-vpc.default_network_acl")
+        .expect("the default network ACL's field")
+        .dyn_into()
+        .expect("a <select>");
+    assert_eq!(acl.value(), "allow_all");
+    acl.set_value("deny_all");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let change = web_sys::Event::new_with_event_init_dict("change", &init).expect("an event");
+    acl.dispatch_event(&change).expect("dispatch change");
+    wait_for("the design to hold deny_all", || {
+        autosaved().contains(r#""default_network_acl":"deny_all""#)
+    })
+    .await;
+    let saved = autosaved();
+    for member in [
+        r#""dns_support":false"#,
+        r#""dns_hostnames":false"#,
+        r#""restrict_default_security_group":true"#,
+    ] {
+        assert!(saved.contains(member), "{member} not in {saved}");
+    }
+}
