@@ -91,9 +91,11 @@ pub struct Vpc {
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub dns_support: bool,
     /// The rules of the VPC's default network ACL, which every subnet without an ACL of its
-    /// own uses: AWS's allow-all (the default) or none at all.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub default_network_acl: DefaultNetworkAcl,
+    /// own uses, when the plan manages them: AWS's allow-all (how rules removed earlier or by
+    /// hand are restored) or none at all. Absent (the default), the plan leaves the ACL as AWS
+    /// made it, or as it was changed by hand, and its policy grants no call on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_network_acl: Option<DefaultNetworkAcl>,
 }
 
 impl Vpc {
@@ -103,6 +105,7 @@ impl Vpc {
     /// use planner_core::design::Vpc;
     /// let vpc = Vpc::new("10.0.0.0/16".parse().unwrap());
     /// assert!(vpc.dns_support && vpc.dns_hostnames && !vpc.restrict_default_security_group);
+    /// assert_eq!(vpc.default_network_acl, None); // AWS's, not managed
     /// ```
     pub fn new(cidr: Cidr) -> Vpc {
         Vpc {
@@ -112,7 +115,7 @@ impl Vpc {
             restrict_default_security_group: false,
             dns_hostnames: true,
             dns_support: true,
-            default_network_acl: DefaultNetworkAcl::AllowAll,
+            default_network_acl: None,
         }
     }
 }
@@ -125,12 +128,11 @@ fn is_true(v: &bool) -> bool {
     *v
 }
 
-/// The rules of a VPC's default network ACL.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// The rules of a VPC's default network ACL, when the plan manages them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DefaultNetworkAcl {
-    /// AWS's default: allow every packet in and out (IPv4, and IPv6 when the VPC has it).
-    #[default]
+    /// AWS's rules: allow every packet in and out (IPv4, and IPv6 when the VPC has it).
     AllowAll,
     /// Every rule removed, so only the final deny-all remains (as CIS AWS Foundations asks):
     /// subnets without an ACL of their own then pass no traffic at all.
@@ -144,11 +146,6 @@ impl DefaultNetworkAcl {
             DefaultNetworkAcl::AllowAll => "allow_all",
             DefaultNetworkAcl::DenyAll => "deny_all",
         }
-    }
-
-    /// Whether this is AWS's default, `allow_all`.
-    pub fn is_allow_all(&self) -> bool {
-        *self == DefaultNetworkAcl::AllowAll
     }
 }
 

@@ -73,9 +73,10 @@ pub enum ResourceKind {
         /// Remove every rule of the VPC's default security group.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         restrict_default_security_group: bool,
-        /// The rules the VPC's default network ACL keeps.
-        #[serde(default, skip_serializing_if = "DefaultNetworkAcl::is_allow_all")]
-        default_network_acl: DefaultNetworkAcl,
+        /// The rules the VPC's default network ACL keeps; none when the plan does not manage
+        /// them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        default_network_acl: Option<DefaultNetworkAcl>,
     },
     /// A secondary IPv4 block associated with the VPC.
     VpcCidrBlock {

@@ -311,7 +311,19 @@ fn the_vpcs_defaults_reach_the_plan_and_a_refused_pair_is_marked_at_its_field() 
     let plan = &s.planned.as_ref().expect("a plan").plan;
     let vpc = plan.design.vpc.as_ref().expect("a VPC");
     assert!(!vpc.dns_support && !vpc.dns_hostnames && vpc.restrict_default_security_group);
-    assert_eq!(vpc.default_network_acl.as_str(), "deny_all");
+    assert_eq!(
+        vpc.default_network_acl.map(|a| a.as_str()),
+        Some("deny_all")
+    );
+    // The ACL's select removes its member for AWS's own rules, not managed.
+    let s = s.apply(Action::Set {
+        path: "vpc.default_network_acl".into(),
+        value: serde_json::Value::Null,
+    });
+    assert_eq!(s.value("vpc.default_network_acl"), None);
+    let plan = &s.planned.as_ref().expect("a plan").plan;
+    let vpc = plan.design.vpc.as_ref().expect("a VPC");
+    assert_eq!(vpc.default_network_acl, None);
     // The checkboxes remove a member set back to its default.
     let s = s.apply(Action::Set {
         path: "vpc.dns_hostnames".into(),

@@ -1,8 +1,10 @@
 //! The VPC's own defaults applied to moto: DNS attributes, the default security group's rules
-//! (removed) and the default network ACL's rules (removed, then restored), read back through
-//! the SDK independently of the executor; a re-run makes no mutating call; changes by hand to
-//! the default group, the default ACL and the DNS attributes are reported by `diff` and
-//! repaired by `run`; `destroy` leaves nothing tagged (the defaults go with the VPC).
+//! (removed) and the default network ACL's rules (removed, then restored by an explicit
+//! `allow_all`), read back through the SDK independently of the executor; a re-run makes no
+//! mutating call; changes by hand to the default group, the default ACL and the DNS
+//! attributes are reported by `diff` and repaired by `run`; once the design no longer has the
+//! plan manage the default group and ACL, `run` makes no call on them however they were
+//! changed by hand; `destroy` leaves nothing tagged (the defaults go with the VPC).
 
 use std::path::{Path, PathBuf};
 
@@ -235,11 +237,11 @@ fn vpc_defaults_lifecycle() {
     assert_eq!(read(&env, name), locked_down, "run did not repair");
     assert_rerun_changes_nothing(&env, &locked);
 
-    // AWS's defaults again, but no hostnames: the ACL's rules come back, for IPv6 too.
+    // AWS's rules asked for again, but no hostnames: the ACL's rules come back, for IPv6 too.
     let open = plan_file(&env, "open", |d| {
         let vpc = d["vpc"].as_object_mut().unwrap();
         vpc.remove("dns_support");
-        vpc.remove("default_network_acl");
+        vpc.insert("default_network_acl".into(), "allow_all".into());
     });
     env.proxy.clear();
     ok(&env.exec(&["run", s(&open), "--yes"]));
@@ -276,6 +278,49 @@ fn vpc_defaults_lifecycle() {
             .unwrap();
         groups.security_groups()[0].group_id().unwrap().to_owned()
     });
+
+    // Neither the default group nor the default ACL managed any more: changed by hand, they
+    // are left so, without a call on them (not even reading the ACL), and diff is clean.
+    let unmanaged = plan_file(&env, "unmanaged", |d| {
+        let vpc = d["vpc"].as_object_mut().unwrap();
+        vpc.remove("dns_support");
+        vpc.remove("default_network_acl");
+        vpc.remove("restrict_default_security_group");
+    });
+    undo_by_hand(&env, name);
+    env.proxy.clear();
+    let out = ok(&env.exec(&["run", s(&unmanaged), "--yes"])).clone();
+    assert_granted(&env, &unmanaged, "leaving the defaults alone");
+    let touched: Vec<String> = env
+        .proxy
+        .calls()
+        .iter()
+        .filter(|c| c.action.contains("NetworkAcl") || c.params.contains(&default_group))
+        .map(|c| c.action.clone())
+        .collect();
+    assert!(
+        touched.is_empty(),
+        "run called on defaults it does not manage: {touched:?}\n{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        read(&env, name),
+        Defaults {
+            dns_support: true,
+            dns_hostnames: false,
+            group_rules: 1,
+            acl: vec![
+                "in 100 allow 0.0.0.0/0".into(),
+                "in 101 allow ::/0".into(),
+                "in 50 allow 10.0.0.0/8".into(),
+                "out 100 allow 0.0.0.0/0".into(),
+                "out 101 allow ::/0".into(),
+            ],
+        },
+        "the changes by hand are kept"
+    );
+    assert_rerun_changes_nothing(&env, &unmanaged);
+
     env.proxy.clear();
     ok(&env.exec(&["destroy", s(&open), "--yes"]));
     let touched: Vec<String> = env

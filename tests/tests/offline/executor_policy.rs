@@ -1,7 +1,9 @@
 //! The executor's derived policy: real actions only, scoped to the plan, nothing for resource
 //! types the plan does not hold.
 
-use planner_core::analysis::executor_policy::{grants, policy, Target};
+use planner_core::analysis::executor_policy::{
+    grants, policy, Target, DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP,
+};
 use planner_core::analysis::iam_catalogue as catalogue;
 
 fn plans() -> Vec<(String, planner_core::Plan)> {
@@ -50,9 +52,13 @@ fn every_action_exists_in_the_iam_catalogue() {
         "route",
         "route_table_association",
     ];
-    for t in types {
-        assert!(!grants(t).is_empty(), "no grants for {t}");
-        for g in grants(t) {
+    let tables = types.iter().map(|t| (*t, grants(t))).chain([
+        ("the default security group", DEFAULT_SECURITY_GROUP),
+        ("the default network ACL", DEFAULT_NETWORK_ACL),
+    ]);
+    for (t, table) in tables {
+        assert!(!table.is_empty(), "no grants for {t}");
+        for g in table {
             let (service, name) = g.action.split_once(':').unwrap();
             let info = catalogue::lookup(service, name)
                 .unwrap_or_else(|| panic!("{} is not an IAM action", g.action));
@@ -262,50 +268,165 @@ fn the_lock_is_granted_exactly_its_calls_on_its_parameter() {
     }
 }
 
-/// The VPC's default security group and network ACL carry no tag of the plan: a plan with a
-/// VPC gets exactly the calls that remove and restore their rules, in the region, in a
-/// statement of their own; a plan without one gets none of them (they
-/// are no teardown: they go with the VPC).
+/// The three-tier fixture with its VPC's defaults managed as told: `restrict` sets
+/// `restrict_default_security_group`, `acl` the `default_network_acl` member (absent: none).
+fn with_defaults(restrict: bool, acl: Option<&str>) -> planner_core::Plan {
+    let path = tests::fixtures().join("designs/three-tier.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let vpc = json["vpc"].as_object_mut().unwrap();
+    if restrict {
+        vpc.insert("restrict_default_security_group".into(), true.into());
+    }
+    if let Some(acl) = acl {
+        vpc.insert("default_network_acl".into(), acl.into());
+    }
+    let design = planner_core::parse_design(&json.to_string()).unwrap();
+    planner_core::plan(&design, None).unwrap().plan
+}
+
+/// Every action granted on `resource` (an ARN) by a statement without a condition.
+fn unconditioned(all: &[serde_json::Value], resource: &str) -> Vec<String> {
+    all.iter()
+        .filter(|s| s.get("Condition").is_none())
+        .filter(|s| strings(&s["Resource"]).iter().any(|r| r == resource))
+        .flat_map(|s| strings(&s["Action"]))
+        .collect()
+}
+
+/// A plan that neither restricts its VPC's default group nor sets its default network ACL
+/// gets no call on them: no revoke on a group without the plan's tag, no call on a network
+/// ACL at all (not even reading one), no statement for the defaults.
 #[test]
-fn the_vpc_defaults_get_exactly_their_calls() {
+fn a_plan_that_leaves_the_vpc_defaults_alone_gets_no_call_on_them() {
     let account = "123456789012";
-    for (name, plan) in plans() {
+    let mut plans = plans();
+    plans.push(("three-tier, unchanged".into(), with_defaults(false, None)));
+    let mut checked = 0;
+    for (name, plan) in plans {
+        if plan
+            .design
+            .vpc
+            .as_ref()
+            .is_some_and(|v| v.restrict_default_security_group || v.default_network_acl.is_some())
+        {
+            continue;
+        }
+        checked += 1;
+        let all = statements(&plan, account);
+        let text = serde_json::to_string(&all).unwrap();
+        assert!(!text.contains("NetworkAcl"), "{name}: {text}");
+        assert!(!text.contains("ManageVpcDefaults"), "{name}: {text}");
+        let groups = format!(
+            "arn:aws:ec2:{}:{account}:security-group/*",
+            plan.design.region
+        );
+        let untagged = unconditioned(&all, &groups);
+        assert!(
+            !untagged.iter().any(|a| a.starts_with("ec2:Revoke")),
+            "{name}: {untagged:?} on every group of the region"
+        );
+        let anywhere = unconditioned(
+            &all,
+            &format!("arn:aws:ec2:{}:{account}:*/*", plan.design.region),
+        );
+        assert!(
+            anywhere.is_empty(),
+            "{name}: {anywhere:?} on every resource of the region"
+        );
+    }
+    assert!(checked > 1, "no fixture leaves the defaults alone");
+}
+
+/// Each of the VPC's defaults the design has the plan manage brings exactly its calls, in one
+/// statement without a tag condition (the default group and ACL carry no tag of the plan),
+/// on the region's groups and their rules or on its network ACLs: nothing more, and reading
+/// the ACLs only when they are managed.
+#[test]
+fn each_managed_vpc_default_gets_exactly_its_calls() {
+    let account = "123456789012";
+    let revoke = [
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:RevokeSecurityGroupIngress",
+    ];
+    let acl = ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAclEntry"];
+    // `restrict_default_security_group`, `default_network_acl`, the statement's actions and
+    // the EC2 types of its resources.
+    type Case<'a> = (bool, Option<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let cases: [Case; 5] = [
+        (
+            true,
+            None,
+            revoke.to_vec(),
+            vec!["security-group-rule", "security-group"],
+        ),
+        (false, Some("allow_all"), acl.to_vec(), vec!["network-acl"]),
+        (false, Some("deny_all"), acl.to_vec(), vec!["network-acl"]),
+        (
+            true,
+            Some("deny_all"),
+            [acl, revoke].concat(),
+            vec!["network-acl", "security-group-rule", "security-group"],
+        ),
+        (
+            true,
+            Some("allow_all"),
+            [acl, revoke].concat(),
+            vec!["network-acl", "security-group-rule", "security-group"],
+        ),
+    ];
+    for (restrict, acl_member, actions, types) in cases {
+        let name = format!("restrict {restrict}, default_network_acl {acl_member:?}");
+        let plan = with_defaults(restrict, acl_member);
+        let region = &plan.design.region;
         let all = statements(&plan, account);
         let defaults: Vec<&serde_json::Value> = all
             .iter()
             .filter(|s| s["Sid"] == "ManageVpcDefaults")
             .collect();
-        let acl_calls = all
-            .iter()
-            .flat_map(|s| strings(&s["Action"]))
-            .filter(|a| a.ends_with("NetworkAclEntry"))
-            .count();
-        if plan.design.vpc.is_none() {
-            assert!(defaults.is_empty(), "{name}: {defaults:#?}");
-            assert_eq!(acl_calls, 0, "{name}");
-            continue;
-        }
         assert_eq!(defaults.len(), 1, "{name}: {all:#?}");
+        assert_eq!(strings(&defaults[0]["Action"]), actions, "{name}");
+        assert_eq!(defaults[0].get("Condition"), None, "{name}");
+        let arns: Vec<String> = types
+            .iter()
+            .map(|t| format!("arn:aws:ec2:{region}:{account}:{t}/*"))
+            .collect();
+        assert_eq!(strings(&defaults[0]["Resource"]), arns, "{name}");
+        let text = serde_json::to_string(&all).unwrap();
+        // Only that statement touches an ACL; the ACLs are read only when managed.
         assert_eq!(
-            strings(&defaults[0]["Action"]),
-            [
-                "ec2:CreateNetworkAclEntry",
-                "ec2:DeleteNetworkAclEntry",
-                "ec2:RevokeSecurityGroupEgress",
-                "ec2:RevokeSecurityGroupIngress"
-            ],
-            "{name}"
-        );
-        // Those calls touch only groups, their rules and network ACLs: every EC2 resource of
-        // the region grants no more than listing those types would.
-        assert_eq!(
-            strings(&defaults[0]["Resource"]),
-            [format!("arn:aws:ec2:{}:{account}:*/*", plan.design.region)],
+            text.matches("NetworkAclEntry").count(),
+            if acl_member.is_some() { 2 } else { 0 },
             "{name}"
         );
         assert_eq!(
-            acl_calls, 2,
-            "{name}: only that statement grants ACL entry calls"
+            text.contains("ec2:DescribeNetworkAcls"),
+            acl_member.is_some(),
+            "{name}"
         );
+        // No other statement revokes on a group without the plan's tag.
+        let groups = format!("arn:aws:ec2:{region}:{account}:security-group/*");
+        let revokes = unconditioned(&all, &groups)
+            .iter()
+            .filter(|a| a.starts_with("ec2:Revoke"))
+            .count();
+        assert_eq!(revokes, if restrict { 2 } else { 0 }, "{name}");
     }
+    // The fixture that manages both gets both.
+    let (_, plan) = plans()
+        .into_iter()
+        .find(|(n, _)| n == "vpc-defaults")
+        .unwrap();
+    let all = statements(&plan, account);
+    let defaults = all.iter().find(|s| s["Sid"] == "ManageVpcDefaults");
+    assert_eq!(
+        defaults.map(|s| strings(&s["Action"])),
+        Some(
+            [acl, revoke]
+                .concat()
+                .iter()
+                .map(|a| a.to_string())
+                .collect()
+        ),
+    );
 }

@@ -117,8 +117,8 @@ fn hardened_variants_have_no_security_warnings() {
 }
 
 /// Every hardened variant with a VPC removes its default group's rules (no SG008 note) and
-/// keeps AWS's allow-all default ACL, which its tiers, having no ACL of their own, use; the
-/// guides' own variants leave both as AWS makes them.
+/// leaves AWS's allow-all default ACL unmanaged (no call on it), which its tiers, having no
+/// ACL of their own, use; the guides' own variants leave both as AWS makes them.
 #[test]
 fn hardened_variants_restrict_the_default_group_and_keep_the_default_acl() {
     for (preset, variant, set) in VARIANTS {
@@ -131,7 +131,7 @@ fn hardened_variants_restrict_the_default_group_and_keep_the_default_acl() {
             vpc.restrict_default_security_group, hardened,
             "{preset} {variant}"
         );
-        assert!(vpc.default_network_acl.is_allow_all(), "{preset} {variant}");
+        assert_eq!(vpc.default_network_acl, None, "{preset} {variant}");
         let notes = planner_core::plan(&design, None)
             .unwrap()
             .diagnostics

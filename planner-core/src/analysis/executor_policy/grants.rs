@@ -2,7 +2,7 @@
 //! the executor's policy is derived from. A new resource type does not compile until
 //! [`grants_of`] says what it calls.
 
-use crate::resource::ResourceType;
+use crate::resource::{ResourceKind, ResourceType};
 
 /// How an action is scoped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,9 +15,14 @@ pub enum Scope {
     /// (public images, security group rules) and are only reachable through an owned one.
     Any,
     /// The VPC's default security group and default network ACL, which AWS creates with the
-    /// VPC, untagged: IAM has no condition on the tags of the VPC they are in, and the VPC's
-    /// id (for `ec2:Vpc`) is only known once it exists, so these are scoped to the region and
-    /// the resource type. Never part of a teardown: they go with the VPC.
+    /// VPC, untagged. IAM cannot scope these calls any closer: there is no condition on the
+    /// tags of the VPC they are in, and the VPC's id (for `ec2:Vpc`) is only known once it
+    /// exists, after the policy is derived. So they are scoped to the region and the resource
+    /// type (every group, or every network ACL, of the region), which is accepted on one
+    /// condition: they are granted only to a plan whose design asks the executor to manage
+    /// those rules ([`DEFAULT_SECURITY_GROUP`] for `restrict_default_security_group`,
+    /// [`DEFAULT_NETWORK_ACL`] for `default_network_acl`), never for the VPC as such. Never
+    /// part of a teardown either: they go with the VPC.
     VpcDefault,
 }
 
@@ -60,8 +65,12 @@ const VPC: &[Grant] = &[
     // Its Amazon-provided IPv6 block, added or taken away when the design turns IPv6 on or off.
     g("ec2:AssociateVpcCidrBlock", "vpc", Owned),
     g("ec2:DisassociateVpcCidrBlock", "vpc", Owned),
-    // The default group's rules removed (`restrict_default_security_group`), and the default
-    // network ACL's rules kept to the design's `default_network_acl`.
+    g("ec2:DeleteVpc", "vpc", Owned),
+];
+
+/// The VPC's default security group's rules removed, for a VPC with
+/// `restrict_default_security_group` only (see [`Scope::VpcDefault`]).
+pub const DEFAULT_SECURITY_GROUP: &[Grant] = &[
     g("ec2:DescribeSecurityGroups", "*", Any),
     g(
         "ec2:RevokeSecurityGroupIngress",
@@ -83,10 +92,15 @@ const VPC: &[Grant] = &[
         "security-group-rule",
         VpcDefault,
     ),
+];
+
+/// The VPC's default network ACL's rules kept to the design's `default_network_acl`, for a
+/// VPC that sets it only (see [`Scope::VpcDefault`]): absent, the executor does not even
+/// read the ACL.
+pub const DEFAULT_NETWORK_ACL: &[Grant] = &[
     g("ec2:DescribeNetworkAcls", "*", Any),
     g("ec2:CreateNetworkAclEntry", "network-acl", VpcDefault),
     g("ec2:DeleteNetworkAclEntry", "network-acl", VpcDefault),
-    g("ec2:DeleteVpc", "vpc", Owned),
 ];
 
 const VPC_CIDR_BLOCK: &[Grant] = &[
@@ -292,6 +306,27 @@ pub fn grants(type_name: &str) -> &'static [Grant] {
         Some(ty) => grants_of(ty),
         None => &[],
     }
+}
+
+/// What the executor calls for one resource beyond its type's [`grants_of`], because of what
+/// the design asks of it: for a VPC, the calls on its default security group and network
+/// ACL when the design has the plan manage them; nothing otherwise.
+pub fn grants_for(kind: &ResourceKind) -> impl Iterator<Item = &'static Grant> {
+    let (group, acl) = match kind {
+        ResourceKind::Vpc {
+            restrict_default_security_group,
+            default_network_acl,
+            ..
+        } => (
+            *restrict_default_security_group,
+            default_network_acl.is_some(),
+        ),
+        _ => (false, false),
+    };
+    [(group, DEFAULT_SECURITY_GROUP), (acl, DEFAULT_NETWORK_ACL)]
+        .into_iter()
+        .filter(|(wanted, _)| *wanted)
+        .flat_map(|(_, grants)| grants.iter())
 }
 
 /// What the executor calls for resources of type `ty`, in create / discover / delete order.

@@ -8,7 +8,9 @@
 //! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2; the
 //! SSM calls of the plan's lock on that one parameter. The VPC's default security group and
 //! network ACL, which AWS makes untagged, get only the calls that remove or restore their
-//! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]).
+//! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]), and only when the design
+//! has the plan manage them ([`grants_for`]): `restrict_default_security_group` for the
+//! group, `default_network_acl` for the ACL.
 //!
 //! Whatever types the plan holds, it also grants the calls that find and delete every type
 //! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
@@ -17,7 +19,8 @@
 //! must remove them.
 //!
 //! **Invariant: every AWS call the executor makes for a resource type is listed in
-//! [`grants`] for that type.** The executor's tests record its calls and check them against it.
+//! [`grants`] for that type, or in [`grants_for`] for what the design asks of that one
+//! resource.** The executor's tests record its calls and check them against it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,7 +33,10 @@ use crate::resource::iam::PolicyAttachment;
 use crate::resource::{ResourceKind, ResourceType};
 
 use grants::COMMON;
-pub use grants::{grants, grants_of, teardown_of, Grant, Scope};
+pub use grants::{
+    grants, grants_for, grants_of, teardown_of, Grant, Scope, DEFAULT_NETWORK_ACL,
+    DEFAULT_SECURITY_GROUP,
+};
 use Scope::New;
 
 mod grants;
@@ -95,9 +101,11 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
     let mut actions: BTreeMap<(Scope, &str), BTreeSet<&str>> = BTreeMap::new();
     let types: BTreeSet<&str> = plan.resources.iter().map(|r| r.kind.type_name()).collect();
     let teardown = ResourceType::ALL.iter().flat_map(|t| teardown_of(*t));
+    let settings = plan.resources.iter().flat_map(|r| grants_for(&r.kind));
     for grant in COMMON
         .iter()
         .chain(types.iter().flat_map(|t| grants(t)))
+        .chain(settings)
         .chain(teardown)
     {
         actions
@@ -110,7 +118,9 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
     // action is only ever checked against the resource types it touches, so the union grants
     // nothing more. Likewise untaggable resources other than `*`. Creates stay paired with
     // their new resource types: there the union would let a create touch a parent (a VPC)
-    // that only the request's tags, not the parent's, vouch for.
+    // that only the request's tags, not the parent's, vouch for. The calls on the VPC's
+    // defaults share one statement too: each names a type (groups and their rules, network
+    // ACLs) that only the other calls of that statement act on.
     let mut merged: BTreeMap<Scope, (BTreeSet<String>, BTreeSet<&str>)> = BTreeMap::new();
     for ((scope, action), resources) in actions {
         let arns: BTreeSet<String> = resources
@@ -122,9 +132,8 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
         // For the same reason the owned EC2 types need not be listed one by one: every EC2
         // resource of the region and account, as long as it carries the plan's tag. This
         // keeps the policy under IAM's size limit now that it grants every type's teardown.
-        // The calls on the VPC's defaults only touch groups, their rules and network ACLs,
-        // so for them too `*/*` grants what listing those types would.
-        let arns = if matches!(scope, Scope::Owned | Scope::VpcDefault) {
+        // The calls on the VPC's defaults carry no tag condition: their types stay listed.
+        let arns = if scope == Scope::Owned {
             let ec2 = format!("arn:{partition}:ec2:{region}:{account}:");
             arns.into_iter()
                 .map(|a| {

@@ -1,7 +1,9 @@
-//! What AWS makes with every VPC and the plan keeps to the design: the default security
-//! group's rules (none, with `restrict_default_security_group`; left alone otherwise) and the
-//! default network ACL's rules (AWS's allow-all, or none with `deny_all`). Neither carries
-//! the plan's tag: both are found by the VPC's id, and go with it on destroy.
+//! What AWS makes with every VPC and the plan keeps to the design when it asks: the default
+//! security group's rules (none, with `restrict_default_security_group`; left alone
+//! otherwise) and the default network ACL's rules (AWS's allow-all with `allow_all`, or none
+//! with `deny_all`; left alone, not even read, when `default_network_acl` is absent).
+//! Neither carries the plan's tag: both are found by the VPC's id, and go with it on
+//! destroy.
 
 use std::collections::BTreeMap;
 
@@ -154,34 +156,21 @@ fn rule_count(g: &SecurityGroup) -> usize {
 }
 
 /// The attributes of the default group and network ACL of each of `vpc_ids`, by VPC id:
-/// one describe of the default ACLs, and of the default groups when `groups` (only a plan
-/// that restricts its default group looks at it).
+/// one describe of the default ACLs when `acls` (only a plan that sets `default_network_acl`
+/// looks at them), and of the default groups when `groups` (only a plan that restricts its
+/// default group looks at it).
 pub async fn discover(
     cx: &Cx,
     vpc_ids: &[String],
     groups: bool,
+    acls: bool,
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, ApplyError> {
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     if vpc_ids.is_empty() {
         return Ok(out);
     }
-    let acls = cx
-        .aws
-        .ec2(|c| {
-            c.describe_network_acls()
-                .filters(vpc_filter(vpc_ids))
-                .filters(Filter::builder().name("default").values("true").build())
-                .send()
-        })
-        .await
-        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
-    for acl in acls.network_acls() {
-        let (Some(vpc), Some(id)) = (acl.vpc_id(), acl.network_acl_id()) else {
-            continue;
-        };
-        let a = out.entry(vpc.to_owned()).or_default();
-        a.insert(ACL_ID.to_owned(), id.to_owned());
-        a.insert(ACL.to_owned(), summary(&entries(acl)));
+    if acls {
+        discover_acls(cx, vpc_ids, &mut out).await?;
     }
     if groups {
         let found = cx
@@ -209,6 +198,33 @@ pub async fn discover(
         }
     }
     Ok(out)
+}
+
+/// The id and rules of the default network ACL of each of `vpc_ids`, into `out`.
+async fn discover_acls(
+    cx: &Cx,
+    vpc_ids: &[String],
+    out: &mut BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<(), ApplyError> {
+    let acls = cx
+        .aws
+        .ec2(|c| {
+            c.describe_network_acls()
+                .filters(vpc_filter(vpc_ids))
+                .filters(Filter::builder().name("default").values("true").build())
+                .send()
+        })
+        .await
+        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
+    for acl in acls.network_acls() {
+        let (Some(vpc), Some(id)) = (acl.vpc_id(), acl.network_acl_id()) else {
+            continue;
+        };
+        let a = out.entry(vpc.to_owned()).or_default();
+        a.insert(ACL_ID.to_owned(), id.to_owned());
+        a.insert(ACL.to_owned(), summary(&entries(acl)));
+    }
+    Ok(())
 }
 
 /// Removes every rule of the default group of `vpc_id`, read afresh.

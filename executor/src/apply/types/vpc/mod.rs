@@ -47,8 +47,21 @@ fn restricts(cx: &Cx) -> bool {
     })
 }
 
+/// Whether the plan's VPC keeps the rules of its default network ACL to the design's.
+fn manages_acl(cx: &Cx) -> bool {
+    cx.plan.resources.iter().any(|r| {
+        matches!(
+            r.kind,
+            ResourceKind::Vpc {
+                default_network_acl: Some(_),
+                ..
+            }
+        )
+    })
+}
+
 /// Sorts the described VPCs into `live`, reading their two DNS attributes and the rules of
-/// their default network ACL (and default group, when the plan restricts it).
+/// their default network ACL and default group, each only when the plan manages it.
 pub async fn discover(
     cx: &Cx,
     vpcs: &DescribeVpcsOutput,
@@ -66,7 +79,7 @@ pub async fn discover(
         })
         .filter_map(|v| v.vpc_id().map(str::to_owned))
         .collect();
-    let mut found_defaults = defaults::discover(cx, &ids, restricts(cx)).await?;
+    let mut found_defaults = defaults::discover(cx, &ids, restricts(cx), manages_acl(cx)).await?;
     for v in vpcs.vpcs() {
         let vpc_id = v.vpc_id().unwrap_or_default().to_owned();
         let mut a = attrs([("cidr_block", v.cidr_block().unwrap_or_default().to_owned())]);
@@ -140,8 +153,8 @@ pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
 }
 
 /// How the live VPC differs from the plan: its block (fixed), DNS attributes, whether it
-/// has an Amazon-provided IPv6 block, its default network ACL's rules and (when the plan
-/// restricts it) its default group's (repairable). Taking the IPv6 block away waits until the
+/// has an Amazon-provided IPv6 block, and the rules of its default network ACL and default
+/// group, each only when the plan manages it (repairable). Taking the IPv6 block away waits until the
 /// subnets have given back their /64s and the egress-only gateway is gone.
 pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
     let ResourceKind::Vpc {
@@ -160,11 +173,13 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
         ("cidr_block", cidr_block.to_string()),
         ("enable_dns_support", flag(*enable_dns_support)),
         ("enable_dns_hostnames", flag(*enable_dns_hostnames)),
-        (
-            defaults::ACL,
-            defaults::wanted_summary(*default_network_acl, *amazon_provided_ipv6),
-        ),
     ]);
+    if let Some(acl) = default_network_acl {
+        want.insert(
+            defaults::ACL.to_owned(),
+            defaults::wanted_summary(*acl, *amazon_provided_ipv6),
+        );
+    }
     if *restrict_default_security_group {
         want.insert(defaults::GROUP_RULES.to_owned(), "0".to_owned());
     }
@@ -194,7 +209,7 @@ pub fn drift(cx: &Cx, r: &Resource, live: &LiveRes) -> Vec<Drift> {
 
 /// Creates the VPC, tagged in the same request, then sets the DNS attributes AWS's defaults
 /// (support on, hostnames off) do not match, and the rules of its default group and network
-/// ACL the design asks for.
+/// ACL the design asks for, if it asks.
 pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     let ResourceKind::Vpc {
         cidr_block,
@@ -235,7 +250,9 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
     if *restrict_default_security_group {
         defaults::restrict_group(cx, id, &vpc_id).await?;
     }
-    defaults::keep_acl(cx, id, &vpc_id, *default_network_acl, *amazon_provided_ipv6).await?;
+    if let Some(acl) = default_network_acl {
+        defaults::keep_acl(cx, id, &vpc_id, *acl, *amazon_provided_ipv6).await?;
+    }
     Ok(LiveRes {
         aws_id: vpc_id,
         tags: cx.tags_for(r),
@@ -329,15 +346,11 @@ pub async fn repair(
             _ => return Err(ApplyError::new(id, format!("cannot repair {d}"))),
         }
     }
-    if keep_acl {
-        defaults::keep_acl(
-            cx,
-            id,
-            &live.aws_id,
-            *default_network_acl,
-            *amazon_provided_ipv6,
-        )
-        .await?;
+    match default_network_acl {
+        Some(acl) if keep_acl => {
+            defaults::keep_acl(cx, id, &live.aws_id, *acl, *amazon_provided_ipv6).await?;
+        }
+        _ => {}
     }
     Ok(())
 }
