@@ -675,12 +675,16 @@ async fn the_vpcs_defaults_are_fields_and_a_refused_pair_is_marked_at_its_field(
         .expect("the default network ACL's field")
         .dyn_into()
         .expect("a <select>");
-    assert_eq!(acl.value(), "allow_all");
-    acl.set_value("deny_all");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let change = web_sys::Event::new_with_event_init_dict("change", &init).expect("an event");
-    acl.dispatch_event(&change).expect("dispatch change");
+    // Absent: AWS's rules, not managed, the select's first option.
+    assert_eq!(acl.value(), "");
+    let choose = |value: &str| {
+        acl.set_value(value);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let change = web_sys::Event::new_with_event_init_dict("change", &init).expect("an event");
+        acl.dispatch_event(&change).expect("dispatch change");
+    };
+    choose("deny_all");
     wait_for("the design to hold deny_all", || {
         autosaved().contains(r#""default_network_acl":"deny_all""#)
     })
@@ -693,4 +697,14 @@ async fn the_vpcs_defaults_are_fields_and_a_refused_pair_is_marked_at_its_field(
     ] {
         assert!(saved.contains(member), "{member} not in {saved}");
     }
+    choose("allow_all");
+    wait_for("the design to hold allow_all", || {
+        autosaved().contains(r#""default_network_acl":"allow_all""#)
+    })
+    .await;
+    choose("");
+    wait_for("the member to go", || {
+        !autosaved().contains("default_network_acl")
+    })
+    .await;
 }

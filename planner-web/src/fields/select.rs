@@ -20,9 +20,15 @@ pub struct SelectProps {
     /// The value shown when the path has none (the design's default).
     #[prop_or_default]
     pub default: AttrValue,
+    /// The label of a first option that removes the member (for an optional field whose
+    /// absence means something of its own); none unless told. Its value is `default`,
+    /// which is then best left empty.
+    #[prop_or_default]
+    pub unset: Option<AttrValue>,
 }
 
-/// A labelled drop-down setting a string at one path.
+/// A labelled drop-down setting a string at one path; with `unset`, its first option
+/// removes the member.
 #[function_component]
 pub fn Select(props: &SelectProps) -> Html {
     let editor = use_editor();
@@ -31,22 +37,35 @@ pub fn Select(props: &SelectProps) -> Html {
         t if t.is_empty() => props.default.to_string(),
         t => t,
     };
+    let unset_value = props.unset.as_ref().map(|_| props.default.clone());
     let onchange = {
         let editor = editor.clone();
         let path = path.clone();
+        let unset_value = unset_value.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let chosen = select.value();
             editor.dispatch(Action::Set {
                 path: path.clone(),
-                value: Value::String(select.value()),
+                value: if unset_value.as_deref() == Some(chosen.as_str()) {
+                    Value::Null
+                } else {
+                    Value::String(chosen)
+                },
             });
         })
     };
+    let unset = props.unset.as_ref().map(|label| {
+        let value = props.default.clone();
+        let selected = *value == current;
+        html! { <option {value} {selected}>{ label }</option> }
+    });
     let error = editor.error_at(&path).is_some();
     html! {
         <label class={classes!("field", error.then_some("invalid"))}>
             <span class="label">{ &props.label }</span>
             <select id={field_id(&path)} {onchange}>
+                { for unset }
                 { for props.options.iter().map(|(value, label)| html! {
                     <option value={value.clone()} selected={*value == current}>{ label }</option>
                 }) }

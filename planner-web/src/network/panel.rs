@@ -60,7 +60,7 @@ pub fn NetworkPanel() -> Html {
                     <Checkbox path="vpc.dns_support" label="DNS support" default=true />
                     <Checkbox path="vpc.dns_hostnames" label="DNS hostnames" default=true />
                     <Checkbox path="vpc.restrict_default_security_group" label="Restrict the default security group" />
-                    <Select path="vpc.default_network_acl" label="Default network ACL" options={acl_options} default="allow_all" />
+                    <Select path="vpc.default_network_acl" label="Default network ACL" options={acl_options} unset="AWS's (not managed)" />
                 </div>
                 <SecondaryCidrs />
                 <Tiers />
