@@ -1,8 +1,9 @@
 //! Reachability before anything is deployed: can A reach B on a port, and if not, which hop
 //! blocks it. Also the exposure report (what the internet reaches) and the all-pairs matrix.
 //!
-//! The path followed is the one AWS's Reachability Analyzer follows, minus network ACLs (which
-//! the planner leaves at AWS's allow-all default): internet → internet gateway → the member's
+//! The path followed is the one AWS's Reachability Analyzer follows, minus network ACLs, which
+//! are not evaluated yet (a plan leaves the default ACL at AWS's allow-all unless the design
+//! sets `default_network_acl` to `deny_all`, which `NET010` warns about): internet → internet gateway → the member's
 //! route table → its public address → the destination group's ingress; between groups, the
 //! source's egress and the destination's ingress (routing inside a VPC is always local).
 

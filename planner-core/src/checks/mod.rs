@@ -39,6 +39,7 @@ const ALL: &[CheckInfo] = &[
         severity: Severity::Error,
         summary: "more subnets than the 256 /64s of the VPC's IPv6 /56",
     },
+    net::net010_default_acl_denies_all::INFO,
     CheckInfo {
         code: "EXE001",
         name: "plan-edited",
@@ -81,6 +82,7 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     net::net005_quotas::check(&cx, out);
     net::net006_private_without_nat::check(&cx, out);
     net::net007_single_nat::check(&cx, out);
+    net::net010_default_acl_denies_all::check(&cx, out);
     let cx = sg::context::Context::new(plan, effective);
     sg::sg001_remote_access_from_internet::check(&cx, out);
     sg::sg002_datastore_from_internet::check(&cx, out);

@@ -12,3 +12,4 @@ pub(crate) mod net004_in_use_overlap;
 pub(crate) mod net005_quotas;
 pub(crate) mod net006_private_without_nat;
 pub(crate) mod net007_single_nat;
+pub(crate) mod net010_default_acl_denies_all;

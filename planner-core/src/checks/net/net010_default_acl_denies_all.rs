@@ -1,0 +1,82 @@
+//! ## What it does
+//! Warns when the VPC's default network ACL is `deny_all` while tiers use it: every tier
+//! without a network ACL of its own (today, every tier) then passes no traffic in or out.
+//!
+//! ## Why is this bad?
+//! Removing the default ACL's rules is what CIS asks, on the understanding that every subnet
+//! gets an ACL of its own. A subnet left on the emptied default ACL drops everything: load
+//! balancers, NAT, instances and their replies. Security groups and the planner's
+//! reachability answers (which do not evaluate network ACLs yet) would still say the traffic
+//! gets through.
+//!
+//! ## Example
+//! ```json
+//! {"vpc": {"cidr": "10.0.0.0/16", "default_network_acl": "deny_all"},
+//!  "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}}]}
+//! ```
+//! Leave `default_network_acl` unset (AWS's allow-all), or set it to `allow_all`.
+
+use super::context::Context;
+use crate::design::network::DefaultNetworkAcl;
+use crate::diag::CheckInfo;
+use crate::diag::{Diagnostic, Severity};
+
+pub(crate) const INFO: CheckInfo = CheckInfo {
+    code: "NET010",
+    name: "default-acl-denies-all",
+    severity: Severity::Warning,
+    summary: "tiers on a default network ACL with no rules pass no traffic",
+};
+
+pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let design = &cx.plan.design;
+    let denies = design
+        .vpc
+        .as_ref()
+        .is_some_and(|v| v.default_network_acl == Some(DefaultNetworkAcl::DenyAll));
+    if !denies || design.tiers.is_empty() {
+        return;
+    }
+    let tiers: Vec<&str> = design.tiers.iter().map(|t| t.name.as_str()).collect();
+    out.push(Diagnostic::new(
+        INFO.code,
+        Severity::Warning,
+        "vpc.default_network_acl".to_owned(),
+        format!(
+            "the default network ACL is deny_all and tier{} {} use{} it: their subnets pass no traffic in or out (reachability does not evaluate network ACLs yet); leave default_network_acl unset or set it to allow_all",
+            if tiers.len() == 1 { "" } else { "s" },
+            tiers.join(", "),
+            if tiers.len() == 1 { "s" } else { "" },
+        ),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::{findings, BASE};
+
+    fn with_acl(acl: &str) -> String {
+        BASE.replace(
+            r#""cidr": "10.0.0.0/16""#,
+            &format!(r#""cidr": "10.0.0.0/16", "default_network_acl": "{acl}""#),
+        )
+    }
+
+    #[test]
+    fn triggers_with_deny_all() {
+        let d = findings(&with_acl("deny_all"), "NET010");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, "vpc.default_network_acl");
+        assert!(
+            d[0].message.contains("tiers web, app use it"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn quiet_with_allow_all_or_unset() {
+        assert!(findings(&with_acl("allow_all"), "NET010").is_empty());
+        assert!(findings(BASE, "NET010").is_empty());
+    }
+}
