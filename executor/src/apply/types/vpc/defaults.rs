@@ -24,7 +24,8 @@ pub const ACL_ID: &str = "default_network_acl_id";
 /// The default network ACL's rules, as [`summary`] writes them.
 pub const ACL: &str = "default_network_acl";
 
-/// The rule AWS numbers `*` (the final deny), which cannot be removed.
+/// The rule AWS numbers `*` (the final deny) for IPv4, which cannot be removed; the IPv6 one
+/// is 32768. Rules anyone can add are numbered 1 to 32766.
 const FINAL_RULE: i32 = 32767;
 
 /// One rule of a network ACL, as far as the plan cares.
@@ -42,7 +43,7 @@ struct Entry {
 impl Entry {
     fn of(e: &NetworkAclEntry) -> Option<Entry> {
         let number = e.rule_number()?;
-        (number != FINAL_RULE).then(|| Entry {
+        (number < FINAL_RULE).then(|| Entry {
             egress: e.egress().unwrap_or(false),
             number,
             allow: e.rule_action() == Some(&RuleAction::Allow),
@@ -380,5 +381,12 @@ mod tests {
             .protocol("-1")
             .build();
         assert_eq!(Entry::of(&star), None);
+        let star6 = NetworkAclEntry::builder()
+            .rule_number(FINAL_RULE + 1)
+            .rule_action(RuleAction::Deny)
+            .ipv6_cidr_block("::/0")
+            .protocol("-1")
+            .build();
+        assert_eq!(Entry::of(&star6), None);
     }
 }
