@@ -156,6 +156,49 @@ fn rule_count(g: &SecurityGroup) -> usize {
         .sum()
 }
 
+/// The default security groups of `vpc_ids` (an error is `id`'s).
+async fn default_groups(
+    cx: &Cx,
+    id: &str,
+    vpc_ids: &[String],
+) -> Result<Vec<SecurityGroup>, ApplyError> {
+    let out = cx
+        .aws
+        .ec2(|c| {
+            c.describe_security_groups()
+                .filters(vpc_filter(vpc_ids))
+                .filters(
+                    Filter::builder()
+                        .name("group-name")
+                        .values("default")
+                        .build(),
+                )
+                .send()
+        })
+        .await
+        .map_err(|e| ApplyError::sdk(id, e))?;
+    Ok(out.security_groups().to_vec())
+}
+
+/// The default network ACLs of `vpc_ids` (an error is `id`'s).
+async fn default_acls(
+    cx: &Cx,
+    id: &str,
+    vpc_ids: &[String],
+) -> Result<Vec<NetworkAcl>, ApplyError> {
+    let out = cx
+        .aws
+        .ec2(|c| {
+            c.describe_network_acls()
+                .filters(vpc_filter(vpc_ids))
+                .filters(Filter::builder().name("default").values("true").build())
+                .send()
+        })
+        .await
+        .map_err(|e| ApplyError::sdk(id, e))?;
+    Ok(out.network_acls().to_vec())
+}
+
 /// The attributes of the default group and network ACL of each of `vpc_ids`, by VPC id:
 /// one describe of the default ACLs when `acls` (only a plan that sets `default_network_acl`
 /// looks at them), and of the default groups when `groups` (only a plan that restricts its
@@ -174,22 +217,7 @@ pub async fn discover(
         discover_acls(cx, vpc_ids, &mut out).await?;
     }
     if groups {
-        let found = cx
-            .aws
-            .ec2(|c| {
-                c.describe_security_groups()
-                    .filters(vpc_filter(vpc_ids))
-                    .filters(
-                        Filter::builder()
-                            .name("group-name")
-                            .values("default")
-                            .build(),
-                    )
-                    .send()
-            })
-            .await
-            .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
-        for g in found.security_groups() {
+        for g in &default_groups(cx, DISCOVERY, vpc_ids).await? {
             let (Some(vpc), Some(id)) = (g.vpc_id(), g.group_id()) else {
                 continue;
             };
@@ -207,17 +235,7 @@ async fn discover_acls(
     vpc_ids: &[String],
     out: &mut BTreeMap<String, BTreeMap<String, String>>,
 ) -> Result<(), ApplyError> {
-    let acls = cx
-        .aws
-        .ec2(|c| {
-            c.describe_network_acls()
-                .filters(vpc_filter(vpc_ids))
-                .filters(Filter::builder().name("default").values("true").build())
-                .send()
-        })
-        .await
-        .map_err(|e| ApplyError::sdk(DISCOVERY, e))?;
-    for acl in acls.network_acls() {
+    for acl in &default_acls(cx, DISCOVERY, vpc_ids).await? {
         let (Some(vpc), Some(id)) = (acl.vpc_id(), acl.network_acl_id()) else {
             continue;
         };
@@ -230,22 +248,8 @@ async fn discover_acls(
 
 /// Removes every rule of the default group of `vpc_id`, read afresh.
 pub async fn restrict_group(cx: &Cx, id: &str, vpc_id: &str) -> Result<(), ApplyError> {
-    let groups = cx
-        .aws
-        .ec2(|c| {
-            c.describe_security_groups()
-                .filters(vpc_filter(&[vpc_id.to_owned()]))
-                .filters(
-                    Filter::builder()
-                        .name("group-name")
-                        .values("default")
-                        .build(),
-                )
-                .send()
-        })
-        .await
-        .map_err(|e| ApplyError::sdk(id, e))?;
-    let Some(group) = groups.security_groups().first() else {
+    let groups = default_groups(cx, id, &[vpc_id.to_owned()]).await?;
+    let Some(group) = groups.first() else {
         return Err(ApplyError::new(
             id,
             format!("VPC {vpc_id} has no default security group"),
@@ -289,17 +293,8 @@ pub async fn keep_acl(
     acl: DefaultNetworkAcl,
     ipv6: bool,
 ) -> Result<(), ApplyError> {
-    let acls = cx
-        .aws
-        .ec2(|c| {
-            c.describe_network_acls()
-                .filters(vpc_filter(&[vpc_id.to_owned()]))
-                .filters(Filter::builder().name("default").values("true").build())
-                .send()
-        })
-        .await
-        .map_err(|e| ApplyError::sdk(id, e))?;
-    let Some(live) = acls.network_acls().first() else {
+    let acls = default_acls(cx, id, &[vpc_id.to_owned()]).await?;
+    let Some(live) = acls.first() else {
         return Err(ApplyError::new(
             id,
             format!("VPC {vpc_id} has no default network ACL"),
