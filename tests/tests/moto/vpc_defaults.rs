@@ -36,6 +36,23 @@ fn by_vpc(vpc: &str) -> Filter {
     Filter::builder().name("vpc-id").values(vpc).build()
 }
 
+/// The default security group of `vpc`, read live.
+async fn default_group(ec2: &aws_sdk_ec2::Client, vpc: &str) -> aws_sdk_ec2::types::SecurityGroup {
+    let out = ec2
+        .describe_security_groups()
+        .filters(by_vpc(vpc))
+        .filters(
+            Filter::builder()
+                .name("group-name")
+                .values("default")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    out.security_groups()[0].clone()
+}
+
 fn read(env: &Env, plan_name: &str) -> Defaults {
     let name = plan_name.to_owned();
     ec2_blocking(env, async move |ec2| {
@@ -50,19 +67,7 @@ fn read(env: &Env, plan_name: &str) -> Defaults {
         };
         let support = attr(VpcAttributeName::EnableDnsSupport).await;
         let hostnames = attr(VpcAttributeName::EnableDnsHostnames).await;
-        let groups = ec2
-            .describe_security_groups()
-            .filters(by_vpc(&vpc))
-            .filters(
-                Filter::builder()
-                    .name("group-name")
-                    .values("default")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        let group = &groups.security_groups()[0];
+        let group = default_group(&ec2, &vpc).await;
         let group_rules = group
             .ip_permissions()
             .iter()
@@ -141,24 +146,13 @@ fn undo_by_hand(env: &Env, plan_name: &str) {
     let name = plan_name.to_owned();
     ec2_blocking(env, async move |ec2| {
         let vpc = vpc_id(&ec2, &name).await;
-        let groups = ec2
-            .describe_security_groups()
-            .filters(by_vpc(&vpc))
-            .filters(
-                Filter::builder()
-                    .name("group-name")
-                    .values("default")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        let group = default_group(&ec2, &vpc).await;
         let everyone = IpPermission::builder()
             .ip_protocol("-1")
             .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
             .build();
         ec2.authorize_security_group_egress()
-            .group_id(groups.security_groups()[0].group_id().unwrap())
+            .group_id(group.group_id().unwrap())
             .ip_permissions(everyone)
             .send()
             .await
@@ -262,21 +256,10 @@ fn vpc_defaults_lifecycle() {
     );
     assert_rerun_changes_nothing(&env, &open);
 
-    let default_group = ec2_blocking(&env, async |ec2| {
+    let default_group_id = ec2_blocking(&env, async |ec2| {
         let vpc = vpc_id(&ec2, name).await;
-        let groups = ec2
-            .describe_security_groups()
-            .filters(by_vpc(&vpc))
-            .filters(
-                Filter::builder()
-                    .name("group-name")
-                    .values("default")
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-        groups.security_groups()[0].group_id().unwrap().to_owned()
+        let group = default_group(&ec2, &vpc).await;
+        group.group_id().unwrap().to_owned()
     });
 
     // Neither the default group nor the default ACL managed any more: changed by hand, they
@@ -295,7 +278,7 @@ fn vpc_defaults_lifecycle() {
         .proxy
         .calls()
         .iter()
-        .filter(|c| c.action.contains("NetworkAcl") || c.params.contains(&default_group))
+        .filter(|c| c.action.contains("NetworkAcl") || c.params.contains(&default_group_id))
         .map(|c| c.action.clone())
         .collect();
     assert!(
@@ -327,7 +310,7 @@ fn vpc_defaults_lifecycle() {
         .proxy
         .mutating_calls()
         .iter()
-        .filter(|c| c.action.contains("NetworkAcl") || c.params.contains(&default_group))
+        .filter(|c| c.action.contains("NetworkAcl") || c.params.contains(&default_group_id))
         .map(|c| c.action.clone())
         .collect();
     assert!(
