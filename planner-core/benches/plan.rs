@@ -29,6 +29,7 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
         tiers,
         nat: NatStrategy::GatewayPerAz,
         cidrs_in_use: Vec::new(),
+        network_acls: Vec::new(),
         security_groups: Vec::new(),
         iam: Default::default(),
         instances: Vec::new(),

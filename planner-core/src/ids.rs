@@ -94,6 +94,23 @@ pub fn route_table_association_id(region: &str, tier: &str, az: &str) -> String 
     format!("route_table_association.{}", tier_az_key(region, tier, az))
 }
 
+/// The id of network ACL `name`: `network_acl.data`.
+pub fn network_acl_id(name: &str) -> String {
+    format!("network_acl.{name}")
+}
+
+/// The id of rule `number` of ACL `name` in one direction (`in` or `out`):
+/// `network_acl_entry.data.in.100`. Numbers are unique per direction, so ids are too.
+pub fn network_acl_entry_id(name: &str, direction: &str, number: u32) -> String {
+    format!("network_acl_entry.{name}.{direction}.{number}")
+}
+
+/// The id of the association of the subnet of `tier` in `az` with its network ACL:
+/// `network_acl_association.app.a`.
+pub fn network_acl_association_id(region: &str, tier: &str, az: &str) -> String {
+    format!("network_acl_association.{}", tier_az_key(region, tier, az))
+}
+
 /// The id of the design's instance `name`.
 pub fn instance_id(name: &str) -> String {
     format!("instance.{name}")

@@ -153,6 +153,7 @@ pub(crate) fn resources(
         );
     }
 
+    super::acl::resources(design, allocation, &mut b.out);
     super::sg::resources(design, allocation, &mut b.out);
 
     // NAT: one per AZ that has private subnets, or one in the first AZ.

@@ -11,6 +11,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::acl::NetworkAcl;
 use super::iam::model::Iam;
 use super::instances::{Instance, NatInstances};
 use super::sg::SecurityGroup;
@@ -48,6 +49,10 @@ pub struct Design {
     /// Address ranges used elsewhere (peered VPCs, on-premises) that must not overlap.
     #[serde(default)]
     pub cidrs_in_use: Vec<InUseCidr>,
+    /// Network ACLs and the tiers whose subnets use them; a tier in none uses the VPC's
+    /// default ACL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_acls: Vec<NetworkAcl>,
     /// Security groups.
     #[serde(default)]
     pub security_groups: Vec<SecurityGroup>,

@@ -12,6 +12,7 @@ pub mod iam;
 
 use self::iam::{InstanceProfileResource, PolicyAttachment, PolicyResource, RoleResource};
 use crate::cidr::Cidr;
+use crate::design::acl::{AclAction, AclBlock};
 use crate::design::instances::AmiSpec;
 use crate::design::network::DefaultNetworkAcl;
 use crate::design::sg::{Ipv6Block, PortRange, Protocol};
@@ -256,6 +257,42 @@ pub enum ResourceKind {
         /// The subnet's id.
         subnet: String,
     },
+    /// A network ACL. AWS gives it a final deny-all rule in each direction; its own rules are
+    /// `network_acl_entry` resources.
+    NetworkAcl {
+        /// `Name` tag.
+        name: String,
+        /// Its VPC.
+        vpc: String,
+    },
+    /// One numbered rule of a network ACL.
+    NetworkAclEntry {
+        /// The ACL's id.
+        network_acl: String,
+        /// Inbound or outbound.
+        direction: Direction,
+        /// 1–32766, unique per direction; lower numbers are evaluated first.
+        rule_number: u32,
+        /// Allow or deny.
+        action: AclAction,
+        /// The protocol.
+        protocol: Protocol,
+        /// Ports (or ICMP type); absent for every port.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ports: Option<PortRange>,
+        /// The block matched.
+        block: AclBlock,
+        /// Why the rule exists (AWS keeps no description for ACL rules).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
+    },
+    /// A subnet's use of a network ACL in place of the VPC's default ACL.
+    NetworkAclAssociation {
+        /// The ACL's id.
+        network_acl: String,
+        /// The subnet's id.
+        subnet: String,
+    },
     /// A customer managed IAM policy.
     IamPolicy(PolicyResource),
     /// An IAM role with its trust policy, inline policies and managed policy attachments.
@@ -273,7 +310,13 @@ impl ResourceKind {
             | ResourceKind::InternetGateway { vpc, .. }
             | ResourceKind::EgressOnlyInternetGateway { vpc, .. }
             | ResourceKind::SecurityGroup { vpc, .. }
-            | ResourceKind::RouteTable { vpc, .. } => vec![vpc],
+            | ResourceKind::RouteTable { vpc, .. }
+            | ResourceKind::NetworkAcl { vpc, .. } => vec![vpc],
+            ResourceKind::NetworkAclEntry { network_acl, .. } => vec![network_acl],
+            ResourceKind::NetworkAclAssociation {
+                network_acl,
+                subnet,
+            } => vec![network_acl, subnet],
             ResourceKind::Subnet {
                 vpc,
                 ipv6_cidr_block,
@@ -353,6 +396,9 @@ impl ResourceKind {
             ResourceKind::RouteTable { .. } => ResourceType::RouteTable,
             ResourceKind::Route { .. } => ResourceType::Route,
             ResourceKind::RouteTableAssociation { .. } => ResourceType::RouteTableAssociation,
+            ResourceKind::NetworkAcl { .. } => ResourceType::NetworkAcl,
+            ResourceKind::NetworkAclEntry { .. } => ResourceType::NetworkAclEntry,
+            ResourceKind::NetworkAclAssociation { .. } => ResourceType::NetworkAclAssociation,
             ResourceKind::IamPolicy(_) => ResourceType::IamPolicy,
             ResourceKind::IamRole(_) => ResourceType::IamRole,
             ResourceKind::IamInstanceProfile(_) => ResourceType::IamInstanceProfile,
@@ -400,6 +446,12 @@ pub enum ResourceType {
     Route,
     /// `route_table_association`.
     RouteTableAssociation,
+    /// `network_acl`.
+    NetworkAcl,
+    /// `network_acl_entry`.
+    NetworkAclEntry,
+    /// `network_acl_association`.
+    NetworkAclAssociation,
     /// `iam_policy`.
     IamPolicy,
     /// `iam_role`.
@@ -410,7 +462,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// Every type, in the order of [`ResourceKind`]'s variants.
-    pub const ALL: [ResourceType; 18] = [
+    pub const ALL: [ResourceType; 21] = [
         ResourceType::Vpc,
         ResourceType::VpcCidrBlock,
         ResourceType::Subnet,
@@ -426,6 +478,9 @@ impl ResourceType {
         ResourceType::RouteTable,
         ResourceType::Route,
         ResourceType::RouteTableAssociation,
+        ResourceType::NetworkAcl,
+        ResourceType::NetworkAclEntry,
+        ResourceType::NetworkAclAssociation,
         ResourceType::IamPolicy,
         ResourceType::IamRole,
         ResourceType::IamInstanceProfile,
@@ -454,6 +509,9 @@ impl ResourceType {
             ResourceType::RouteTable => "route_table",
             ResourceType::Route => "route",
             ResourceType::RouteTableAssociation => "route_table_association",
+            ResourceType::NetworkAcl => "network_acl",
+            ResourceType::NetworkAclEntry => "network_acl_entry",
+            ResourceType::NetworkAclAssociation => "network_acl_association",
             ResourceType::IamPolicy => "iam_policy",
             ResourceType::IamRole => "iam_role",
             ResourceType::IamInstanceProfile => "iam_instance_profile",

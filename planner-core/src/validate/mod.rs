@@ -1,7 +1,8 @@
 //! The rules serde cannot express, above the model they judge: [`Design::check`] runs the
-//! network's, the security groups', the instances' and IAM's, and returns the first broken one
-//! with its JSON path. Findings a plan can live with are `checks`, not these.
+//! network's, the network ACLs', the security groups', the instances' and IAM's, and returns
+//! the first broken one with its JSON path. Findings a plan can live with are `checks`, not these.
 
+pub(crate) mod acl;
 pub(crate) mod iam;
 pub(crate) mod instances;
 pub(crate) mod network;
@@ -14,6 +15,7 @@ impl Design {
     /// Rules serde cannot express. The first broken one is returned with its JSON path.
     pub fn check(&self) -> Result<(), InputError> {
         network::check(self)?;
+        acl::check(self)?;
         sg::check(self)?;
         instances::check(self)?;
         iam::check(self)

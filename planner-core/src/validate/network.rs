@@ -162,7 +162,7 @@ fn valid_plan_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-fn valid_tier_name(s: &str) -> bool {
+pub(super) fn valid_tier_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && s.len() <= 32

@@ -106,6 +106,7 @@ pub(crate) fn design() -> impl Strategy<Value = Design> {
                 tiers,
                 nat,
                 cidrs_in_use: Vec::<InUseCidr>::new(),
+                network_acls: Vec::new(),
                 security_groups: Vec::new(),
                 iam: Default::default(),
                 instances: Vec::new(),

@@ -225,6 +225,7 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
         tiers,
         nat,
         cidrs_in_use: Vec::new(),
+        network_acls: Vec::new(),
         security_groups: Vec::new(),
         iam: Default::default(),
         instances: Vec::new(),

@@ -275,6 +275,22 @@ const ROUTE_TABLE_ASSOCIATION: &[Grant] = &[
     g("ec2:DisassociateRouteTable", "route-table", Owned),
 ];
 
+const NETWORK_ACL: &[Grant] = &[
+    g("ec2:CreateNetworkAcl", "network-acl", New),
+    g("ec2:CreateNetworkAcl", "vpc", Owned),
+    g("ec2:DescribeNetworkAcls", "*", Any),
+    g("ec2:DeleteNetworkAcl", "network-acl", Owned),
+];
+
+const NETWORK_ACL_ENTRY: &[Grant] = &[
+    g("ec2:CreateNetworkAclEntry", "network-acl", Owned),
+    g("ec2:ReplaceNetworkAclEntry", "network-acl", Owned),
+    g("ec2:DeleteNetworkAclEntry", "network-acl", Owned),
+];
+
+const NETWORK_ACL_ASSOCIATION: &[Grant] =
+    &[g("ec2:ReplaceNetworkAclAssociation", "network-acl", Owned)];
+
 /// The verbs of the calls that find and delete: what the executor needs for a type the plan
 /// no longer has, to delete what an earlier version of the plan made of it.
 const TEARDOWN_VERBS: &[&str] = &[
@@ -349,6 +365,9 @@ pub fn grants_of(ty: ResourceType) -> &'static [Grant] {
         ResourceType::RouteTable => ROUTE_TABLE,
         ResourceType::Route => ROUTE,
         ResourceType::RouteTableAssociation => ROUTE_TABLE_ASSOCIATION,
+        ResourceType::NetworkAcl => NETWORK_ACL,
+        ResourceType::NetworkAclEntry => NETWORK_ACL_ENTRY,
+        ResourceType::NetworkAclAssociation => NETWORK_ACL_ASSOCIATION,
         // IAM actions are scoped to the plan's exact ARNs: see `iam_statements`.
         ResourceType::IamPolicy | ResourceType::IamRole | ResourceType::IamInstanceProfile => &[],
     }
