@@ -30,6 +30,8 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
         nat: NatStrategy::GatewayPerAz,
         cidrs_in_use: Vec::new(),
         network_acls: Vec::new(),
+        endpoints: Vec::new(),
+        flow_logs: None,
         security_groups: Vec::new(),
         iam: Default::default(),
         instances: Vec::new(),

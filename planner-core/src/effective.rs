@@ -4,16 +4,19 @@
 //! With NAT instances serving private tiers the planner adds the NAT instances' security group
 //! ([`NAT_GROUP`]: all traffic from the VPC in, everything out); when those instances run in
 //! auto-scaling groups it also adds the role and instance profile they take over their AZ's
-//! default route with ([`nat_role_name`]). The plan keeps the design as written; builders and
-//! the security-group graph read the effective one.
+//! default route with ([`nat_role_name`]). A flow log to CloudWatch Logs adds the role that
+//! delivers its records ([`flow_log_role_name`]), allowed to write to the plan's log group
+//! only. The plan keeps the design as written; builders and the security-group graph read the
+//! effective one.
 
 use std::borrow::Cow;
 use std::ops::Deref;
 
+use crate::design::flow_logs::FlowLogDestination;
 use crate::design::iam::model::{InlinePolicy, InstanceProfile, Role};
 use crate::design::network::{Design, TierKind};
 use crate::design::sg::{Attachment, MemberRole, Peer, Protocol, Rule, SecurityGroup};
-use crate::ids::{nat_role_name, NAT_GROUP, PLAN_TAG};
+use crate::ids::{flow_log_group_name, flow_log_role_name, nat_role_name, NAT_GROUP, PLAN_TAG};
 
 /// A design with the security group and IAM the planner adds; it derefs to the [`Design`].
 #[derive(Clone, Debug)]
@@ -21,6 +24,8 @@ pub struct Effective<'a> {
     design: Cow<'a, Design>,
     /// How many roles the design as written has; the ones after it are the planner's.
     written_roles: usize,
+    /// For each role the planner added, in order, the design field it exists because of.
+    added_roles: Vec<&'static str>,
     /// How many instance profiles the design as written has.
     written_profiles: usize,
 }
@@ -31,6 +36,7 @@ impl<'a> Effective<'a> {
         let written_roles = design.iam.roles.len();
         let written_profiles = design.iam.instance_profiles.len();
         let mut design = Cow::Borrowed(design);
+        let mut added_roles = Vec::new();
         if let Some(group) = nat_group(&design) {
             design.to_mut().security_groups.push(group);
         }
@@ -38,17 +44,24 @@ impl<'a> Effective<'a> {
             let iam = &mut design.to_mut().iam;
             iam.roles.push(role);
             iam.instance_profiles.push(profile);
+            added_roles.push("nat_instances.autoscaling");
+        }
+        if let Some(role) = flow_log_role(&design) {
+            design.to_mut().iam.roles.push(role);
+            added_roles.push("flow_logs.destination");
         }
         Effective {
             design,
             written_roles,
+            added_roles,
             written_profiles,
         }
     }
 
     /// Where a finding at `path`, a path in the effective design, belongs in the design as
-    /// written: `path` itself, or `nat_instances.autoscaling` for a finding about the NAT role
-    /// or profile, which exist because NAT instances run in auto-scaling groups.
+    /// written: `path` itself; `nat_instances.autoscaling` for a finding about the NAT role
+    /// or profile, which exist because NAT instances run in auto-scaling groups;
+    /// `flow_logs.destination` for one about the flow log's delivery role.
     ///
     /// ```
     /// let design = planner_core::parse_design(r#"{
@@ -65,16 +78,17 @@ impl<'a> Effective<'a> {
     pub fn written_path(&self, path: &str) -> String {
         let added = |prefix: &str, written: usize| {
             let index = path.strip_prefix(prefix)?.split(']').next()?;
-            Some(index.parse::<usize>().ok()? >= written)
+            index.parse::<usize>().ok()?.checked_sub(written)
         };
-        let planner_added = added("iam.roles[", self.written_roles)
-            .or_else(|| added("iam.instance_profiles[", self.written_profiles))
-            .unwrap_or(false);
-        if planner_added {
-            "nat_instances.autoscaling".to_owned()
-        } else {
-            path.to_owned()
+        if let Some(n) = added("iam.roles[", self.written_roles) {
+            if let Some(field) = self.added_roles.get(n) {
+                return (*field).to_owned();
+            }
         }
+        if added("iam.instance_profiles[", self.written_profiles).is_some() {
+            return "nat_instances.autoscaling".to_owned();
+        }
+        path.to_owned()
     }
 }
 
@@ -112,6 +126,51 @@ fn nat_group(design: &Design) -> Option<SecurityGroup> {
         }],
         egress: Vec::new(),
         default_egress: true,
+    })
+}
+
+/// The role that delivers the flow log's records to its log group, for a flow log to
+/// CloudWatch Logs: trusted by the flow-logs service for this account only, and allowed to
+/// write to the plan's log group only.
+fn flow_log_role(design: &Design) -> Option<Role> {
+    let f = design.flow_logs.as_ref().filter(|_| design.vpc.is_some())?;
+    if f.destination != FlowLogDestination::CloudwatchLogs {
+        return None;
+    }
+    let group = flow_log_group_name(&design.name);
+    let document = |v: serde_json::Value| {
+        serde_json::from_value(v).expect("the flow-log role's documents follow the IAM grammar")
+    };
+    let group_arn = |suffix: &str| serde_json::json!({"join": ["arn:", {"ref": "partition"}, ":logs:", {"ref": "region"}, ":", {"ref": "account_id"}, format!(":log-group:{group}{suffix}")]});
+    Some(Role {
+        name: flow_log_role_name(&design.name),
+        path: "/".to_owned(),
+        description: "VPC flow logs: deliver records to the plan's log group".to_owned(),
+        trust_policy: document(serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": {"ref": "account_id"}}}
+            }]
+        })),
+        inline_policies: vec![InlinePolicy {
+            name: "deliver-flow-logs".to_owned(),
+            document: document(serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "WriteFlowLogRecords", "Effect": "Allow",
+                     "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                     "Resource": [group_arn(""), group_arn(":*")]},
+                    {"Sid": "CheckLogGroup", "Effect": "Allow", "Action": "logs:DescribeLogGroups",
+                     "Resource": "*"}
+                ]
+            })),
+        }],
+        managed_policies: Vec::new(),
+        max_session_duration: None,
+        tags: Default::default(),
     })
 }
 

@@ -111,6 +111,31 @@ pub fn network_acl_association_id(region: &str, tier: &str, az: &str) -> String 
     format!("network_acl_association.{}", tier_az_key(region, tier, az))
 }
 
+/// The id of the endpoint for `service` of `kind` (`gateway` or `interface`):
+/// `vpc_endpoint.s3.gateway`, `vpc_endpoint.ecr.api.interface`.
+pub fn vpc_endpoint_id(service: &str, kind: &str) -> String {
+    format!("vpc_endpoint.{service}.{kind}")
+}
+
+/// The id of the VPC's flow log.
+pub const FLOW_LOG_ID: &str = "flow_log.main";
+/// The id of the log group the VPC's flow log writes to.
+pub const FLOW_LOG_GROUP_ID: &str = "log_group.flow-logs";
+
+/// The name of the log group of plan `plan`'s flow log.
+///
+/// ```
+/// assert_eq!(planner_core::ids::flow_log_group_name("demo"), "/vpc-planner/demo/flow-logs");
+/// ```
+pub fn flow_log_group_name(plan: &str) -> String {
+    format!("/vpc-planner/{plan}/flow-logs")
+}
+
+/// The name of the role that delivers plan `plan`'s flow log to its log group.
+pub fn flow_log_role_name(plan: &str) -> String {
+    format!("{plan}-flow-logs")
+}
+
 /// The id of the design's instance `name`.
 pub fn instance_id(name: &str) -> String {
     format!("instance.{name}")

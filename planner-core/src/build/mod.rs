@@ -1,12 +1,13 @@
 //! From the effective design to the plan's resources: [`allocate`] places the subnets,
 //! [`network`] builds the VPC, subnets, gateways and route tables (calling [`acl`] for the
-//! network ACLs, [`sg`] for the security groups, whose peers [`sg_peers`] resolves, and
-//! [`nat`] for NAT), [`iam`] the
+//! network ACLs, [`sg`] for the security groups, whose peers [`sg_peers`] resolves, [`nat`]
+//! for NAT, and [`endpoint`] for the endpoints and the flow log), [`iam`] the
 //! roles, policies and instance profiles, [`instances`] the design's instances, and [`order`]
 //! puts them all in dependency order.
 
 pub mod acl;
 pub mod allocate;
+pub mod endpoint;
 pub mod iam;
 pub mod instances;
 pub mod nat;

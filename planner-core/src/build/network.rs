@@ -6,6 +6,8 @@
 //! `ipv6_from_internet`, to the internet gateway); isolated tiers keep local routes only. Route tables are per tier, and per AZ only where the
 //! targets differ. Every subnet is associated with its route table explicitly.
 
+use std::collections::BTreeMap;
+
 use crate::alloc::Allocation;
 use crate::cidr::Cidr;
 use crate::design::network::{Design, NatStrategy, Tier, TierKind};
@@ -163,6 +165,7 @@ pub(crate) fn resources(
         super::nat::nat(design, azs, allocation, &mut b.out)?
     };
 
+    let mut route_tables: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for tier in &design.tiers {
         let tier_azs = design.tier_azs(tier, azs);
         let per_az = tier.kind == TierKind::Private && nat_targets.len() > 1;
@@ -176,6 +179,10 @@ pub(crate) fn resources(
         };
         for (table_name, az) in &tables {
             let rt = route_table_id(table_name);
+            route_tables
+                .entry(tier.name.as_str())
+                .or_default()
+                .push(rt.clone());
             let nat = match (tier.kind, az) {
                 (TierKind::Private, Some(az)) => nat_targets.iter().find(|(a, _)| a == *az),
                 (TierKind::Private, None) => nat_targets.first(),
@@ -245,5 +252,7 @@ pub(crate) fn resources(
             );
         }
     }
+    super::endpoint::endpoints(design, allocation, &route_tables, &mut b.out);
+    super::endpoint::flow_log(design, &mut b.out);
     Ok(b.out)
 }

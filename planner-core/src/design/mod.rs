@@ -1,10 +1,12 @@
-//! The model as the user writes it: the network ([`network`]), network ACLs ([`acl`]),
-//! security groups ([`sg`]),
+//! The model as the user writes it: the network ([`network`]), network ACLs ([`acl`]), VPC
+//! endpoints ([`endpoint`]), flow logs ([`flow_logs`]), security groups ([`sg`]),
 //! instances ([`instances`]) and IAM ([`iam`]). Pure data with serde and JSON Schema; the rules
 //! serde cannot express sit above it, in `validate`, and what the planner adds (the NAT
 //! instances' group and role) in `effective`.
 
 pub mod acl;
+pub mod endpoint;
+pub mod flow_logs;
 pub mod iam;
 pub mod instances;
 pub mod network;

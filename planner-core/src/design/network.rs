@@ -12,6 +12,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::acl::NetworkAcl;
+use super::endpoint::Endpoint;
+use super::flow_logs::FlowLogs;
 use super::iam::model::Iam;
 use super::instances::{Instance, NatInstances};
 use super::sg::SecurityGroup;
@@ -53,6 +55,12 @@ pub struct Design {
     /// default ACL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub network_acls: Vec<NetworkAcl>,
+    /// VPC endpoints: private paths to AWS services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<Endpoint>,
+    /// The VPC's flow log; absent, none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_logs: Option<FlowLogs>,
     /// Security groups.
     #[serde(default)]
     pub security_groups: Vec<SecurityGroup>,

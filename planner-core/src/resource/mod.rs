@@ -13,6 +13,9 @@ pub mod iam;
 use self::iam::{InstanceProfileResource, PolicyAttachment, PolicyResource, RoleResource};
 use crate::cidr::Cidr;
 use crate::design::acl::{AclAction, AclBlock};
+use crate::design::endpoint::EndpointKind;
+use crate::design::flow_logs::FlowLogTraffic;
+use crate::design::iam::document::PolicyDocument;
 use crate::design::instances::AmiSpec;
 use crate::design::network::DefaultNetworkAcl;
 use crate::design::sg::{Ipv6Block, PortRange, Protocol};
@@ -293,6 +296,51 @@ pub enum ResourceKind {
         /// The subnet's id.
         subnet: String,
     },
+    /// A VPC endpoint for one AWS service.
+    VpcEndpoint {
+        /// `Name` tag.
+        name: String,
+        /// Its VPC.
+        vpc: String,
+        /// AWS's service name, `com.amazonaws.<region>.<service>`.
+        service_name: String,
+        /// Gateway or interface.
+        endpoint_type: EndpointKind,
+        /// Gateway endpoints: the route tables (ids in this plan) that get a route to the
+        /// service's prefix list, sorted.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        route_tables: Vec<String>,
+        /// Interface endpoints: one subnet (id in this plan) per availability zone, sorted.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        subnets: Vec<String>,
+        /// Interface endpoints: the security groups (ids in this plan) of its interfaces.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        security_groups: Vec<String>,
+        /// Interface endpoints: resolve the service's name to the endpoint inside the VPC.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        private_dns: bool,
+        /// The endpoint policy; absent, AWS's full access.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<PolicyDocument>,
+    },
+    /// A CloudWatch Logs log group.
+    LogGroup {
+        /// The group's name, e.g. `/vpc-planner/demo/flow-logs`.
+        name: String,
+        /// How long it keeps records, in days.
+        retention_days: u32,
+    },
+    /// The VPC's flow log.
+    FlowLog {
+        /// `Name` tag.
+        name: String,
+        /// The VPC it records.
+        vpc: String,
+        /// Which traffic it records.
+        traffic: FlowLogTraffic,
+        /// Where records go.
+        destination: FlowLogTarget,
+    },
     /// A customer managed IAM policy.
     IamPolicy(PolicyResource),
     /// An IAM role with its trust policy, inline policies and managed policy attachments.
@@ -313,6 +361,24 @@ impl ResourceKind {
             | ResourceKind::RouteTable { vpc, .. }
             | ResourceKind::NetworkAcl { vpc, .. } => vec![vpc],
             ResourceKind::NetworkAclEntry { network_acl, .. } => vec![network_acl],
+            ResourceKind::VpcEndpoint {
+                vpc,
+                route_tables,
+                subnets,
+                security_groups,
+                ..
+            } => std::iter::once(vpc.as_str())
+                .chain(route_tables.iter().map(String::as_str))
+                .chain(subnets.iter().map(String::as_str))
+                .chain(security_groups.iter().map(String::as_str))
+                .collect(),
+            ResourceKind::LogGroup { .. } => vec![],
+            ResourceKind::FlowLog {
+                vpc, destination, ..
+            } => match destination {
+                FlowLogTarget::CloudwatchLogs { log_group, role } => vec![vpc, log_group, role],
+                FlowLogTarget::S3 { .. } => vec![vpc],
+            },
             ResourceKind::NetworkAclAssociation {
                 network_acl,
                 subnet,
@@ -399,6 +465,9 @@ impl ResourceKind {
             ResourceKind::NetworkAcl { .. } => ResourceType::NetworkAcl,
             ResourceKind::NetworkAclEntry { .. } => ResourceType::NetworkAclEntry,
             ResourceKind::NetworkAclAssociation { .. } => ResourceType::NetworkAclAssociation,
+            ResourceKind::VpcEndpoint { .. } => ResourceType::VpcEndpoint,
+            ResourceKind::LogGroup { .. } => ResourceType::LogGroup,
+            ResourceKind::FlowLog { .. } => ResourceType::FlowLog,
             ResourceKind::IamPolicy(_) => ResourceType::IamPolicy,
             ResourceKind::IamRole(_) => ResourceType::IamRole,
             ResourceKind::IamInstanceProfile(_) => ResourceType::IamInstanceProfile,
@@ -452,6 +521,12 @@ pub enum ResourceType {
     NetworkAclEntry,
     /// `network_acl_association`.
     NetworkAclAssociation,
+    /// `vpc_endpoint`.
+    VpcEndpoint,
+    /// `log_group`.
+    LogGroup,
+    /// `flow_log`.
+    FlowLog,
     /// `iam_policy`.
     IamPolicy,
     /// `iam_role`.
@@ -462,7 +537,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// Every type, in the order of [`ResourceKind`]'s variants.
-    pub const ALL: [ResourceType; 21] = [
+    pub const ALL: [ResourceType; 24] = [
         ResourceType::Vpc,
         ResourceType::VpcCidrBlock,
         ResourceType::Subnet,
@@ -481,6 +556,9 @@ impl ResourceType {
         ResourceType::NetworkAcl,
         ResourceType::NetworkAclEntry,
         ResourceType::NetworkAclAssociation,
+        ResourceType::VpcEndpoint,
+        ResourceType::LogGroup,
+        ResourceType::FlowLog,
         ResourceType::IamPolicy,
         ResourceType::IamRole,
         ResourceType::IamInstanceProfile,
@@ -512,6 +590,9 @@ impl ResourceType {
             ResourceType::NetworkAcl => "network_acl",
             ResourceType::NetworkAclEntry => "network_acl_entry",
             ResourceType::NetworkAclAssociation => "network_acl_association",
+            ResourceType::VpcEndpoint => "vpc_endpoint",
+            ResourceType::LogGroup => "log_group",
+            ResourceType::FlowLog => "flow_log",
             ResourceType::IamPolicy => "iam_policy",
             ResourceType::IamRole => "iam_role",
             ResourceType::IamInstanceProfile => "iam_instance_profile",
@@ -587,6 +668,24 @@ impl RouteTarget {
             | RouteTarget::AutoscalingGroup(id) => id,
         }
     }
+}
+
+/// Where a flow log delivers its records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowLogTarget {
+    /// A log group of this plan, written through a role of this plan.
+    CloudwatchLogs {
+        /// The `log_group`'s id.
+        log_group: String,
+        /// The delivery role's id (`iam_role.…`).
+        role: String,
+    },
+    /// An existing bucket.
+    S3 {
+        /// The bucket's (or folder's) ARN.
+        bucket_arn: String,
+    },
 }
 
 /// Which way a rule admits traffic.

@@ -1,8 +1,10 @@
 //! The rules serde cannot express, above the model they judge: [`Design::check`] runs the
-//! network's, the network ACLs', the security groups', the instances' and IAM's, and returns
-//! the first broken one with its JSON path. Findings a plan can live with are `checks`, not these.
+//! network's, the network ACLs', the endpoints' and flow log's, the security groups', the
+//! instances' and IAM's, and returns the first broken one with its JSON path. Findings a plan
+//! can live with are `checks`, not these.
 
 pub(crate) mod acl;
+pub(crate) mod endpoint;
 pub(crate) mod iam;
 pub(crate) mod instances;
 pub(crate) mod network;
@@ -16,6 +18,7 @@ impl Design {
     pub fn check(&self) -> Result<(), InputError> {
         network::check(self)?;
         acl::check(self)?;
+        endpoint::check(self)?;
         sg::check(self)?;
         instances::check(self)?;
         iam::check(self)

@@ -107,6 +107,8 @@ pub(crate) fn design() -> impl Strategy<Value = Design> {
                 nat,
                 cidrs_in_use: Vec::<InUseCidr>::new(),
                 network_acls: Vec::new(),
+                endpoints: Vec::new(),
+                flow_logs: None,
                 security_groups: Vec::new(),
                 iam: Default::default(),
                 instances: Vec::new(),

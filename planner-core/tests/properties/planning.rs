@@ -226,6 +226,8 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
         nat,
         cidrs_in_use: Vec::new(),
         network_acls: Vec::new(),
+        endpoints: Vec::new(),
+        flow_logs: None,
         security_groups: Vec::new(),
         iam: Default::default(),
         instances: Vec::new(),

@@ -291,6 +291,36 @@ const NETWORK_ACL_ENTRY: &[Grant] = &[
 const NETWORK_ACL_ASSOCIATION: &[Grant] =
     &[g("ec2:ReplaceNetworkAclAssociation", "network-acl", Owned)];
 
+const VPC_ENDPOINT: &[Grant] = &[
+    g("ec2:CreateVpcEndpoint", "vpc-endpoint", New),
+    g("ec2:CreateVpcEndpoint", "vpc", Owned),
+    g("ec2:CreateVpcEndpoint", "route-table", Owned),
+    g("ec2:CreateVpcEndpoint", "subnet", Owned),
+    g("ec2:CreateVpcEndpoint", "security-group", Owned),
+    g("ec2:DescribeVpcEndpoints", "*", Any),
+    g("ec2:ModifyVpcEndpoint", "vpc-endpoint", Owned),
+    g("ec2:ModifyVpcEndpoint", "route-table", Owned),
+    g("ec2:ModifyVpcEndpoint", "subnet", Owned),
+    g("ec2:ModifyVpcEndpoint", "security-group", Owned),
+    g("ec2:DeleteVpcEndpoints", "vpc-endpoint", Owned),
+];
+
+const LOG_GROUP: &[Grant] = &[
+    g("logs:CreateLogGroup", "log-group", New),
+    g("logs:TagResource", "log-group", New),
+    g("logs:DescribeLogGroups", "*", Any),
+    g("logs:ListTagsForResource", "log-group", Any),
+    g("logs:PutRetentionPolicy", "log-group", Owned),
+    g("logs:DeleteLogGroup", "log-group", Owned),
+];
+
+const FLOW_LOG: &[Grant] = &[
+    g("ec2:CreateFlowLogs", "vpc-flow-log", New),
+    g("ec2:CreateFlowLogs", "vpc", Owned),
+    g("ec2:DescribeFlowLogs", "*", Any),
+    g("ec2:DeleteFlowLogs", "vpc-flow-log", Owned),
+];
+
 /// The verbs of the calls that find and delete: what the executor needs for a type the plan
 /// no longer has, to delete what an earlier version of the plan made of it.
 const TEARDOWN_VERBS: &[&str] = &[
@@ -368,6 +398,9 @@ pub fn grants_of(ty: ResourceType) -> &'static [Grant] {
         ResourceType::NetworkAcl => NETWORK_ACL,
         ResourceType::NetworkAclEntry => NETWORK_ACL_ENTRY,
         ResourceType::NetworkAclAssociation => NETWORK_ACL_ASSOCIATION,
+        ResourceType::VpcEndpoint => VPC_ENDPOINT,
+        ResourceType::LogGroup => LOG_GROUP,
+        ResourceType::FlowLog => FLOW_LOG,
         // IAM actions are scoped to the plan's exact ARNs: see `iam_statements`.
         ResourceType::IamPolicy | ResourceType::IamRole | ResourceType::IamInstanceProfile => &[],
     }

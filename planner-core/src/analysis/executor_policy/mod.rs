@@ -53,6 +53,7 @@ fn ec2_arn(partition: &str, region: &str, account: &str, kind: &str) -> String {
         "autoscaling-service-linked-role" => format!(
             "arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
         ),
+        "log-group" => format!("arn:{partition}:logs:{region}:{account}:log-group:*"),
         _ => format!("arn:{partition}:ec2:{region}:{account}:{kind}/*"),
     }
 }
