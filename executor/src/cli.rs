@@ -199,12 +199,31 @@ pub struct ValidateArgs {
 pub struct CostArgs {
     /// A plan or a design.
     pub input: PathBuf,
-    /// GB per month assumed to leave through NAT.
-    #[arg(long, default_value_t = 100.0)]
-    pub gb: f64,
+    /// GB a month the private tiers send to the internet through NAT (default: the design's
+    /// `traffic.internet_gb_per_month`, 100 if unset).
+    #[arg(long, value_name = "GB")]
+    pub gb: Option<u32>,
+    /// GB a month the private tiers send to an AWS service, as SERVICE=GB (`s3=2000`,
+    /// `ecr.api=300`); repeat for several. Replaces the design's figure for that service.
+    #[arg(long = "service-gb", value_name = "SERVICE=GB", value_parser = service_gb)]
+    pub service_gb: Vec<(String, u32)>,
+    /// GB a month of flow-log records (default: the design's
+    /// `traffic.flow_logs_gb_per_month`).
+    #[arg(long = "flow-log-gb", value_name = "GB")]
+    pub flow_log_gb: Option<u32>,
     /// How to print the estimate.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub output: Format,
+}
+
+fn service_gb(s: &str) -> Result<(String, u32), String> {
+    let (service, gb) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected SERVICE=GB such as s3=2000, got {s:?}"))?;
+    let gb = gb
+        .parse()
+        .map_err(|_| format!("expected a whole number of GB after '=', got {gb:?}"))?;
+    Ok((service.to_owned(), gb))
 }
 
 #[derive(Debug, Args)]

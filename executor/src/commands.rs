@@ -43,11 +43,22 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     Ok(u8::from(has_errors(&diagnostics)))
 }
 
-/// `executor cost`: every NAT strategy priced for the design's AZs.
+/// `executor cost`: the design's network cost line by line, every NAT strategy priced for its
+/// AZs, and each interface endpoint against NAT, at the design's traffic figures or the flags'.
 pub fn cost(args: &CostArgs) -> Result<u8, Failure> {
     let input = read_input(&args.input)?;
     let design = input.design();
-    let Some(estimate) = planner_core::analysis::cost::estimate(design, args.gb) else {
+    let mut traffic = design.traffic.clone();
+    if let Some(gb) = args.gb {
+        traffic.internet_gb_per_month = gb;
+    }
+    for (service, gb) in &args.service_gb {
+        traffic.services_gb_per_month.insert(service.clone(), *gb);
+    }
+    if let Some(gb) = args.flow_log_gb {
+        traffic.flow_logs_gb_per_month = gb;
+    }
+    let Some(estimate) = planner_core::analysis::cost::estimate(design, &traffic) else {
         let known: Vec<&str> = planner_core::analysis::cost::PRICES
             .iter()
             .map(|p| p.region)

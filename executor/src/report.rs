@@ -49,13 +49,12 @@ pub fn plan_summary(planned: &Planned) -> String {
         plan.resources.len(),
         counts.join(", ")
     );
-    if let Some(e) = planner_core::analysis::cost::estimate(&plan.design, 100.0) {
-        let chosen = e.strategies.iter().find(|c| c.strategy == e.chosen);
-        if let Some(c) = chosen.filter(|c| c.nat_count > 0) {
+    if let Some(e) = planner_core::analysis::cost::estimate(&plan.design, &plan.design.traffic) {
+        if !e.items.is_empty() {
             let _ = writeln!(
                 s,
-                "NAT: {} costs about {:.2} USD a month at 100 GB (executor cost compares every strategy)",
-                c.strategy, c.total_usd
+                "network: about {:.2} USD a month at {} GB through NAT (executor cost itemizes it and compares every NAT strategy)",
+                e.total_usd, e.gb_per_month
             );
         }
     }
@@ -119,6 +118,44 @@ pub fn cost_text(e: &NatCostEstimate) -> String {
         );
     }
     let _ = writeln!(s, "(* = this design's choice; USD)");
+    if !e.items.is_empty() {
+        let _ = writeln!(s, "\nThis design per month (USD):");
+        let _ = writeln!(
+            s,
+            "  {:<40} {:>8} {:>10} {:>8} {:>10}",
+            "item", "GB", "hourly", "data", "total"
+        );
+        for i in &e.items {
+            let _ = write!(
+                s,
+                "  {:<40} {:>8} {:>10.2} {:>8.2} {:>10.2}",
+                i.what,
+                i.gb_per_month,
+                i.hourly_usd,
+                i.data_usd,
+                i.hourly_usd + i.data_usd
+            );
+            match &i.note {
+                Some(note) => {
+                    let _ = writeln!(s, "  ({note})");
+                }
+                None => s.push('\n'),
+            }
+        }
+        let _ = writeln!(s, "  {:<40} {:>39.2}", "total", e.total_usd);
+    }
+    for b in &e.break_even {
+        let verdict = if f64::from(b.gb_per_month) >= b.break_even_gb {
+            "cheaper than NAT"
+        } else {
+            "dearer than NAT"
+        };
+        let _ = writeln!(
+            s,
+            "interface endpoint {}: {:.2} USD a month for {} AZs, saves {:.3} USD per GB against a NAT gateway, so it pays off above {} GB a month; at {} GB it is {verdict}",
+            b.service, b.hourly_usd, b.azs, b.saving_per_gb_usd, b.break_even_gb, b.gb_per_month
+        );
+    }
     s
 }
 

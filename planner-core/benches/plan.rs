@@ -36,6 +36,7 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
         iam: Default::default(),
         instances: Vec::new(),
         nat_instances: Default::default(),
+        traffic: Default::default(),
     }
 }
 

@@ -23,32 +23,39 @@ pub enum Step {
     Index(usize),
 }
 
-/// Splits `a.b[2].c` into steps. The empty path is the document itself.
+/// Splits `a.b[2].c` into steps. A bracket holds an index or a key, and a key in brackets
+/// may hold dots (`traffic.services_gb_per_month[ecr.api]`). The empty path is the document
+/// itself.
 ///
 /// ```
 /// use planner_web::path::{steps, Step};
 /// assert_eq!(steps("tiers[1].size"), [Step::Key("tiers".into()), Step::Index(1), Step::Key("size".into())]);
+/// assert_eq!(steps("t.m[ecr.api]"), [Step::Key("t".into()), Step::Key("m".into()), Step::Key("ecr.api".into())]);
 /// ```
 pub fn steps(path: &str) -> Vec<Step> {
     let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let mut rest = part;
-        if let Some(open) = rest.find('[') {
-            if open > 0 {
-                out.push(Step::Key(rest[..open].to_owned()));
+    let mut key = String::new();
+    let mut chars = path.chars();
+    let flush = |key: &mut String, out: &mut Vec<Step>| {
+        if !key.is_empty() {
+            out.push(Step::Key(std::mem::take(key)));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => flush(&mut key, &mut out),
+            '[' => {
+                flush(&mut key, &mut out);
+                let inside: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                out.push(match inside.parse() {
+                    Ok(i) => Step::Index(i),
+                    Err(_) => Step::Key(inside),
+                });
             }
-            rest = &rest[open..];
-            while let Some(close) = rest.find(']') {
-                match rest[1..close].parse() {
-                    Ok(i) => out.push(Step::Index(i)),
-                    Err(_) => out.push(Step::Key(rest[1..close].to_owned())),
-                }
-                rest = &rest[close + 1..];
-            }
-        } else {
-            out.push(Step::Key(rest.to_owned()));
+            c => key.push(c),
         }
     }
+    flush(&mut key, &mut out);
     out
 }
 
@@ -58,6 +65,7 @@ pub fn steps(path: &str) -> Vec<Step> {
 /// use planner_web::path::parent;
 /// assert_eq!(parent("tiers[1].size"), Some("tiers[1]"));
 /// assert_eq!(parent("tiers[1]"), Some("tiers"));
+/// assert_eq!(parent("t.m[ecr.api]"), Some("t.m"));
 /// assert_eq!(parent("name"), Some(""));
 /// assert_eq!(parent(""), None);
 /// ```
@@ -65,7 +73,11 @@ pub fn parent(path: &str) -> Option<&str> {
     if path.is_empty() {
         return None;
     }
-    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    let cut = if path.ends_with(']') {
+        path.rfind('[').unwrap_or(0)
+    } else {
+        path.rfind(['.', '[']).unwrap_or(0)
+    };
     Some(&path[..cut])
 }
 

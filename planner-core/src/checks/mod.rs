@@ -40,6 +40,8 @@ const ALL: &[CheckInfo] = &[
         summary: "more subnets than the 256 /64s of the VPC's IPv6 /56",
     },
     net::net010_default_acl_denies_all::INFO,
+    net::net014_services_through_nat::INFO,
+    net::net015_no_flow_logs::INFO,
     CheckInfo {
         code: "EXE001",
         name: "plan-edited",
@@ -83,6 +85,8 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     net::net006_private_without_nat::check(&cx, out);
     net::net007_single_nat::check(&cx, out);
     net::net010_default_acl_denies_all::check(&cx, out);
+    net::net014_services_through_nat::check(&cx, out);
+    net::net015_no_flow_logs::check(&cx, out);
     let cx = sg::context::Context::new(plan, effective);
     sg::sg001_remote_access_from_internet::check(&cx, out);
     sg::sg002_datastore_from_internet::check(&cx, out);

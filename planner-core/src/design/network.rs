@@ -17,6 +17,7 @@ use super::flow_logs::FlowLogs;
 use super::iam::model::Iam;
 use super::instances::{Instance, NatInstances};
 use super::sg::SecurityGroup;
+use super::traffic::Traffic;
 use crate::cidr::{prefix_for_hosts, Cidr};
 
 /// The most availability zones a design may span.
@@ -73,6 +74,9 @@ pub struct Design {
     /// How NAT instances run when `nat` uses them.
     #[serde(default, skip_serializing_if = "is_default")]
     pub nat_instances: NatInstances,
+    /// The monthly traffic the cost estimate and the cost findings assume.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub traffic: Traffic,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {

@@ -1,6 +1,7 @@
 //! The rules of VPC endpoints and flow logs that serde cannot express: services that have the
 //! kind asked for, tiers and groups that exist, private DNS only where the VPC resolves it,
-//! retention periods CloudWatch Logs takes, and a bucket for S3.
+//! retention periods CloudWatch Logs takes, a bucket for S3, and services the traffic figures
+//! can name.
 
 use std::collections::BTreeSet;
 
@@ -12,6 +13,14 @@ use crate::error::InputError;
 /// Checks the endpoints and the flow log of `design`; the first broken rule is returned with
 /// its JSON path.
 pub(crate) fn check(design: &Design) -> Result<(), InputError> {
+    for service in design.traffic.services_gb_per_month.keys() {
+        if !valid_service(service) {
+            return Err(InputError::at(
+                "traffic.services_gb_per_month",
+                format!("expected AWS services such as s3, dynamodb or ecr.api as keys, got {service:?}"),
+            ));
+        }
+    }
     if design.vpc.is_none() {
         for (field, set) in [
             ("endpoints", !design.endpoints.is_empty()),

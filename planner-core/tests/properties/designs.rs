@@ -113,6 +113,7 @@ pub(crate) fn design() -> impl Strategy<Value = Design> {
                 iam: Default::default(),
                 instances: Vec::new(),
                 nat_instances: Default::default(),
+                traffic: Default::default(),
             }
         })
 }

@@ -232,6 +232,7 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
         iam: Default::default(),
         instances: Vec::new(),
         nat_instances: Default::default(),
+        traffic: Default::default(),
     }
 }
 
