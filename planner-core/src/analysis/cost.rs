@@ -16,8 +16,6 @@ use crate::design::flow_logs::FlowLogDestination;
 use crate::design::network::{Design, NatStrategy, TierKind};
 use crate::design::traffic::Traffic;
 
-/// When the table's prices were taken.
-pub const PRICES_AS_OF: &str = "2024-06";
 /// Hours in the month the estimate assumes (365 × 24 / 12).
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
@@ -45,6 +43,10 @@ pub struct RegionPrices {
     pub flow_logs_s3_gb: Option<f64>,
 }
 
+// prices: begin (written by planner-core/prices/refresh.py)
+/// When the table's prices were taken.
+pub const PRICES_AS_OF: &str = "2024-06";
+
 /// The price table.
 pub const PRICES: &[RegionPrices] = &[
     RegionPrices {
@@ -55,7 +57,7 @@ pub const PRICES: &[RegionPrices] = &[
         nat_instance_hour: 0.0042,
         interface_endpoint_az_hour: 0.01,
         interface_endpoint_gb: 0.01,
-        flow_logs_cloudwatch_gb: 0.50,
+        flow_logs_cloudwatch_gb: 0.5,
         flow_logs_s3_gb: Some(0.25),
     },
     RegionPrices {
@@ -66,7 +68,7 @@ pub const PRICES: &[RegionPrices] = &[
         nat_instance_hour: 0.0042,
         interface_endpoint_az_hour: 0.01,
         interface_endpoint_gb: 0.01,
-        flow_logs_cloudwatch_gb: 0.50,
+        flow_logs_cloudwatch_gb: 0.5,
         flow_logs_s3_gb: Some(0.25),
     },
     RegionPrices {
@@ -81,6 +83,7 @@ pub const PRICES: &[RegionPrices] = &[
         flow_logs_s3_gb: None,
     },
 ];
+// prices: end
 
 /// The prices of `region`, when the table has them.
 pub fn prices(region: &str) -> Option<&'static RegionPrices> {

@@ -13,6 +13,7 @@ mod preset_informatica;
 mod preset_tinystacks;
 mod preset_titus;
 mod presets;
+mod prices;
 mod reach;
 mod schema;
 mod unreachable;
