@@ -11,6 +11,7 @@ use crate::cidr::Cidr;
 use crate::design::network::Design;
 
 mod determined;
+mod hardened;
 mod informatica;
 mod tinystacks;
 mod titus;
@@ -276,10 +277,17 @@ pub fn build(name: &str, set: &[(&str, &str)]) -> Result<Design, PresetError> {
             })?;
         values.insert(param.key, (*value).to_owned());
     }
-    (preset.design)(&Params { values }).map_err(|reason| PresetError::Invalid {
+    let hardened = values.get(HARDENED.key).is_some_and(|v| v == "true");
+    let invalid = |reason| PresetError::Invalid {
         preset: info.name,
         reason,
-    })
+    };
+    let mut design = (preset.design)(&Params { values }).map_err(invalid)?;
+    if hardened {
+        hardened::network(&mut design);
+        design.check().map_err(|e| invalid(e.to_string()))?;
+    }
+    Ok(design)
 }
 
 /// Builds a design from JSON written in a preset. A combination of parameters the design

@@ -46,6 +46,12 @@
 //! - `app_port`: the port the ECS cluster instances serve (80, 3000, 8000, 8080; default 8080).
 //! - `db_port`: the database's port (5432 PostgreSQL, 3306 MySQL, 1433 SQL Server, 1521 Oracle;
 //!   default 5432).
+//! - `endpoints`: `none` (default, as the guide: the ECS instances reach S3 and ECR through
+//!   NAT), `s3` (a gateway endpoint for S3 in the inner tier's route tables: free, and image
+//!   layers, which ECR serves from S3, stop passing through NAT) or `s3,ecr` (S3's gateway
+//!   endpoint and ECR's two interface endpoints, `ecr.api` and `ecr.dkr`, in the inner tier,
+//!   with private DNS and a group `endpoints` admitting HTTPS from `ecs`; with `nat=none` this
+//!   is how the isolated ECS instances pull images at all).
 //! - `hardened`: see below.
 //!
 //! The ports are a choice of common values because the framework has no port kind
@@ -64,9 +70,12 @@
 //!   targets and their health checks), as the VPC link already has.
 //! - `database` has AWS's allow-all egress revoked: a database answers connections and opens
 //!   none.
-//! - The VPC's default security group loses its rules (`restrict_default_security_group`, the
-//!   `SG008` note): nothing the guide makes uses it. The default network ACL stays allow-all:
-//!   the tiers have no ACL of their own.
+//! - What every hardened preset adds (`presets/hardened.rs`): the VPC's default security
+//!   group loses its rules (the `SG008` note: nothing the guide makes uses it), flow logs of
+//!   all traffic go to CloudWatch Logs (the `NET015` note), and each tier gets a network ACL
+//!   of its own that admits everything from the VPC, what its groups admit from anywhere (443
+//!   to `public`, and 22 with the bastion) and the replies to its outbound connections, so
+//!   the default network ACL is emptied (`deny_all`).
 //!
 //! `ecs` and `bastion` keep their egress (image pulls, the ECS agent, package updates), and the
 //! bastion keeps SSH from anywhere.
@@ -127,6 +136,12 @@ pub(super) const INFO: PresetInfo = PresetInfo {
             default: "5432",
             kind: ParamKind::OneOf(&["5432", "3306", "1433", "1521"]),
             help: "the database's port, open only to ECS (and the bastion)",
+        },
+        Param {
+            key: "endpoints",
+            default: "none",
+            kind: ParamKind::OneOf(&["none", "s3", "s3,ecr"]),
+            help: "VPC endpoints for the inner tier: none (the guide's), an S3 gateway endpoint, or S3 plus ECR's interface endpoints",
         },
         HARDENED,
     ],
@@ -202,6 +217,28 @@ pub(super) fn design(p: &Params) -> Result<Design, String> {
         "default_egress": !hardened,
     }));
 
+    let endpoints = p.str("endpoints");
+    let mut endpoint_list: Vec<Value> = Vec::new();
+    if endpoints.split(',').any(|e| e == "s3") {
+        endpoint_list.push(json!({"service": "s3", "kind": "gateway", "tiers": [inner]}));
+    }
+    if endpoints.split(',').any(|e| e == "ecr") {
+        groups.push(json!({
+            "name": "endpoints",
+            "description": "ECR interface endpoints",
+            "attached_to": [{"role": "generic", "tier": inner, "name": "ecr-endpoints"}],
+            "ingress": [
+                {"protocol": "tcp", "ports": 443, "peer": {"group": "ecs"}, "description": "HTTPS from the ECS cluster instances"},
+            ],
+            "default_egress": false,
+        }));
+        for service in ["ecr.api", "ecr.dkr"] {
+            endpoint_list.push(json!({
+                "service": service, "kind": "interface", "tiers": [inner], "security_groups": ["endpoints"],
+            }));
+        }
+    }
+
     let mut instances: Vec<Value> = Vec::new();
     if bastion {
         groups.push(json!({
@@ -234,6 +271,9 @@ pub(super) fn design(p: &Params) -> Result<Design, String> {
         "security_groups": groups,
         "instances": instances,
     });
+    if !endpoint_list.is_empty() {
+        design["endpoints"] = json!(endpoint_list);
+    }
     if nat {
         design["nat_instances"] = json!({"autoscaling": true});
     }

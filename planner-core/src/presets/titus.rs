@@ -69,9 +69,12 @@
 //!   containers. No `iam:` action at all, so no `iam:PassRole`. Deployment-specific additions
 //!   (a log bucket, an image registry) are left to the operator. The hardened variant has no
 //!   `SG` or `IAM` finding at all, not even an `IAM004` note.
-//! * `SG008` (a note): the VPC's default security group keeps AWS's rules. Hardened removes
-//!   them (`restrict_default_security_group`); the default network ACL stays allow-all, since
-//!   the tiers have no ACL of their own.
+//! * `SG008` and `NET015` (notes): the VPC's default security group keeps AWS's rules, and
+//!   there are no flow logs. Hardened does what every hardened preset does
+//!   (`presets/hardened.rs`): it removes the default group's rules, sends flow logs of all
+//!   traffic to CloudWatch Logs, and puts each tier in a network ACL of its own (everything
+//!   from the VPC, what the tier's groups admit from anywhere, replies to its outbound
+//!   connections), so the default network ACL is emptied (`deny_all`).
 //!
 //! Left as they are, since they are the guide's design rather than a risk the checks flag:
 //! the bastion's SSH and ICMP from anywhere (a bastion exists for that), and one NAT gateway

@@ -112,7 +112,11 @@ fn analyse(out: &mut String, plan: &Plan) {
         "policy: {}",
         serde_json::to_string(&doc).unwrap_or_else(|e| e.to_string())
     );
-    let _ = writeln!(out, "cost: {:?}", cost::estimate(&plan.design, 100.0));
+    let _ = writeln!(
+        out,
+        "cost: {:?}",
+        cost::estimate(&plan.design, &plan.design.traffic)
+    );
 }
 
 /// A preset built with parameters from the fuzzer: the `executor preset NAME --set k=v` path.

@@ -37,7 +37,15 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if !denies || design.tiers.is_empty() {
         return;
     }
-    let tiers: Vec<&str> = design.tiers.iter().map(|t| t.name.as_str()).collect();
+    let tiers: Vec<&str> = design
+        .tiers
+        .iter()
+        .filter(|t| !design.network_acls.iter().any(|a| a.tiers.contains(&t.name)))
+        .map(|t| t.name.as_str())
+        .collect();
+    if tiers.is_empty() {
+        return;
+    }
     out.push(Diagnostic::new(
         INFO.code,
         Severity::Warning,

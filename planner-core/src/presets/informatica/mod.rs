@@ -75,9 +75,12 @@
 //!   Balancing and EFS. What is left on `*` takes nothing else (`ec2:Describe*`,
 //!   `sts:DecodeAuthorizationMessage`, `elasticfilesystem:CreateFileSystem`, the describe
 //!   actions of Auto Scaling and Elastic Load Balancing).
-//! * **SG008** (a note): the VPC's default security group keeps AWS's rules. Hardened removes
-//!   them (`restrict_default_security_group`); the default network ACL stays allow-all, since
-//!   the tiers have no ACL of their own.
+//! * **SG008** and `NET015` (notes): the VPC's default security group keeps AWS's rules, and
+//!   there are no flow logs. Hardened does what every hardened preset does
+//!   (`presets/hardened.rs`): it removes the default group's rules, sends flow logs of all
+//!   traffic to CloudWatch Logs, and puts each tier in a network ACL of its own (everything
+//!   from the VPC, what the tier's groups admit from anywhere, replies to its outbound
+//!   connections), so the default network ACL is emptied (`deny_all`).
 //! * **IAM011** (error, never in the shipped variants): the guide's installer policy is about
 //!   5,800 characters in partition `aws`, near IAM's 6,144 for a managed policy. Where it would
 //!   not fit (partition `aws-us-gov`, whose longer name is in every ARN; and always when
