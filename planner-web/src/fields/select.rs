@@ -25,6 +25,9 @@ pub struct SelectProps {
     /// which is then best left empty.
     #[prop_or_default]
     pub unset: Option<AttrValue>,
+    /// Whether the options are numbers, set as JSON numbers rather than strings.
+    #[prop_or_default]
+    pub number: bool,
 }
 
 /// A labelled drop-down setting a string at one path; with `unset`, its first option
@@ -42,6 +45,7 @@ pub fn Select(props: &SelectProps) -> Html {
         let editor = editor.clone();
         let path = path.clone();
         let unset_value = unset_value.clone();
+        let number = props.number;
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let chosen = select.value();
@@ -49,6 +53,10 @@ pub fn Select(props: &SelectProps) -> Html {
                 path: path.clone(),
                 value: if unset_value.as_deref() == Some(chosen.as_str()) {
                     Value::Null
+                } else if number {
+                    chosen
+                        .parse::<u64>()
+                        .map_or(Value::String(chosen), Value::from)
                 } else {
                     Value::String(chosen)
                 },

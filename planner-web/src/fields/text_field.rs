@@ -24,6 +24,9 @@ pub struct TextFieldProps {
     /// Extra class on the wrapper.
     #[prop_or_default]
     pub class: Classes,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
 }
 
 /// A labelled text input for one path, with its error under it.
@@ -48,7 +51,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         <label class={classes!("field", error.is_some().then_some("invalid"), props.class.clone())}>
             <span class="label">{ &props.label }</span>
             <input id={field_id(&path)} type="text" value={editor.text(&path)}
-                placeholder={props.placeholder.clone()} {oninput}
+                placeholder={props.placeholder.clone()} {oninput} list={props.list.clone()}
                 aria-invalid={error.is_some().then_some("true")}
                 spellcheck="false" />
             <FieldError path={props.path.clone()} />

@@ -1,5 +1,5 @@
 //! The network tab: name, region, VPC (with its DNS settings, default security group and
-//! default network ACL), AZs, tiers, NAT, IPv6 and ranges used elsewhere.
+//! default network ACL), AZs, tiers, NAT, IPv6, endpoints, flow logs and ranges used elsewhere.
 
 use planner_core::design::DefaultNetworkAcl;
 use planner_core::NatStrategy;
@@ -8,6 +8,8 @@ use yew::prelude::*;
 
 use super::az_field::AzField;
 use super::cidrs_in_use::CidrsInUse;
+use super::endpoints::Endpoints;
+use super::flow_logs::FlowLogs;
 use super::secondary_cidrs::SecondaryCidrs;
 use super::tiers::Tiers;
 use crate::editor::use_editor;
@@ -64,6 +66,8 @@ pub fn NetworkPanel() -> Html {
                 </div>
                 <SecondaryCidrs />
                 <Tiers />
+                <Endpoints />
+                <FlowLogs />
                 <CidrsInUse />
             } else {
                 <p class="empty">{ "This design has no VPC (IAM only)." }

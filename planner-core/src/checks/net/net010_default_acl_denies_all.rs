@@ -40,7 +40,12 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let tiers: Vec<&str> = design
         .tiers
         .iter()
-        .filter(|t| !design.network_acls.iter().any(|a| a.tiers.contains(&t.name)))
+        .filter(|t| {
+            !design
+                .network_acls
+                .iter()
+                .any(|a| a.tiers.contains(&t.name))
+        })
         .map(|t| t.name.as_str())
         .collect();
     if tiers.is_empty() {
