@@ -4,8 +4,9 @@
 //! call; a rule added by hand, a rule whose action was changed by hand and a subnet moved back
 //! to the default ACL by hand are reported by `diff` and repaired by `run`; a tier taken out
 //! of an ACL goes back to the default ACL, and ACLs the design drops are deleted once their
-//! subnets are back there, with nothing but that plan's own policy; `destroy` leaves nothing
-//! tagged. Every call is one the plan's derived policy grants.
+//! subnets are back there, with nothing but that plan's own policy; a subnet outside the plan
+//! put on an owned ACL is left where it is; `destroy` leaves nothing tagged. Every call is one
+//! the plan's derived policy grants.
 //!
 //! moto is lenient where AWS is not: it deletes a VPC that still has ACLs, and keeps a deleted
 //! subnet's association. The order AWS needs (subnets moved back, then the ACL deleted, then
@@ -338,6 +339,29 @@ fn change_by_hand(env: &Env) {
     });
 }
 
+/// Moves `subnet` by hand onto the ACL with plan id `to`, or onto the default ACL.
+async fn move_subnet(ec2: &aws_sdk_ec2::Client, subnet: &str, to: Option<&str>) {
+    let acls = vpc_acls(ec2).await;
+    let target = acls
+        .iter()
+        .find(|a| match to {
+            Some(id) => account::tag_map(a.tags()).get(ID_TAG).map(String::as_str) == Some(id),
+            None => a.is_default() == Some(true),
+        })
+        .unwrap();
+    let assoc = acls
+        .iter()
+        .flat_map(|a| a.associations())
+        .find(|a| a.subnet_id() == Some(subnet))
+        .unwrap();
+    ec2.replace_network_acl_association()
+        .association_id(assoc.network_acl_association_id().unwrap())
+        .network_acl_id(target.network_acl_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+}
+
 /// The calls that moved a subnet and deleted an ACL, in order.
 fn acl_moves(env: &Env) -> Vec<String> {
     env.proxy
@@ -471,9 +495,34 @@ fn network_acls_lifecycle() {
     assert!(got.subnets.values().all(|a| a == "default"), "{got:#?}");
     assert_rerun_changes_nothing(&env, &none);
 
-    // Applied again and destroyed: nothing tagged is left, no subnet either.
+    // Applied again. A subnet without the plan's tag put on an owned ACL by hand is someone
+    // else's: not a difference, and never moved.
     run(&env, &full, "applying again");
     assert_eq!(read(&env), want);
+    let foreign = ec2_blocking(&env, async |ec2| {
+        let vpc = vpc_id(&ec2).await;
+        let made = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block("10.40.200.0/24")
+            .send()
+            .await
+            .unwrap();
+        let subnet = made.subnet().unwrap().subnet_id().unwrap().to_owned();
+        move_subnet(&ec2, &subnet, Some("network_acl.edge")).await;
+        subnet
+    });
+    assert_rerun_changes_nothing(&env, &full);
+    ec2_blocking(&env, async |ec2| {
+        move_subnet(&ec2, &foreign, None).await;
+        ec2.delete_subnet()
+            .subnet_id(&foreign)
+            .send()
+            .await
+            .unwrap();
+    });
+
+    // Destroyed: nothing tagged is left, no subnet either.
     env.proxy.clear();
     ok(&env.exec(&["destroy", s(&full), "--yes"]));
     assert_granted(&env, &full, "destroy");

@@ -11,7 +11,9 @@ use planner_core::{Resource, ResourceKind};
 use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes};
 use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
-use crate::apply::shared::ec2::{deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec};
+use crate::apply::shared::ec2::{
+    code, deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec,
+};
 
 /// Deleted after its associations (rank 0) moved its subnets back to the default ACL, and
 /// before the subnets and the VPC.
@@ -98,11 +100,22 @@ pub async fn repair(
     repair_tags(cx, r, live, drift).await
 }
 
-/// Deletes the ACL (its rules go with it); gone already counts as deleted.
+/// Deletes the ACL (its rules go with it); gone already counts as deleted. One that a subnet
+/// outside the plan still uses (the plan's own subnets left it first) is kept: that subnet is
+/// not the plan's to move.
 pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError> {
     let out = cx
         .aws
         .ec2(|c| c.delete_network_acl().network_acl_id(&live.aws_id).send())
         .await;
-    deleted(id, out)
+    match out {
+        Err(e) if code(&e) == Some("DependencyViolation") => Err(ApplyError::kept(
+            id,
+            format!(
+                "{} is still used by a subnet outside the plan: move that subnet to another network ACL and run again",
+                live.aws_id
+            ),
+        )),
+        out => deleted(id, out),
+    }
 }

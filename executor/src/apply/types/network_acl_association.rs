@@ -94,9 +94,28 @@ fn record(r: &Resource, mut res: LiveRes, live: &mut Live) {
     live.found.insert(r.id.clone(), res);
 }
 
+/// Whether `subnet_aws` is a subnet carrying the plan's tag (in the plan or not any more).
+fn owned_subnet(cx: &Cx, live: &Live, subnet_aws: &str) -> bool {
+    let planned = live.found.iter().any(|(id, l)| {
+        l.aws_id == subnet_aws
+            && cx
+                .plan
+                .resource(id)
+                .is_some_and(|r| r.kind.resource_type() == ResourceType::Subnet)
+    });
+    planned
+        || live
+            .orphans
+            .iter()
+            .chain(&live.duplicates)
+            .any(|o| o.kind == ResourceType::Subnet && o.aws_id == subnet_aws)
+}
+
 /// Matches the collected associations to the plan by their subnet, once subnets and ACLs are
-/// found; the others (a tier the design took out of an ACL, an ACL the plan no longer has, a
-/// subnet moved onto an owned ACL by hand) are orphans. A planned association whose subnet
+/// found; those of the plan's other subnets (a tier the design took out of an ACL, an ACL the
+/// plan no longer has, a subnet moved onto an owned ACL by hand) are orphans. A subnet without
+/// the plan's tag on an owned ACL is someone else's and never moved (an ACL it holds is kept
+/// on delete). A planned association whose subnet
 /// exists but is on no owned ACL (on the default ACL, or moved by hand elsewhere) is read
 /// with one more describe, of just those subnets, so `diff` says where it is.
 pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
@@ -111,6 +130,7 @@ pub async fn discover(cx: &Cx, live: &mut Live) -> Result<(), ApplyError> {
         let subnet_aws = res.attrs[SUBNET].clone();
         match planned_for(cx, live, &subnet_aws) {
             Some(r) => record(r, res, live),
+            None if !owned_subnet(cx, live, &subnet_aws) => {}
             None => {
                 let acl = res
                     .tags
