@@ -7,6 +7,7 @@ mod convergence;
 mod executor;
 mod harness;
 mod lock;
+mod network_acls;
 mod output;
 mod region;
 mod vpc_defaults;
