@@ -1,5 +1,6 @@
 //! The topology diagram: the VPC, one column per availability zone with its subnets in tier
-//! rows, the gateways, NATs and instances where they sit, and each subnet's default routes.
+//! rows, the gateways, NATs and instances where they sit, each subnet's default routes, and a
+//! badge naming its network ACL (or saying that its default ACL denies everything).
 //!
 //! [`topology_svg`] is a pure function to a standalone SVG document (inline attributes only,
 //! since it is also downloaded as a file); the same plan gives the same bytes.
@@ -15,7 +16,7 @@ use std::rc::Rc;
 use planner_core::{Plan, Planned, ResourceKind, TierKind};
 use yew::prelude::*;
 
-use super::labels::{kind_name, thousands, tier_kind};
+use super::labels::{kind_name, thousands, tier_kind, SubnetAcl};
 use scene::{Cell, Gateway, Scene};
 use svg::{fit, Svg};
 
@@ -32,6 +33,9 @@ const COLUMN_HEAD: u32 = 34;
 const GATEWAY: (&str, &str) = ("#0e7490", "#ecfeff");
 const NAT: (&str, &str) = ("#c2410c", "#fff7ed");
 const INSTANCE: (&str, &str) = ("#475569", "#ffffff");
+/// Stroke and fill of a subnet's network ACL badge, and of one on a default ACL denying all.
+const ACL: (&str, &str) = ("#b54708", "#fffaeb");
+const DENY_ALL: (&str, &str) = ("#b42318", "#fef3f2");
 /// Average advance of an 11px character, to cut text to a box without measuring it.
 const CHAR_W: f64 = 6.4;
 const SANS: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
@@ -80,7 +84,7 @@ impl Frame {
             .collect();
         let columns = scene.azs.len().max(1) as u32;
         let vpc_w = (24 + TIER_W + columns * COL_W + (columns - 1) * GAP)
-            .max(LEGEND.len() as u32 * LEGEND_W);
+            .max(legend_width(&legend_items(scene)));
         let vpc_y = GATEWAYS_Y + 44;
         let vpc_h = 40 + Frame::columns_h(&rows) + 8;
         Frame {
@@ -200,7 +204,7 @@ pub fn topology_svg(planned: &Planned) -> String {
     }
     svg.close("g");
 
-    legend(&mut svg, vpc_y + frame.vpc_h + 22);
+    legend(&mut svg, &legend_items(&scene), vpc_y + frame.vpc_h + 22);
     svg.close("svg");
     svg.finish()
 }
@@ -281,7 +285,8 @@ fn draw_cell(svg: &mut Svg, cell: &Cell, x: u32, y: u32) {
         ("stroke", &stroke),
     ];
     svg.rect((x, y, w, height(cell)), &style);
-    let name = fit(&cell.name, chars(w - 16));
+    let badge_w = badge(svg, &cell.acl, x + w, y);
+    let name = fit(&cell.name, chars(w - 16 - badge_w));
     svg.text_at(x + 8, y + 16, &[("font-weight", &600)], &name);
     let cidr = format!("{} · {} usable", s.cidr, thousands(s.usable_addresses));
     let cidr = fit(&cidr, chars(w - 16));
@@ -331,11 +336,31 @@ const LEGEND: [(&str, (&str, &str)); 6] = [
 ];
 const LEGEND_W: u32 = 86;
 
+/// The legend of a scene: the colours, then the ACL badges it shows.
+fn legend_items(scene: &Scene) -> Vec<(&'static str, (&'static str, &'static str))> {
+    let (named, deny_all) = scene.marks;
+    LEGEND
+        .into_iter()
+        .chain(named.then_some(("network ACL", ACL)))
+        .chain(deny_all.then_some(("default ACL denies all", DENY_ALL)))
+        .collect()
+}
+
+/// The width of one legend entry.
+fn entry_width(label: &str) -> u32 {
+    LEGEND_W.max(17 + (label.chars().count() as f64 * CHAR_W) as u32 + 12)
+}
+
+/// The width of the legend.
+fn legend_width(items: &[(&str, (&str, &str))]) -> u32 {
+    items.iter().map(|(label, _)| entry_width(label)).sum()
+}
+
 /// The key to colours, at `y`.
-fn legend(svg: &mut Svg, y: u32) {
+fn legend(svg: &mut Svg, items: &[(&str, (&str, &str))], y: u32) {
     svg.open("g", &[("class", &"legend")]);
-    for (i, (label, (stroke, fill))) in LEGEND.iter().enumerate() {
-        let x = PAD + i as u32 * LEGEND_W;
+    let mut x = PAD;
+    for (label, (stroke, fill)) in items {
         let style = [
             ("rx", &2 as &dyn Display),
             ("fill", fill),
@@ -343,8 +368,34 @@ fn legend(svg: &mut Svg, y: u32) {
         ];
         svg.rect((x, y - 10, 12, 12), &style);
         svg.text_at(x + 17, y, &[], label);
+        x += entry_width(label);
     }
     svg.close("g");
+}
+
+/// The badge of a subnet's network ACL, right-aligned at `right` on the box's first line;
+/// returns the width it takes (none for the default ACL).
+fn badge(svg: &mut Svg, acl: &SubnetAcl, right: u32, y: u32) -> u32 {
+    let Some(text) = acl.badge() else {
+        return 0;
+    };
+    let text = fit(&text, chars(COL_W / 2));
+    let w = (text.chars().count() as f64 * CHAR_W * 10.0 / 11.0) as u32 + 12;
+    let (class, (stroke, fill), name) = match acl {
+        SubnetAcl::Named(name) => ("acl-badge", ACL, name.as_str()),
+        _ => ("acl-badge deny-all", DENY_ALL, ""),
+    };
+    svg.open("g", &[("class", &class), ("data-acl", &name)]);
+    let style = [
+        ("rx", &7 as &dyn Display),
+        ("fill", &fill),
+        ("stroke", &stroke),
+    ];
+    svg.rect((right - w - 6, y + 5, w, 15), &style);
+    let words = [("font-size", &10 as &dyn Display), ("fill", &stroke)];
+    svg.text_at(right - w, y + 16, &words, &text);
+    svg.close("g");
+    w + 6
 }
 
 /// The diagram of a design without a VPC: what it holds instead.
