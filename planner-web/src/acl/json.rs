@@ -152,7 +152,7 @@ pub enum BlockKind {
 }
 
 impl BlockKind {
-    /// Both, in the order the editor offers them.
+    /// Both.
     pub const ALL: [BlockKind; 2] = [BlockKind::Ipv4, BlockKind::Ipv6];
 
     /// The kind of `rule`'s block: IPv6 when it has `ipv6_cidr` and no `cidr`.
@@ -172,52 +172,37 @@ impl BlockKind {
             BlockKind::Ipv6 => "ipv6_cidr",
         }
     }
-
-    /// How the editor names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            BlockKind::Ipv4 => "IPv4",
-            BlockKind::Ipv6 => "IPv6",
-        }
-    }
-
-    /// Everywhere, in this kind.
-    pub fn anywhere(self) -> &'static str {
-        match self {
-            BlockKind::Ipv4 => "0.0.0.0/0",
-            BlockKind::Ipv6 => "::/0",
-        }
-    }
-
-    /// The kind keyed `key`.
-    pub fn from_key(key: &str) -> BlockKind {
-        match key {
-            "ipv6_cidr" => BlockKind::Ipv6,
-            _ => BlockKind::Ipv4,
-        }
-    }
 }
 
-/// `rule` matching a block of `kind` instead: the other kind's member removed, this kind's
-/// kept or set to everywhere (`0.0.0.0/0`, `::/0`).
+/// The edit that puts the block typed as `text` into the rule at `rule_path` (now `rule`):
+/// the path and value of one [`crate::state::Action::Set`]. Text with a `:` is an IPv6 block
+/// (`ipv6_cidr`), other text IPv4 (`cidr`); when that changes the kind, the whole rule is set,
+/// without the other member, since a rule matches one block.
 ///
 /// ```
-/// use planner_web::acl::json::{with_block, BlockKind};
+/// use planner_web::acl::json::block_edit;
 /// use serde_json::json;
 /// let rule = json!({"rule_number": 100, "cidr": "10.0.0.0/8"});
-/// assert_eq!(with_block(&rule, BlockKind::Ipv6), json!({"rule_number": 100, "ipv6_cidr": "::/0"}));
-/// assert_eq!(with_block(&rule, BlockKind::Ipv4), rule);
+/// assert_eq!(block_edit(&rule, "r", "10.1.0.0/16"), ("r.cidr".to_owned(), json!("10.1.0.0/16")));
+/// assert_eq!(
+///     block_edit(&rule, "r", "::/0"),
+///     ("r".to_owned(), json!({"rule_number": 100, "ipv6_cidr": "::/0"}))
+/// );
 /// ```
-pub fn with_block(rule: &Value, kind: BlockKind) -> Value {
+pub fn block_edit(rule: &Value, rule_path: &str, text: &str) -> (String, Value) {
+    let text = text.trim();
+    let (kind, other) = if text.contains(':') {
+        (BlockKind::Ipv6, BlockKind::Ipv4)
+    } else {
+        (BlockKind::Ipv4, BlockKind::Ipv6)
+    };
+    if rule.get(other.key()).is_none_or(Value::is_null) {
+        return (format!("{rule_path}.{}", kind.key()), Value::from(text));
+    }
     let mut rule = rule.as_object().cloned().unwrap_or_else(Map::new);
-    for other in BlockKind::ALL.into_iter().filter(|k| *k != kind) {
-        rule.remove(other.key());
-    }
-    let here = rule.entry(kind.key()).or_insert(Value::Null);
-    if here.is_null() {
-        *here = Value::from(kind.anywhere());
-    }
-    Value::Object(rule)
+    rule.remove(other.key());
+    rule.insert(kind.key().to_owned(), Value::from(text));
+    (rule_path.to_owned(), Value::Object(rule))
 }
 
 #[cfg(test)]
@@ -284,19 +269,23 @@ mod tests {
         let both = json!({"cidr": "10.0.0.0/8", "ipv6_cidr": "::/0"});
         assert_eq!(BlockKind::of(&both), BlockKind::Ipv4);
         assert_eq!(
-            with_block(&both, BlockKind::Ipv6),
-            json!({"ipv6_cidr": "::/0"})
+            block_edit(&both, "r", "10.0.0.0/9"),
+            ("r".to_owned(), json!({"cidr": "10.0.0.0/9"}))
+        );
+        let v6 = json!({"ipv6_cidr": "::/0"});
+        assert_eq!(BlockKind::of(&v6), BlockKind::Ipv6);
+        assert_eq!(
+            block_edit(&v6, "r", " 2001:db8::/32 "),
+            ("r.ipv6_cidr".to_owned(), json!("2001:db8::/32"))
         );
         assert_eq!(
-            BlockKind::of(&json!({"ipv6_cidr": "::/0"})),
-            BlockKind::Ipv6
+            block_edit(&v6, "r", "2001"),
+            ("r".to_owned(), json!({"cidr": "2001"})),
+            "not IPv6 yet: the core says what is wrong at cidr"
         );
         assert_eq!(
-            with_block(&json!({}), BlockKind::Ipv4),
-            json!({"cidr": "0.0.0.0/0"})
+            block_edit(&json!({}), "r", ""),
+            ("r.cidr".to_owned(), json!(""))
         );
-        for k in BlockKind::ALL {
-            assert_eq!(BlockKind::from_key(k.key()), k);
-        }
     }
 }

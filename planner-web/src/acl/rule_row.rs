@@ -1,5 +1,5 @@
 //! One rule of an ACL as rows of its table: number, allow or deny, protocol, ports and block;
-//! under them its description, then the messages no field shows.
+//! under them the messages about the rule and those fields, then its description.
 
 use yew::prelude::*;
 
@@ -36,17 +36,9 @@ pub fn RuleRow(props: &RuleRowProps) -> Html {
         .iter()
         .map(|a| (AttrValue::from(a.as_str()), AttrValue::from(a.as_str())))
         .collect::<Vec<_>>();
-    let claimed = [
-        "rule_number",
-        "action",
-        "protocol",
-        "ports",
-        "cidr",
-        "ipv6_cidr",
-        "description",
-    ]
-    .map(at)
-    .to_vec();
+    // The fields of the first row are narrow: their messages show in the row under them, at
+    // the rule's full width (the notes), and only the description's under its field.
+    let claimed = vec![at("description")];
     html! {
         <tbody class="acl-rule" id={field_id(&base)} tabindex="-1" data-rule={number.clone()}>
             <tr>
@@ -60,14 +52,14 @@ pub fn RuleRow(props: &RuleRowProps) -> Html {
                 <td><button type="button" class="acl-remove-rule" onclick={remove}
                     aria-label={format!("Remove rule {number}")} title="Remove the rule">{ "✕" }</button></td>
             </tr>
+            <tr class="acl-rule-notes">
+                <td colspan="6"><Notes path={base.clone()} {claimed} /></td>
+            </tr>
             <tr class="acl-rule-more">
                 <td></td>
                 <td class="acl-description" colspan="4"><TextField path={at("description")}
                     label="Description" kind={Kind::OptionalText} placeholder="description (kept in the plan, not by AWS)" /></td>
                 <td></td>
-            </tr>
-            <tr class="acl-rule-notes">
-                <td colspan="6"><Notes path={base.clone()} {claimed} /></td>
             </tr>
         </tbody>
     }

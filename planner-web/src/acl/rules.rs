@@ -88,7 +88,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
     html! {
         <fieldset class={classes!("acl-rules", direction.key())} id={field_id(&list)} tabindex="-1">
             <legend>{ direction.label() }</legend>
-            <table class="acl-table">
+            <div class="acl-table-wrap"><table class="acl-table">
                 <thead>
                     <tr>
                         <th scope="col">{ "Rule #" }</th>
@@ -113,7 +113,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         <td></td>
                     </tr>
                 </tbody>
-            </table>
+            </table></div>
             <Notes path={list.clone()} claimed={(0..n).map(|i| format!("{list}[{i}]")).collect::<Vec<_>>()} />
             <button type="button" class="acl-add-rule" onclick={add}
                 aria-label={format!("Add an {what} rule to network ACL {acl_name}")}>

@@ -47,11 +47,11 @@ pub(super) enum SubnetAcl {
 }
 
 impl SubnetAcl {
-    /// The words on the subnet: `ACL edge`, `default ACL: deny all`; none for the default.
+    /// The words on the subnet: `ACL edge`, `default: deny all`; none for the default.
     pub(super) fn badge(&self) -> Option<String> {
         match self {
             SubnetAcl::Named(name) => Some(format!("ACL {name}")),
-            SubnetAcl::DenyAll => Some("default ACL: deny all".to_owned()),
+            SubnetAcl::DenyAll => Some("default: deny all".to_owned()),
             SubnetAcl::Default => None,
         }
     }

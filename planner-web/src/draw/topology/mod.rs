@@ -73,7 +73,12 @@ struct Frame {
     grid_y: u32,
     /// Height of each tier's row.
     rows: Vec<u32>,
+    /// The legend's entries, each at its place.
+    legend: Vec<Placed>,
 }
+
+/// A legend entry at (`x`, `y`): its words, stroke and fill.
+type Placed = (u32, u32, &'static str, (&'static str, &'static str));
 
 impl Frame {
     fn new(scene: &Scene) -> Self {
@@ -84,17 +89,20 @@ impl Frame {
             .collect();
         let columns = scene.azs.len().max(1) as u32;
         let vpc_w = (24 + TIER_W + columns * COL_W + (columns - 1) * GAP)
-            .max(legend_width(&legend_items(scene)));
+            .max(LEGEND.len() as u32 * LEGEND_W);
         let vpc_y = GATEWAYS_Y + 44;
         let vpc_h = 40 + Frame::columns_h(&rows) + 8;
+        let legend = place_legend(&legend_items(scene), vpc_w, vpc_y + vpc_h + 22);
+        let legend_h = legend.last().map_or(0, |e| e.1 - (vpc_y + vpc_h + 22));
         Frame {
             width: vpc_w + 2 * PAD,
-            height: vpc_y + vpc_h + 40,
+            height: vpc_y + vpc_h + 40 + legend_h,
             vpc_y,
             vpc_w,
             vpc_h,
             grid_y: vpc_y + 40,
             rows,
+            legend,
         }
     }
 
@@ -204,7 +212,7 @@ pub fn topology_svg(planned: &Planned) -> String {
     }
     svg.close("g");
 
-    legend(&mut svg, &legend_items(&scene), vpc_y + frame.vpc_h + 22);
+    legend(&mut svg, &frame.legend);
     svg.close("svg");
     svg.finish()
 }
@@ -342,7 +350,7 @@ fn legend_items(scene: &Scene) -> Vec<(&'static str, (&'static str, &'static str
     LEGEND
         .into_iter()
         .chain(named.then_some(("network ACL", ACL)))
-        .chain(deny_all.then_some(("default ACL denies all", DENY_ALL)))
+        .chain(deny_all.then_some(("default: deny all", DENY_ALL)))
         .collect()
 }
 
@@ -351,24 +359,36 @@ fn entry_width(label: &str) -> u32 {
     LEGEND_W.max(17 + (label.chars().count() as f64 * CHAR_W) as u32 + 12)
 }
 
-/// The width of the legend.
-fn legend_width(items: &[(&str, (&str, &str))]) -> u32 {
-    items.iter().map(|(label, _)| entry_width(label)).sum()
+/// Places the legend's entries in rows at most `width` wide, the first at `y`.
+fn place_legend(
+    items: &[(&'static str, (&'static str, &'static str))],
+    width: u32,
+    y: u32,
+) -> Vec<Placed> {
+    let (mut x, mut y) = (0, y);
+    let mut placed = Vec::with_capacity(items.len());
+    for &(label, colours) in items {
+        let w = entry_width(label);
+        if x > 0 && x + w > width {
+            (x, y) = (0, y + 18);
+        }
+        placed.push((PAD + x, y, label, colours));
+        x += w;
+    }
+    placed
 }
 
-/// The key to colours, at `y`.
-fn legend(svg: &mut Svg, items: &[(&str, (&str, &str))], y: u32) {
+/// The key to colours, as placed.
+fn legend(svg: &mut Svg, placed: &[Placed]) {
     svg.open("g", &[("class", &"legend")]);
-    let mut x = PAD;
-    for (label, (stroke, fill)) in items {
+    for (x, y, label, (stroke, fill)) in placed {
         let style = [
             ("rx", &2 as &dyn Display),
             ("fill", fill),
             ("stroke", stroke),
         ];
-        svg.rect((x, y - 10, 12, 12), &style);
-        svg.text_at(x + 17, y, &[], label);
-        x += entry_width(label);
+        svg.rect((*x, y - 10, 12, 12), &style);
+        svg.text_at(x + 17, *y, &[], label);
     }
     svg.close("g");
 }

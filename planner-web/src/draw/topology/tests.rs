@@ -234,5 +234,5 @@ fn subnets_wear_their_network_acl_or_the_default_acls_deny_all() {
     // app's two subnets and db's one keep the default ACL.
     assert_eq!(svg.matches(r#"<g class="acl-badge deny-all""#).count(), 3);
     assert_eq!(svg.matches(r#"data-acl="edge""#).count(), 2);
-    assert!(svg.contains(">default ACL denies all</text>"));
+    assert!(svg.contains(">default: deny all</text>"));
 }
