@@ -6,6 +6,7 @@
 //! pure reducer. Browser effects (storage, URL, files, downloads, focus) live in [`browser`]
 //! and run in hooks.
 
+pub mod acl;
 pub mod app;
 pub mod browser;
 pub mod cost;

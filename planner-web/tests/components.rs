@@ -708,3 +708,145 @@ async fn the_vpcs_defaults_are_fields_and_a_refused_pair_is_marked_at_its_field(
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Network ACLs
+
+/// The ids of an ACL direction's rule rows, top to bottom.
+fn rule_rows(direction: &str) -> Vec<String> {
+    all(&format!(".acl-rules.{direction} tbody.acl-rule"))
+        .iter()
+        .map(Element::id)
+        .collect()
+}
+
+fn focus(path: &str) {
+    field(path).focus().expect("focus");
+}
+
+#[wasm_bindgen_test]
+async fn network_acls_hold_tiers_and_rules_in_evaluation_order() {
+    let _app = mount_blank_app().await;
+    click("#tab-acl");
+    wait_for("the ACL tab", || exists("#acl-add")).await;
+    assert!(
+        text("#acl-default").contains("public, private"),
+        "{}",
+        text("#acl-default")
+    );
+    click("#acl-add");
+    wait_for("a new ACL", || exists(r#".acl-card[data-acl="acl1"]"#)).await;
+    assert_eq!(field("network_acls[0].name").value(), "acl1");
+
+    // The public tier into it: its subnets wear the ACL's badge.
+    click_element(&get("#acl-0-tier-public"));
+    wait_for("public in acl1", || {
+        query(r#"[id="field-network_acls[0].tiers[0]"]"#).is_some()
+    })
+    .await;
+    assert!(field("network_acls[0].tiers[0]").checked());
+    wait_for("the badge on public's subnets", || {
+        all(r#".topology .acl-badge[data-acl="acl1"]"#).len() == 2
+    })
+    .await;
+    assert!(text("#acl-default").contains("(private)"));
+
+    // Rules get the next number; a bad one is an error at its field, then fixed.
+    click(".acl-rules.ingress .acl-add-rule");
+    click(".acl-rules.ingress .acl-add-rule");
+    wait_for("two inbound rules", || rule_rows("ingress").len() == 2).await;
+    assert_eq!(
+        field("network_acls[0].ingress[0].rule_number").value(),
+        "100"
+    );
+    assert_eq!(
+        field("network_acls[0].ingress[1].rule_number").value(),
+        "200"
+    );
+    let number = "network_acls[0].ingress[1].rule_number";
+    focus(number);
+    type_into(number, "0");
+    // The narrow field is marked; the message shows under its row, at the rule's width.
+    let error = r#".acl-rule-notes .field-error[data-path="network_acls[0].ingress[1]"]"#;
+    wait_for("the rule number's error", || exists(error)).await;
+    assert!(text(error).contains("1 to 32766"), "{}", text(error));
+    assert_eq!(
+        field(number).get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(exists("#stale"));
+    // Typed, not left: the row stays where it is, under the caret.
+    type_into(number, "50");
+    wait_for("the error to clear", || !exists(error) && !exists("#stale")).await;
+    assert_eq!(
+        rule_rows("ingress"),
+        [
+            "field-network_acls[0].ingress[0]",
+            "field-network_acls[0].ingress[1]"
+        ]
+    );
+    assert_eq!(active_id(), format!("field-{number}"));
+    // Left: rule 50 goes first, evaluation order.
+    blur_active();
+    wait_for("rule 50 first", || {
+        rule_rows("ingress")
+            == [
+                "field-network_acls[0].ingress[1]",
+                "field-network_acls[0].ingress[0]",
+            ]
+    })
+    .await;
+    assert_eq!(field(number).value(), "50", "the row kept its input");
+
+    // One block field: a `:` makes it IPv6, in place of the IPv4 block.
+    type_into("network_acls[0].ingress[0].cidr", "::/0");
+    wait_for("the block to be IPv6", || {
+        query(r#"[id="field-network_acls[0].ingress[0].ipv6_cidr"]"#).is_some()
+    })
+    .await;
+    assert_eq!(
+        field("network_acls[0].ingress[0].ipv6_cidr").value(),
+        "::/0"
+    );
+    wait_for("a valid plan", || !exists("#stale")).await;
+
+    // A second ACL takes the public tier from the first in one click.
+    click("#acl-add");
+    wait_for("a second ACL", || exists(r#".acl-card[data-acl="acl2"]"#)).await;
+    let elsewhere = r#".acl-card[data-acl="acl2"] .acl-tier[data-tier="public"] .acl-elsewhere"#;
+    assert_eq!(text(elsewhere), "in acl1");
+    click_element(&get("#acl-1-tier-public"));
+    wait_for("public moved to acl2", || {
+        query(r#"[id="field-network_acls[1].tiers[0]"]"#).is_some()
+            && query(r#"[id="field-network_acls[0].tiers[0]"]"#).is_none()
+    })
+    .await;
+    wait_for("the badge to follow", || {
+        all(r#".topology .acl-badge[data-acl="acl2"]"#).len() == 2
+    })
+    .await;
+    let saved: serde_json::Value = serde_json::from_str(&autosaved()).expect("autosave is JSON");
+    let acls = &saved["design"]["network_acls"];
+    assert_eq!(acls[0]["tiers"], serde_json::json!([]), "{acls}");
+    assert_eq!(acls[1]["tiers"], serde_json::json!(["public"]));
+    assert_eq!(acls[0]["ingress"][1]["rule_number"], serde_json::json!(50));
+    assert_eq!(
+        acls[0]["ingress"][0],
+        serde_json::json!({"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 443, "ipv6_cidr": "::/0"})
+    );
+
+    // Removing an ACL can be undone.
+    let remove = r#".acl-card[data-acl="acl1"] .acl-remove"#;
+    click(remove);
+    wait_for("acl1 gone", || !exists(r#".acl-card[data-acl="acl1"]"#)).await;
+    assert_eq!(
+        get("#undo").get_attribute("title").as_deref(),
+        Some("Undo removing network ACL “acl1”")
+    );
+    click("#undo");
+    wait_for("acl1 back", || exists(r#".acl-card[data-acl="acl1"]"#)).await;
+    assert_eq!(
+        field("network_acls[0].ingress[1].rule_number").value(),
+        "50"
+    );
+}

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::acl::AclPanel;
 use crate::editor::Editor;
 use crate::iam::IamPanel;
 use crate::jsonedit::JsonPanel;
@@ -13,6 +14,7 @@ use crate::state::{Action, Tab};
 pub fn tab_slug(tab: Tab) -> &'static str {
     match tab {
         Tab::Network => "network",
+        Tab::NetworkAcls => "acl",
         Tab::SecurityGroups => "sg",
         Tab::Iam => "iam",
         Tab::Json => "json",
@@ -38,6 +40,7 @@ pub fn tab_buttons(editor: &Editor) -> Html {
 pub fn tab_panel(tab: Tab) -> Html {
     match tab {
         Tab::Network => html! { <NetworkPanel /> },
+        Tab::NetworkAcls => html! { <AclPanel /> },
         Tab::SecurityGroups => html! { <SgPanel /> },
         Tab::Iam => html! { <IamPanel /> },
         Tab::Json => html! { <JsonPanel /> },

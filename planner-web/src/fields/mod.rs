@@ -3,14 +3,19 @@
 //! the DOM id [`crate::path::field_id`] of its path.
 //!
 //! [`kind`] (how text becomes a value), [`text_field`], [`select`], [`checkbox`],
-//! [`field_error`] (the message under a field), [`json_field`] (a JSON value in a textarea)
-//! and [`doc_findings`] (the findings listed under an editor).
+//! [`field_error`] (the message under a field), [`notes`] (the messages at a part made of
+//! several fields), [`protocol`] and [`ports`] (a rule's protocol and ports, as security-group
+//! and network ACL rules share them), [`json_field`] (a JSON value in a textarea) and
+//! [`doc_findings`] (the findings listed under an editor).
 
 pub mod checkbox;
 pub mod doc_findings;
 pub mod field_error;
 pub mod json_field;
 pub mod kind;
+pub mod notes;
+pub mod ports;
+pub mod protocol;
 pub mod select;
 pub mod text_field;
 
@@ -19,5 +24,8 @@ pub use doc_findings::DocFindings;
 pub use field_error::FieldError;
 pub use json_field::JsonField;
 pub use kind::Kind;
+pub use notes::Notes;
+pub use ports::PortsField;
+pub use protocol::ProtocolField;
 pub use select::Select;
 pub use text_field::TextField;

@@ -3,10 +3,10 @@
 use yew::prelude::*;
 
 use super::json::{Names, ROLES};
-use super::notes::Notes;
 use super::props::PathProps;
 use super::public_address::PublicAddress;
 use crate::editor::{on_click, use_editor};
+use crate::fields::Notes;
 use crate::fields::{Kind, Select, TextField};
 use crate::path::field_id;
 use crate::state::Action;

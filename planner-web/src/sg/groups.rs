@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use super::group_card::GroupCard;
 use super::json::new_group;
-use super::notes::Notes;
 use crate::editor::use_editor;
+use crate::fields::Notes;
 use crate::path::{self, field_id};
 use crate::state::Action;
 

@@ -1,20 +1,12 @@
-//! The JSON the security-group editor writes: new groups, rules and attachments, ports as
-//! typed, and peers in the spellings of `planner_core::design::sg::Peer`. Only these shapes go into
-//! the design; whether their values are right is the core's to say, at the field.
+//! The JSON the security-group editor writes: new groups, rules and attachments, and
+//! peers in the spellings of `planner_core::design::sg::Peer` (ports and protocols are
+//! [`crate::fields`]'s). Only these shapes go into the design; whether their values are right is
+//! the core's to say, at the field.
 
-use planner_core::design::sg::{MemberRole, Protocol};
+use planner_core::design::sg::MemberRole;
 use serde_json::{json, Value};
 
 use crate::path;
-
-/// Every protocol a rule may name, in the order the editor offers them.
-pub const PROTOCOLS: [Protocol; 5] = [
-    Protocol::Tcp,
-    Protocol::Udp,
-    Protocol::Icmp,
-    Protocol::Icmpv6,
-    Protocol::All,
-];
 
 /// Every role an attachment may have, in the order the editor offers them.
 pub const ROLES: [MemberRole; 10] = [
@@ -29,33 +21,6 @@ pub const ROLES: [MemberRole; 10] = [
     MemberRole::NatInstance,
     MemberRole::Generic,
 ];
-
-/// The protocol spelled `s` in JSON.
-pub fn protocol(s: &str) -> Option<Protocol> {
-    PROTOCOLS.into_iter().find(|p| p.as_str() == s)
-}
-
-/// The value of a rule's `ports` for the text typed: a number for one port, the text for a
-/// range (`"8000-8100"`), `null` (no member: every port) when empty. Text that is neither is
-/// kept as typed, so the core's message names the field.
-///
-/// ```
-/// use planner_web::sg::json::ports_value;
-/// use serde_json::{json, Value};
-/// assert_eq!(ports_value("443"), json!(443));
-/// assert_eq!(ports_value(" 8000-8100 "), json!("8000-8100"));
-/// assert_eq!(ports_value(""), Value::Null);
-/// ```
-pub fn ports_value(text: &str) -> Value {
-    let t = text.trim();
-    if t.is_empty() {
-        Value::Null
-    } else if let Ok(n) = t.parse::<u64>() {
-        Value::from(n)
-    } else {
-        Value::String(t.to_owned())
-    }
-}
 
 /// What kind of peer a rule names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -285,14 +250,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ports_keep_what_is_not_a_port_for_the_core_to_name() {
-        assert_eq!(ports_value("70000"), json!(70000));
-        assert_eq!(ports_value("http"), json!("http"));
-        assert_eq!(ports_value("0"), json!(0));
-        assert_eq!(ports_value("  "), Value::Null);
-    }
-
-    #[test]
     fn peer_kinds_round_trip() {
         let names = Names {
             own: "db".into(),
@@ -333,7 +290,7 @@ mod tests {
         assert_eq!(new_group(&json!({}))["attached_to"], json!([]));
         for d in [Direction::Ingress, Direction::Egress] {
             let r: planner_core::design::sg::Rule = serde_json::from_value(new_rule(d)).unwrap();
-            assert_eq!(r.protocol, Protocol::Tcp);
+            assert_eq!(r.protocol, planner_core::design::sg::Protocol::Tcp);
         }
     }
 
@@ -349,6 +306,5 @@ mod tests {
         assert!(ROLES
             .iter()
             .all(|r| serde_json::to_value(r).unwrap() == json!(r.as_str())));
-        assert!(PROTOCOLS.iter().all(|p| protocol(p.as_str()) == Some(*p)));
     }
 }

@@ -8,8 +8,8 @@
 //!
 //! Code map: [`json`] (the JSON written, pure); [`groups`], [`group_card`],
 //! [`attachments`], [`attachment_row`], [`public_address`], [`default_egress`], [`rules`],
-//! [`rule_row`], [`protocol_field`], [`ports_field`], [`peer`] and [`notes`] (the editor, one
-//! component each; [`props`] the properties they share); [`jump`] (the buttons above it);
+//! [`rule_row`] and [`peer`] (the editor, one component each, with the protocol, ports and
+//! notes of [`crate::fields`]; [`props`] the properties they share); [`jump`] (the buttons above it);
 //! [`reach`] (the question box) and [`exposure`] (the report).
 
 pub mod attachment_row;
@@ -20,12 +20,9 @@ pub mod group_card;
 pub mod groups;
 pub mod json;
 pub mod jump;
-pub mod notes;
 pub mod panel;
 pub mod peer;
-pub mod ports_field;
 pub mod props;
-pub mod protocol_field;
 pub mod public_address;
 pub mod reach;
 pub mod rule_row;

@@ -4,9 +4,9 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::json::{peer_value, Names, PeerKind};
-use super::notes::Notes;
 use crate::editor::use_editor;
 use crate::fields::FieldError;
+use crate::fields::Notes;
 use crate::path::field_id;
 use crate::state::Action;
 

@@ -9,8 +9,8 @@ use planner_core::analysis::sg_graph::Graph;
 use planner_core::design::sg::Protocol;
 use yew::prelude::*;
 
-use super::json::{protocol, PROTOCOLS};
 use crate::draw::sg_graph::shared::SharedGraph;
+use crate::fields::protocol::{protocol, PROTOCOLS};
 
 /// A question as the user put it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 
 use yew::prelude::*;
 
-use super::notes::Notes;
 use super::peer::PeerField;
-use super::ports_field::PortsField;
-use super::protocol_field::ProtocolField;
 use crate::editor::{on_click, use_editor};
+use crate::fields::Notes;
+use crate::fields::PortsField;
+use crate::fields::ProtocolField;
 use crate::fields::TextField;
 use crate::path::field_id;
 use crate::state::Action;

@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use super::json::{new_rule, Direction};
-use super::notes::Notes;
 use super::rule_row::RuleRow;
 use crate::editor::use_editor;
+use crate::fields::Notes;
 use crate::path::{self, field_id};
 use crate::state::Action;
 

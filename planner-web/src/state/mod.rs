@@ -17,9 +17,11 @@ use yew::Reducible;
 use crate::path;
 
 mod replace;
+mod tiers;
 mod types;
 
 use replace::{question, removal, shortened, Current};
+use tiers::place_tier;
 pub use types::{Ask, Draft, FieldError, Focus, Loaded, Notice, Pending, Tab, Undo};
 
 /// Everything the user can do to the state.
@@ -64,6 +66,14 @@ pub enum Action {
         from: usize,
         /// To this index.
         to: usize,
+    },
+    /// Put a tier in the network ACL `network_acls[acl]`, taking it out of any other (a tier
+    /// is in one ACL at most); `None` takes it out of every ACL, back to the VPC's default.
+    PlaceTier {
+        /// The tier's name.
+        tier: String,
+        /// The index of the ACL in `network_acls`.
+        acl: Option<usize>,
     },
     /// Keep text that does not parse yet at a path.
     Draft {
@@ -194,6 +204,7 @@ impl State {
                 self.drop_drafts_within(&path);
                 self.edit(|doc| path::move_item(doc, &path, from, to))
             }
+            Action::PlaceTier { tier, acl } => self.edit(|doc| place_tier(doc, &tier, acl)),
             Action::Draft { path, text, error } => {
                 self.drafts.insert(path, Draft { text, error });
                 false

@@ -41,8 +41,9 @@ pub(super) fn question(current: &Current, loaded: &Loaded, ask: Ask) -> Option<S
 }
 
 /// The lists of named things whose elements a removal takes out, by path.
-const NAMED_LISTS: [&str; 6] = [
+const NAMED_LISTS: [&str; 7] = [
     "tiers",
+    "network_acls",
     "security_groups",
     "iam.roles",
     "iam.policies",
@@ -71,6 +72,7 @@ pub(super) fn shortened(before: &Value, after: &Value) -> Option<String> {
 pub(super) fn removal(doc: &Value, path: &str) -> String {
     let noun = match path::parent(path).unwrap_or_default() {
         "tiers" => "tier",
+        "network_acls" => "network ACL",
         "security_groups" => "security group",
         "iam.roles" => "role",
         "iam.policies" => "policy",
@@ -80,7 +82,14 @@ pub(super) fn removal(doc: &Value, path: &str) -> String {
         p if p.ends_with("ingress") || p.ends_with("egress") => "rule",
         _ => return format!("removing {path}"),
     };
-    let named = path::get(doc, path)
+    let value = path::get(doc, path);
+    if let Some(n) = value
+        .and_then(|v| v.get("rule_number"))
+        .filter(|n| n.is_u64())
+    {
+        return format!("removing rule {n}");
+    }
+    let named = value
         .and_then(|v| v.get("name").or_else(|| v.get("cidr")))
         .and_then(Value::as_str)
         .filter(|n| !n.is_empty());

@@ -331,3 +331,104 @@ fn the_vpcs_defaults_reach_the_plan_and_a_refused_pair_is_marked_at_its_field() 
     });
     assert_eq!(s.value("vpc.dns_hostnames"), None);
 }
+
+/// The blank design with an ACL `edge` holding the public tier, with one inbound rule.
+fn with_acl() -> State {
+    start()
+        .apply(Action::Insert {
+            path: "network_acls".into(),
+            index: usize::MAX,
+            value: json!({"name": "edge", "tiers": [], "ingress": [], "egress": []}),
+        })
+        .apply(Action::PlaceTier {
+            tier: "public".into(),
+            acl: Some(0),
+        })
+        .apply(Action::Insert {
+            path: "network_acls[0].ingress".into(),
+            index: usize::MAX,
+            value: json!({"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"}),
+        })
+}
+
+#[test]
+fn network_acl_fields_are_paths_and_their_errors_land_there() {
+    let s = with_acl();
+    assert!(s.error.is_none(), "{:?}", s.error);
+    let count = |s: &State, ty: &str| {
+        let resources = &s.planned.as_ref().unwrap().plan.resources;
+        resources
+            .iter()
+            .filter(|r| serde_json::to_value(&r.kind).unwrap()["type"] == ty)
+            .count()
+    };
+    assert_eq!(
+        count(&s, "network_acl_association"),
+        2,
+        "public's two subnets"
+    );
+    assert_eq!(count(&s, "network_acl_entry"), 1);
+    let number = "network_acls[0].ingress[0].rule_number";
+    let s = s.apply(Action::Set {
+        path: number.into(),
+        value: json!(0),
+    });
+    assert!(s.error_at(number).is_some(), "{:?}", s.error);
+    assert_eq!(s.text(number), "0");
+    let s = s.apply(Action::Set {
+        path: number.into(),
+        value: json!(32766),
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    assert_eq!(
+        s.planned.as_ref().unwrap().plan.to_json(),
+        cli_plan(&s, None)
+    );
+}
+
+#[test]
+fn a_tier_moves_between_acls_in_one_action() {
+    let s = with_acl().apply(Action::Insert {
+        path: "network_acls".into(),
+        index: usize::MAX,
+        value: json!({"name": "inner", "tiers": ["private"]}),
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    let revision = s.revision;
+    let s = s.apply(Action::PlaceTier {
+        tier: "public".into(),
+        acl: Some(1),
+    });
+    assert_eq!(s.revision, revision + 1, "one edit");
+    assert!(s.error.is_none(), "{:?}", s.error);
+    assert_eq!(s.doc["network_acls"][0]["tiers"], json!([]));
+    assert_eq!(
+        s.doc["network_acls"][1]["tiers"],
+        json!(["private", "public"])
+    );
+    let same = s.clone().apply(Action::PlaceTier {
+        tier: "public".into(),
+        acl: Some(1),
+    });
+    assert_eq!((same.revision, same.unsaved), (s.revision, s.unsaved));
+    let out = s.apply(Action::PlaceTier {
+        tier: "private".into(),
+        acl: None,
+    });
+    assert_eq!(out.doc["network_acls"][1]["tiers"], json!(["public"]));
+}
+
+#[test]
+fn removing_an_acl_or_a_rule_can_be_undone() {
+    let s = with_acl();
+    for (path, what) in [
+        ("network_acls[0]", "removing network ACL “edge”"),
+        ("network_acls[0].ingress[0]", "removing rule 100"),
+    ] {
+        let removed = s.clone().apply(Action::Remove { path: path.into() });
+        assert_eq!(removed.undo.as_ref().unwrap().what, what);
+        assert_eq!(removed.apply(Action::Undo).doc, s.doc);
+    }
+    let s = s.apply(Action::Focus("network_acls[0].ingress[0].cidr".into()));
+    assert_eq!(s.tab, Tab::NetworkAcls);
+}

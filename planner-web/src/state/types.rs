@@ -14,6 +14,8 @@ pub enum Tab {
     /// VPC, AZs, tiers, NAT.
     #[default]
     Network,
+    /// Network ACLs: their tiers and numbered rules.
+    NetworkAcls,
     /// Security groups, their graph and reachability.
     SecurityGroups,
     /// Roles, policies, instance profiles and the executor's policy.
@@ -24,12 +26,19 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Network, Tab::SecurityGroups, Tab::Iam, Tab::Json];
+    pub const ALL: [Tab; 5] = [
+        Tab::Network,
+        Tab::NetworkAcls,
+        Tab::SecurityGroups,
+        Tab::Iam,
+        Tab::Json,
+    ];
 
     /// Its label.
     pub fn label(self) -> &'static str {
         match self {
             Tab::Network => "Network",
+            Tab::NetworkAcls => "Network ACLs",
             Tab::SecurityGroups => "Security groups",
             Tab::Iam => "IAM",
             Tab::Json => "Design JSON",
@@ -39,6 +48,7 @@ impl Tab {
     /// The tab whose editor holds the field at `path`.
     pub fn for_path(path: &str) -> Tab {
         match path::steps(path).first() {
+            Some(path::Step::Key(k)) if k == "network_acls" => Tab::NetworkAcls,
             Some(path::Step::Key(k)) if k == "security_groups" => Tab::SecurityGroups,
             Some(path::Step::Key(k)) if k == "iam" => Tab::Iam,
             Some(path::Step::Key(k)) if k == "instances" || k == "nat_instances" => Tab::Json,

@@ -12,6 +12,7 @@ use planner_core::{PlanError, Planned};
 use serde_json::{json, Value};
 use tests::web::{Page, Web};
 
+mod acl;
 mod baseline;
 mod errors;
 mod panic_free;

@@ -1,5 +1,5 @@
-//! What a block of the subnet map says: its one-line description (tooltip and detail line),
-//! its label, and whether a subnet is pinned where the baseline plan has it or new or moved
+//! What a block of the subnet map says: its one-line description (tooltip and detail line,
+//! with the subnet's network ACL), its label, and whether a subnet is pinned where the baseline plan has it or new or moved
 //! since that plan.
 
 use planner_core::alloc::{Allocation, SubnetAllocation};
@@ -7,7 +7,7 @@ use planner_core::Plan;
 use yew::prelude::*;
 
 use super::layout::{Block, BlockKind, Section};
-use crate::draw::labels::{kind_name, thousands, tier_kind};
+use crate::draw::labels::{kind_name, thousands, tier_kind, Acls, SubnetAcl};
 
 /// Whether the baseline has this subnet (its tier, AZ and block): the planner kept it there.
 pub(super) fn is_pinned(baseline: Option<&Allocation>, s: &SubnetAllocation) -> bool {
@@ -47,6 +47,11 @@ pub(super) fn describe(
             } else {
                 format!("{} ({kind})", s.tier)
             };
+            let acl = match Acls::of(plan).of_subnet(plan, s) {
+                SubnetAcl::Named(name) => format!(" · network ACL {name}"),
+                SubnetAcl::DenyAll => " · default network ACL denies all traffic".to_owned(),
+                SubnetAcl::Default => String::new(),
+            };
             let changed = if is_changed(baseline, s) {
                 " (new or moved since the baseline plan)"
             } else if is_pinned(baseline, s) {
@@ -55,7 +60,7 @@ pub(super) fn describe(
                 ""
             };
             format!(
-                "{tier} · {} · {}{v6}: {} usable addresses{range}{changed}",
+                "{tier} · {} · {}{v6}: {} usable addresses{range}{acl}{changed}",
                 s.availability_zone,
                 s.cidr,
                 thousands(s.usable_addresses)
@@ -99,7 +104,11 @@ pub(super) fn label(plan: &Plan, block: &Block, row_size: u64) -> Html {
     match block.kind {
         BlockKind::Subnet(i) if wide >= 0.2 => {
             let s = &plan.allocation.subnets[i];
-            html! { <span class="label"><b>{ format!("{} {}", s.tier, az(s)) }</b>{ " " }<code>{ s.cidr.to_string() }</code></span> }
+            let badge = Acls::of(plan).of_subnet(plan, s).badge();
+            html! {
+                <span class="label"><b>{ format!("{} {}", s.tier, az(s)) }</b>{ " " }<code>{ s.cidr.to_string() }</code>
+                    if let Some(badge) = badge { { " " }<span class="acl-tag">{ badge }</span> }</span>
+            }
         }
         BlockKind::Subnet(i) if wide >= 0.06 => {
             let s = &plan.allocation.subnets[i];
@@ -164,6 +173,36 @@ mod tests {
             describe(&p.plan, None, s, free),
             "10.0.128.0/17 free: 32,768 addresses, 50.0% of 10.0.0.0/16 (drawn shorter than to scale)"
         );
+    }
+
+    #[test]
+    fn subnets_say_their_network_acl() {
+        let mut design = planner_core::presets::build("tinystacks", &[]).unwrap();
+        let acl = r#"{"name": "edge", "tiers": ["public"]}"#;
+        design.network_acls = vec![serde_json::from_str(acl).unwrap()];
+        design.vpc.as_mut().unwrap().default_network_acl =
+            Some(planner_core::design::DefaultNetworkAcl::DenyAll);
+        let p = planner_core::plan(&design, None).unwrap();
+        let sections = layout::layout(&p.plan);
+        let said: Vec<String> = sections[0]
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Subnet(_)))
+            .map(|b| describe(&p.plan, None, &sections[0], b))
+            .collect();
+        let public = said
+            .iter()
+            .filter(|d| d.starts_with("public "))
+            .collect::<Vec<_>>();
+        assert!(!public.is_empty());
+        assert!(
+            public.iter().all(|d| d.ends_with(" · network ACL edge")),
+            "{public:?}"
+        );
+        let others = said.iter().filter(|d| !d.starts_with("public "));
+        assert!(others
+            .into_iter()
+            .all(|d| d.ends_with(" · default network ACL denies all traffic")));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use planner_core::alloc::Allocation;
 use planner_core::Planned;
 use yew::prelude::*;
 
+use crate::draw::labels::{Acls, SubnetAcl};
 use block_text::{describe, is_changed, is_pinned};
 use sections::MapSections;
 
@@ -66,6 +67,13 @@ pub fn SubnetMap(props: &SubnetMapProps) -> Html {
     });
     let baseline = props.baseline.as_deref();
     let subnets = &plan.allocation.subnets;
+    let acls = Acls::of(plan);
+    let in_acl = subnets
+        .iter()
+        .any(|s| matches!(acls.of_subnet(plan, s), SubnetAcl::Named(_)));
+    let deny_all = subnets
+        .iter()
+        .any(|s| acls.of_subnet(plan, s) == SubnetAcl::DenyAll);
     let pinned = subnets.iter().filter(|s| is_pinned(baseline, s)).count();
     let changed = subnets.iter().filter(|s| is_changed(baseline, s)).count();
     let summary = format!(
@@ -93,6 +101,8 @@ pub fn SubnetMap(props: &SubnetMapProps) -> Html {
                 { swatch("reserved", "reserved") }
                 if !plan.design.cidrs_in_use.is_empty() { { swatch("in-use", "in use elsewhere") } }
                 { swatch("free", "free") }
+                if in_acl { { swatch("acl", "in a network ACL (named on the block)") } }
+                if deny_all { { swatch("deny-all", "on the default ACL, which denies all traffic") } }
                 if baseline.is_some() {
                     { swatch("pinned", "pinned where the baseline plan (loaded, imported or exported) has it") }
                     { swatch("changed", "new or moved since the baseline plan") }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::block_text::{describe, is_changed, is_pinned, label};
 use super::layout::{BlockKind, Section};
-use crate::draw::labels::{kind_name, thousands, tier_kind};
+use crate::draw::labels::{kind_name, thousands, tier_kind, Acls, SubnetAcl};
 
 /// Drawn height of one row, in pixels.
 const ROW_PX: u32 = 26;
@@ -30,6 +30,7 @@ pub(super) struct MapSectionsProps {
 pub(super) fn MapSections(props: &MapSectionsProps) -> Html {
     let plan = &props.planned.plan;
     let baseline = props.baseline.as_deref();
+    let acls = Acls::of(plan);
     let section = |(si, s): (usize, &Section)| {
         let used: u64 = s
             .blocks
@@ -56,16 +57,22 @@ pub(super) fn MapSections(props: &MapSectionsProps) -> Html {
             match b.kind {
                 BlockKind::Subnet(i) => {
                     let sub = &plan.allocation.subnets[i];
+                    let acl = acls.of_subnet(plan, sub);
                     let class = classes!(
                         "block",
                         "subnet",
                         kind_name(tier_kind(&plan.design, &sub.tier)),
                         is_changed(baseline, sub).then_some("changed"),
-                        is_pinned(baseline, sub).then_some("pinned")
+                        is_pinned(baseline, sub).then_some("pinned"),
+                        (acl == SubnetAcl::DenyAll).then_some("deny-all")
                     );
+                    let data_acl = match &acl {
+                        SubnetAcl::Named(name) => Some(name.clone()),
+                        _ => None,
+                    };
                     html! {
                         <div {class} role="listitem" aria-label={title.clone()} tabindex="0" data-key={key} data-cidr={cidr} {style} {title}
-                            data-tier={sub.tier.clone()} data-az={sub.availability_zone.clone()}>{ body }</div>
+                            data-tier={sub.tier.clone()} data-az={sub.availability_zone.clone()} data-acl={data_acl}>{ body }</div>
                     }
                 }
                 BlockKind::Reserved(i) => html! {

@@ -1,5 +1,6 @@
 //! The topology diagram: the VPC, one column per availability zone with its subnets in tier
-//! rows, the gateways, NATs and instances where they sit, and each subnet's default routes.
+//! rows, the gateways, NATs and instances where they sit, each subnet's default routes, and a
+//! badge naming its network ACL (or saying that its default ACL denies everything).
 //!
 //! [`topology_svg`] is a pure function to a standalone SVG document (inline attributes only,
 //! since it is also downloaded as a file); the same plan gives the same bytes.
@@ -15,7 +16,7 @@ use std::rc::Rc;
 use planner_core::{Plan, Planned, ResourceKind, TierKind};
 use yew::prelude::*;
 
-use super::labels::{kind_name, thousands, tier_kind};
+use super::labels::{kind_name, thousands, tier_kind, SubnetAcl};
 use scene::{Cell, Gateway, Scene};
 use svg::{fit, Svg};
 
@@ -32,6 +33,9 @@ const COLUMN_HEAD: u32 = 34;
 const GATEWAY: (&str, &str) = ("#0e7490", "#ecfeff");
 const NAT: (&str, &str) = ("#c2410c", "#fff7ed");
 const INSTANCE: (&str, &str) = ("#475569", "#ffffff");
+/// Stroke and fill of a subnet's network ACL badge, and of one on a default ACL denying all.
+const ACL: (&str, &str) = ("#b54708", "#fffaeb");
+const DENY_ALL: (&str, &str) = ("#b42318", "#fef3f2");
 /// Average advance of an 11px character, to cut text to a box without measuring it.
 const CHAR_W: f64 = 6.4;
 const SANS: &str = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
@@ -69,7 +73,12 @@ struct Frame {
     grid_y: u32,
     /// Height of each tier's row.
     rows: Vec<u32>,
+    /// The legend's entries, each at its place.
+    legend: Vec<Placed>,
 }
+
+/// A legend entry at (`x`, `y`): its words, stroke and fill.
+type Placed = (u32, u32, &'static str, (&'static str, &'static str));
 
 impl Frame {
     fn new(scene: &Scene) -> Self {
@@ -83,14 +92,17 @@ impl Frame {
             .max(LEGEND.len() as u32 * LEGEND_W);
         let vpc_y = GATEWAYS_Y + 44;
         let vpc_h = 40 + Frame::columns_h(&rows) + 8;
+        let legend = place_legend(&legend_items(scene), vpc_w, vpc_y + vpc_h + 22);
+        let legend_h = legend.last().map_or(0, |e| e.1 - (vpc_y + vpc_h + 22));
         Frame {
             width: vpc_w + 2 * PAD,
-            height: vpc_y + vpc_h + 40,
+            height: vpc_y + vpc_h + 40 + legend_h,
             vpc_y,
             vpc_w,
             vpc_h,
             grid_y: vpc_y + 40,
             rows,
+            legend,
         }
     }
 
@@ -200,7 +212,7 @@ pub fn topology_svg(planned: &Planned) -> String {
     }
     svg.close("g");
 
-    legend(&mut svg, vpc_y + frame.vpc_h + 22);
+    legend(&mut svg, &frame.legend);
     svg.close("svg");
     svg.finish()
 }
@@ -281,7 +293,8 @@ fn draw_cell(svg: &mut Svg, cell: &Cell, x: u32, y: u32) {
         ("stroke", &stroke),
     ];
     svg.rect((x, y, w, height(cell)), &style);
-    let name = fit(&cell.name, chars(w - 16));
+    let badge_w = badge(svg, &cell.acl, x + w, y);
+    let name = fit(&cell.name, chars(w - 16 - badge_w));
     svg.text_at(x + 8, y + 16, &[("font-weight", &600)], &name);
     let cidr = format!("{} · {} usable", s.cidr, thousands(s.usable_addresses));
     let cidr = fit(&cidr, chars(w - 16));
@@ -331,20 +344,78 @@ const LEGEND: [(&str, (&str, &str)); 6] = [
 ];
 const LEGEND_W: u32 = 86;
 
-/// The key to colours, at `y`.
-fn legend(svg: &mut Svg, y: u32) {
+/// The legend of a scene: the colours, then the ACL badges it shows.
+fn legend_items(scene: &Scene) -> Vec<(&'static str, (&'static str, &'static str))> {
+    let (named, deny_all) = scene.marks;
+    LEGEND
+        .into_iter()
+        .chain(named.then_some(("network ACL", ACL)))
+        .chain(deny_all.then_some(("default: deny all", DENY_ALL)))
+        .collect()
+}
+
+/// The width of one legend entry.
+fn entry_width(label: &str) -> u32 {
+    LEGEND_W.max(17 + (label.chars().count() as f64 * CHAR_W) as u32 + 12)
+}
+
+/// Places the legend's entries in rows at most `width` wide, the first at `y`.
+fn place_legend(
+    items: &[(&'static str, (&'static str, &'static str))],
+    width: u32,
+    y: u32,
+) -> Vec<Placed> {
+    let (mut x, mut y) = (0, y);
+    let mut placed = Vec::with_capacity(items.len());
+    for &(label, colours) in items {
+        let w = entry_width(label);
+        if x > 0 && x + w > width {
+            (x, y) = (0, y + 18);
+        }
+        placed.push((PAD + x, y, label, colours));
+        x += w;
+    }
+    placed
+}
+
+/// The key to colours, as placed.
+fn legend(svg: &mut Svg, placed: &[Placed]) {
     svg.open("g", &[("class", &"legend")]);
-    for (i, (label, (stroke, fill))) in LEGEND.iter().enumerate() {
-        let x = PAD + i as u32 * LEGEND_W;
+    for (x, y, label, (stroke, fill)) in placed {
         let style = [
             ("rx", &2 as &dyn Display),
             ("fill", fill),
             ("stroke", stroke),
         ];
-        svg.rect((x, y - 10, 12, 12), &style);
-        svg.text_at(x + 17, y, &[], label);
+        svg.rect((*x, y - 10, 12, 12), &style);
+        svg.text_at(x + 17, *y, &[], label);
     }
     svg.close("g");
+}
+
+/// The badge of a subnet's network ACL, right-aligned at `right` on the box's first line;
+/// returns the width it takes (none for the default ACL).
+fn badge(svg: &mut Svg, acl: &SubnetAcl, right: u32, y: u32) -> u32 {
+    let Some(text) = acl.badge() else {
+        return 0;
+    };
+    let text = fit(&text, chars(COL_W / 2));
+    let w = (text.chars().count() as f64 * CHAR_W * 10.0 / 11.0) as u32 + 12;
+    let (class, (stroke, fill), name) = match acl {
+        SubnetAcl::Named(name) => ("acl-badge", ACL, name.as_str()),
+        _ => ("acl-badge deny-all", DENY_ALL, ""),
+    };
+    svg.open("g", &[("class", &class), ("data-acl", &name)]);
+    let style = [
+        ("rx", &7 as &dyn Display),
+        ("fill", &fill),
+        ("stroke", &stroke),
+    ];
+    svg.rect((right - w - 6, y + 5, w, 15), &style);
+    let words = [("font-size", &10 as &dyn Display), ("fill", &stroke)];
+    svg.text_at(right - w, y + 16, &words, &text);
+    svg.close("g");
+    w + 6
 }
 
 /// The diagram of a design without a VPC: what it holds instead.

@@ -1,5 +1,6 @@
 //! What the topology diagram shows, read from a plan's resources: each subnet with its route
-//! table's default routes and the NATs and instances that sit in it, and the gateways.
+//! table's default routes, its network ACL, and the NATs and instances that sit in it, and the
+//! gateways.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +8,7 @@ use planner_core::alloc::SubnetAllocation;
 use planner_core::resource::{Destination, InstanceRole, RouteTarget};
 use planner_core::{Plan, Resource, ResourceKind, TierKind};
 
-use crate::draw::labels::tier_kind;
+use crate::draw::labels::{tier_kind, Acls, SubnetAcl};
 
 /// Something drawn inside a subnet: a NAT or an instance.
 pub(super) struct Thing {
@@ -33,6 +34,8 @@ pub(super) struct Cell<'a> {
     pub lines: Vec<(String, bool)>,
     /// What sits in it.
     pub things: Vec<Thing>,
+    /// The network ACL it uses.
+    pub acl: SubnetAcl,
 }
 
 /// A gateway on the VPC's edge.
@@ -55,12 +58,16 @@ pub(super) struct Scene<'a> {
     pub grid: Vec<Vec<Option<Cell<'a>>>>,
     /// The internet and egress-only gateways.
     pub gateways: Vec<Gateway>,
+    /// Whether any subnet is in a network ACL, and whether any is on a default ACL that denies
+    /// everything (for the legend).
+    pub marks: (bool, bool),
 }
 
 impl<'a> Scene<'a> {
     /// The scene of `plan`.
     pub(super) fn new(plan: &'a Plan) -> Self {
         let mut index = Index::new(plan);
+        let acls = Acls::of(plan);
         let mut azs = plan.design.az_names();
         let mut tiers: Vec<&str> = plan.design.tiers.iter().map(|t| t.name.as_str()).collect();
         for s in &plan.allocation.subnets {
@@ -71,7 +78,7 @@ impl<'a> Scene<'a> {
                 tiers.push(&s.tier);
             }
         }
-        let grid = tiers
+        let grid: Vec<Vec<Option<Cell>>> = tiers
             .iter()
             .map(|tier| {
                 azs.iter()
@@ -81,7 +88,7 @@ impl<'a> Scene<'a> {
                             .subnets
                             .iter()
                             .find(|s| s.tier == *tier && s.availability_zone == *az)?;
-                        Some(index.cell(s))
+                        Some(index.cell(s, acls.of_subnet(plan, s)))
                     })
                     .collect()
             })
@@ -101,11 +108,17 @@ impl<'a> Scene<'a> {
                 Some(Gateway { class, what, name })
             })
             .collect();
+        let cells = || grid.iter().flatten().flatten();
+        let marks = (
+            cells().any(|c| matches!(c.acl, SubnetAcl::Named(_))),
+            cells().any(|c| c.acl == SubnetAcl::DenyAll),
+        );
         Scene {
             azs,
             tiers,
             grid,
             gateways,
+            marks,
         }
     }
 }
@@ -267,7 +280,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn cell(&mut self, subnet: &'a SubnetAllocation) -> Cell<'a> {
+    fn cell(&mut self, subnet: &'a SubnetAllocation, acl: SubnetAcl) -> Cell<'a> {
         let region = &self.plan.design.region;
         let id = planner_core::ids::subnet_id(region, &subnet.tier, &subnet.availability_zone);
         let mut lines = Vec::new();
@@ -298,6 +311,7 @@ impl<'a> Index<'a> {
             kind: tier_kind(&self.plan.design, &subnet.tier),
             lines,
             things: self.things.remove(id.as_str()).unwrap_or_default(),
+            acl,
         }
     }
 }

@@ -208,3 +208,31 @@ fn a_design_without_tiers_is_an_empty_vpc() {
     assert!(svg.contains("no tiers") && svg.contains("no internet gateway"));
     assert_eq!(svg.matches(r#"<g class="az""#).count(), 2);
 }
+
+#[test]
+fn subnets_wear_their_network_acl_or_the_default_acls_deny_all() {
+    let acl = json!([{"name": "edge", "tiers": ["web"], "ingress": [
+        {"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"}
+    ]}]);
+    let plain = check("no ACL", &small("none", json!({})));
+    assert!(!plain.contains("acl-badge") && !plain.contains("network ACL"));
+    let p = small("none", json!({"network_acls": acl}));
+    let svg = check("an ACL", &p);
+    assert_eq!(
+        svg.matches(r#"<g class="acl-badge" data-acl="edge">"#)
+            .count(),
+        2,
+        "web's two subnets"
+    );
+    assert!(svg.contains(">ACL edge</text>") && svg.contains(">network ACL</text>"));
+    assert!(!svg.contains("deny-all"), "the default ACL is AWS's");
+    let p = small(
+        "none",
+        json!({"network_acls": acl, "vpc": {"cidr": "10.1.0.0/20", "default_network_acl": "deny_all"}}),
+    );
+    let svg = check("deny all", &p);
+    // app's two subnets and db's one keep the default ACL.
+    assert_eq!(svg.matches(r#"<g class="acl-badge deny-all""#).count(), 3);
+    assert_eq!(svg.matches(r#"data-acl="edge""#).count(), 2);
+    assert!(svg.contains(">default: deny all</text>"));
+}

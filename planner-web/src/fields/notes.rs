@@ -1,6 +1,7 @@
-//! Messages shown at a group, attachment or rule: the core's error about it when none of its
-//! fields shows that error, and the findings of the plan about exactly it (an SSH port open to
-//! the internet at the rule, an unknown group at the peer).
+//! Messages shown at a part of the design made of several fields (a group, an attachment, a
+//! rule, an ACL): the core's error about it when none of its fields shows that error, and the
+//! findings of the plan about exactly it (an SSH port open to the internet at the rule, an
+//! unknown group at the peer).
 
 use yew::prelude::*;
 
@@ -46,7 +47,7 @@ pub fn Notes(props: &NotesProps) -> Html {
                 .map(|d| {
                     let severity = d.severity.to_string();
                     html! {
-                        <span class={classes!("sg-note", severity)} data-code={d.code}>
+                        <span class={classes!("note", severity)} data-code={d.code}>
                             <code>{ d.code }</code>{ " " }{ &d.message }
                         </span>
                     }
