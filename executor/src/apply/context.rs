@@ -38,11 +38,14 @@ fn name_of(r: &Resource) -> Option<&str> {
         | ResourceKind::Instance { name, .. }
         | ResourceKind::LaunchTemplate { name, .. }
         | ResourceKind::AutoscalingGroup { name, .. }
-        | ResourceKind::RouteTable { name, .. } => Some(name),
+        | ResourceKind::RouteTable { name, .. }
+        | ResourceKind::NetworkAcl { name, .. } => Some(name),
         ResourceKind::VpcCidrBlock { .. }
         | ResourceKind::SecurityGroupRule { .. }
         | ResourceKind::Route { .. }
         | ResourceKind::RouteTableAssociation { .. }
+        | ResourceKind::NetworkAclEntry { .. }
+        | ResourceKind::NetworkAclAssociation { .. }
         | ResourceKind::IamPolicy(_)
         | ResourceKind::IamRole(_)
         | ResourceKind::IamInstanceProfile(_) => None,

@@ -2,9 +2,11 @@
 //! (whether or not the plan still has that type: what an earlier version made is found and
 //! deleted), with one batched describe per type filtered by the plan's tag; IAM, which has no
 //! tag filter, by listing and reading tags. The families run in parallel;
-//! within the network, the seven describes are in flight at once, and the VPC and route
-//! table describes also feed the types found inside them (secondary blocks, routes,
-//! associations), so no describe is made twice.
+//! within the network, the eight describes are in flight at once, and the VPC, route table
+//! and network ACL describes also feed the types found inside them (secondary blocks, routes
+//! and their associations, ACL rules and the subnets using each ACL), so no describe is made
+//! twice. The one exception: a planned subnet found on no owned ACL (on the default one, or
+//! moved by hand) is looked up with one more describe, of just those subnets.
 
 use std::sync::Arc;
 
@@ -12,8 +14,9 @@ use super::context::Cx;
 use super::model::{ApplyError, Live};
 use super::types::{
     autoscaling_group, egress_only_internet_gateway, elastic_ip, iam_instance_profile, iam_policy,
-    iam_role, instance, internet_gateway, launch_template, nat_gateway, route, route_table,
-    route_table_association, security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
+    iam_role, instance, internet_gateway, launch_template, nat_gateway, network_acl,
+    network_acl_association, network_acl_entry, route, route_table, route_table_association,
+    security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
 };
 
 /// Finds everything the plan owns: found by plan id, orphans (carrying the plan's tag but no
@@ -33,7 +36,7 @@ pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
 /// The VPC and what is in it, routing included.
 async fn network(cx: &Cx) -> Result<Live, ApplyError> {
     let mut live = Live::default();
-    let (vpcs, subnets, igws, eigws, addresses, nats, tables) = tokio::try_join!(
+    let (vpcs, subnets, igws, eigws, addresses, nats, tables, acls) = tokio::try_join!(
         vpc::describe(cx),
         subnet::describe(cx),
         internet_gateway::describe(cx),
@@ -41,6 +44,7 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         elastic_ip::describe(cx),
         nat_gateway::describe(cx),
         route_table::describe(cx),
+        network_acl::describe(cx),
     )?;
     vpc::discover(cx, &vpcs, &mut live).await?;
     vpc_cidr_block::discover(cx, &vpcs, &mut live);
@@ -55,6 +59,14 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         route_table::discover(cx, t, &mut live);
     }
     route_table_association::discover(cx, &mut live);
+    for a in acls.network_acls() {
+        network_acl::discover(cx, a, &mut live);
+        network_acl_association::collect(a, &mut live);
+    }
+    for a in acls.network_acls() {
+        network_acl_entry::discover(cx, a, &mut live);
+    }
+    network_acl_association::discover(cx, &mut live).await?;
     Ok(live)
 }
 

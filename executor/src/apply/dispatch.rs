@@ -35,6 +35,9 @@ macro_rules! per_type {
             ResourceType::RouteTable => types::route_table::$($op)+,
             ResourceType::Route => types::route::$($op)+,
             ResourceType::RouteTableAssociation => types::route_table_association::$($op)+,
+            ResourceType::NetworkAcl => types::network_acl::$($op)+,
+            ResourceType::NetworkAclEntry => types::network_acl_entry::$($op)+,
+            ResourceType::NetworkAclAssociation => types::network_acl_association::$($op)+,
             ResourceType::IamPolicy => types::iam_policy::$($op)+,
             ResourceType::IamRole => types::iam_role::$($op)+,
             ResourceType::IamInstanceProfile => types::iam_instance_profile::$($op)+,
@@ -98,8 +101,9 @@ pub async fn delete(
 
 /// The order `destroy` deletes in, lowest first: dependents before what they depend on.
 /// Security group rules go first (cross-group references would block deleting a group), NAT
-/// gateways are waited for before their addresses are released, roles leave instance
-/// profiles before either goes.
+/// gateways are waited for before their addresses are released, subnets are moved back to
+/// the default network ACL before their ACL is deleted, roles leave instance profiles before
+/// either goes.
 pub fn destroy_rank(kind: ResourceType) -> usize {
     per_type!(kind, DESTROY_RANK)
 }
@@ -117,6 +121,8 @@ mod tests {
             "security_group_rule",
             "route",
             "route_table_association",
+            "network_acl_entry",
+            "network_acl_association",
         ] {
             assert_eq!(rank(n), 0, "{n}");
         }
@@ -126,6 +132,7 @@ mod tests {
         for n in [
             "elastic_ip",
             "route_table",
+            "network_acl",
             "security_group",
             "egress_only_internet_gateway",
             "internet_gateway",

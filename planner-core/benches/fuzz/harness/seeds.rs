@@ -15,6 +15,7 @@ pub const FIXTURES: &[(&str, &str)] = fixtures![
     "designs/determined-byoc.json",
     "designs/informatica-iam.json",
     "designs/informatica-like.json",
+    "designs/network-acls.json",
     "designs/secondary-cidr.json",
     "designs/three-tier.json",
     "designs/tinystacks-like.json",

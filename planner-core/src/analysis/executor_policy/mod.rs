@@ -10,7 +10,9 @@
 //! network ACL, which AWS makes untagged, get only the calls that remove or restore their
 //! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]), and only when the design
 //! has the plan manage them ([`grants_for`]): `restrict_default_security_group` for the
-//! group, `default_network_acl` for the ACL.
+//! group, `default_network_acl` for the ACL. The one other call on an untagged ACL moves the
+//! plan's own subnets back onto their VPC's default ACL ([`BACK_TO_THE_DEFAULT_ACL`], every
+//! plan's teardown): the subnet the call names must carry the plan's tag.
 //!
 //! Whatever types the plan holds, it also grants the calls that find and delete every type
 //! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
@@ -34,8 +36,8 @@ use crate::resource::{ResourceKind, ResourceType};
 
 use grants::COMMON;
 pub use grants::{
-    grants, grants_for, grants_of, teardown_of, Grant, Scope, DEFAULT_NETWORK_ACL,
-    DEFAULT_SECURITY_GROUP,
+    grants, grants_for, grants_of, teardown_of, Grant, Scope, BACK_TO_THE_DEFAULT_ACL,
+    DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP,
 };
 use Scope::New;
 
