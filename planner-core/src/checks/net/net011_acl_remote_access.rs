@@ -16,12 +16,13 @@
 //!                "cidr": "0.0.0.0/0"}]}]}
 //! ```
 //! Admit 22 only from the block that administers the hosts (`"cidr": "203.0.113.0/24"`), or
-//! reach them through Session Manager and drop the rule.
+//! reach them through Session Manager and drop the rule. A range that holds the port (the
+//! replies' `1024-65535` holds 3389) needs a deny of the port at a lower rule number.
 
 use super::context::Context;
 use crate::analysis::acl::Acls;
 use crate::design::acl::{AclAction, AclBlock};
-use crate::design::sg::Protocol;
+use crate::design::sg::{PortRange, Protocol};
 use crate::diag::CheckInfo;
 use crate::diag::{Diagnostic, Severity};
 use crate::resource::Direction;
@@ -58,17 +59,26 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         && d.protocol.covers(Protocol::Tcp)
                         && d.ports.contains(port)
                 });
-                if r.ports.contains(port) && !earlier_deny {
-                    out.push(Diagnostic::new(
-                        INFO.code,
-                        Severity::Warning,
-                        r.path.clone(),
-                        format!(
-                            "network ACL {} rule {} admits tcp {port} ({what}) from {}: admit it only from the addresses that administer the hosts, or reach them through Session Manager",
-                            acl.name, r.number, r.block
-                        ),
-                    ));
+                if !r.ports.contains(port) || earlier_deny {
+                    continue;
                 }
+                let fix = if r.ports == PortRange::one(port) {
+                    "admit it only from the addresses that administer the hosts, or reach them through Session Manager".to_owned()
+                } else {
+                    format!(
+                        "its range {} holds it: deny tcp {port} from {} at a lower rule number, or narrow the range",
+                        r.ports, r.block
+                    )
+                };
+                out.push(Diagnostic::new(
+                    INFO.code,
+                    Severity::Warning,
+                    r.path.clone(),
+                    format!(
+                        "network ACL {} rule {} admits tcp {port} ({what}) from {}: {fix}",
+                        acl.name, r.number, r.block
+                    ),
+                ));
             }
         }
     }
@@ -91,7 +101,7 @@ mod tests {
     fn triggers_on_ssh_and_rdp_from_anywhere() {
         let d = findings(
             &with_ingress(
-                r#"{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": "0-65535", "cidr": "0.0.0.0/0"},
+                r#"{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 22, "cidr": "0.0.0.0/0"},
                    {"rule_number": 110, "action": "allow", "protocol": "all", "ipv6_cidr": "::/0"}"#,
             ),
             "NET011",
@@ -104,9 +114,8 @@ mod tests {
             got,
             [
                 ("network_acls[0].ingress[0]", "network ACL web rule 100 admits tcp 22 (SSH) from 0.0.0.0/0: admit it only from the addresses that administer the hosts, or reach them through Session Manager"),
-                ("network_acls[0].ingress[0]", "network ACL web rule 100 admits tcp 3389 (RDP) from 0.0.0.0/0: admit it only from the addresses that administer the hosts, or reach them through Session Manager"),
-                ("network_acls[0].ingress[1]", "network ACL web rule 110 admits tcp 22 (SSH) from ::/0: admit it only from the addresses that administer the hosts, or reach them through Session Manager"),
-                ("network_acls[0].ingress[1]", "network ACL web rule 110 admits tcp 3389 (RDP) from ::/0: admit it only from the addresses that administer the hosts, or reach them through Session Manager"),
+                ("network_acls[0].ingress[1]", "network ACL web rule 110 admits tcp 22 (SSH) from ::/0: its range 0-65535 holds it: deny tcp 22 from ::/0 at a lower rule number, or narrow the range"),
+                ("network_acls[0].ingress[1]", "network ACL web rule 110 admits tcp 3389 (RDP) from ::/0: its range 0-65535 holds it: deny tcp 3389 from ::/0 at a lower rule number, or narrow the range"),
             ]
         );
     }
