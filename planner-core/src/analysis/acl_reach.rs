@@ -189,18 +189,37 @@ impl Graph {
         protocol: Protocol,
         ports: PortRange,
     ) -> Result<AclHops, Block> {
-        let subnets = |g: usize| -> Vec<usize> {
-            let tiers: BTreeSet<&str> = self.groups[g]
-                .members
-                .iter()
-                .map(|m| m.tier.as_str())
-                .collect();
-            tiers
-                .into_iter()
-                .flat_map(|tier| self.acls.subnets_of(tier).map(|(i, _)| i))
-                .collect()
-        };
-        let (from, to) = (subnets(f), subnets(t));
+        self.acl_between_subnets(
+            &self.group_subnets(f),
+            &self.group_subnets(t),
+            protocol,
+            ports,
+        )
+    }
+
+    /// The subnets group `g`'s members may be in: every subnet of their tiers, in order.
+    pub(crate) fn group_subnets(&self, g: usize) -> Vec<usize> {
+        let tiers: BTreeSet<&str> = self.groups[g]
+            .members
+            .iter()
+            .map(|m| m.tier.as_str())
+            .collect();
+        let mut out: Vec<usize> = tiers
+            .into_iter()
+            .flat_map(|tier| self.acls.subnets_of(tier).map(|(i, _)| i))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The ACLs between members in the subnets `from` and members in the subnets `to`.
+    pub(crate) fn acl_between_subnets(
+        &self,
+        from: &[usize],
+        to: &[usize],
+        protocol: Protocol,
+        ports: PortRange,
+    ) -> Result<AclHops, Block> {
         // (acl, its tier, direction, reply, the other tier) → the rules allowing it.
         type Key = (usize, String, bool, bool, String);
         let mut seen: Vec<(Key, BTreeSet<u32>)> = Vec::new();
@@ -218,8 +237,8 @@ impl Graph {
             let s = &self.acls.subnets[i];
             format!("{} (tier {}, {})", s.cidr, s.tier, s.zone)
         };
-        for &a in &from {
-            for &b in &to {
+        for &a in from {
+            for &b in to {
                 if a == b {
                     continue;
                 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::acl::{both, everything, internet_spans, traffic_index, Allowed, TRAFFIC};
+use super::acl::{internet_spans, TRAFFIC};
+use super::acl_flows::{both, traffic_index, Allowed, Pair, Sides};
 use super::explain::Block;
 use super::sg_graph::{Edge, Graph, Node};
 use crate::design::sg::{PortRange, Protocol};
@@ -244,7 +245,7 @@ impl Graph {
                     let first = m.flows[start];
                     m.flows.truncate(start);
                     if opened.is_empty() {
-                        if let Err(b) = self.acl_between(fi, ti, first.protocol, first.ports) {
+                        if let Some(b) = acl.why(self, fi, ti, first) {
                             m.blocked.push(BlockedCell {
                                 from: Some(fi),
                                 to: ti,
@@ -277,10 +278,12 @@ struct PairAcls {
     place: Vec<usize>,
     /// The distinct sets of subnets groups' members may be in.
     places: Vec<Vec<usize>>,
-    /// By pair of places.
-    pairs: BTreeMap<(usize, usize), Allowed>,
-    /// By pair of subnets.
-    subnets: BTreeMap<(usize, usize), Allowed>,
+    /// By pair of places (`from * places + to`): not computed yet, everything, or what.
+    pairs: Vec<Option<Option<Allowed>>>,
+    /// By ACL, direction and subnet, and by pair of subnets.
+    sides: Sides,
+    /// What blocks a flow, by pair of places and flow.
+    blocks: BTreeMap<(usize, usize, Flow), Option<Block>>,
 }
 
 impl PairAcls {
@@ -289,14 +292,8 @@ impl PairAcls {
         let mut places: Vec<Vec<usize>> = Vec::new();
         let mut place = Vec::with_capacity(graph.groups.len());
         if !open {
-            for g in &graph.groups {
-                let mut subnets: Vec<usize> = g
-                    .members
-                    .iter()
-                    .flat_map(|m| graph.acls.subnets_of(&m.tier).map(|(i, _)| i))
-                    .collect();
-                subnets.sort_unstable();
-                subnets.dedup();
+            for g in 0..graph.groups.len() {
+                let subnets = graph.group_subnets(g);
                 let at = match places.iter().position(|p| *p == subnets) {
                     Some(i) => i,
                     None => {
@@ -310,9 +307,10 @@ impl PairAcls {
         PairAcls {
             open,
             place,
+            pairs: vec![None; places.len() * places.len()],
             places,
-            pairs: BTreeMap::new(),
-            subnets: BTreeMap::new(),
+            sides: Sides::new(&graph.acls),
+            blocks: BTreeMap::new(),
         }
     }
 
@@ -321,21 +319,43 @@ impl PairAcls {
         if self.open {
             return None;
         }
-        let key = (self.place[f], self.place[t]);
-        if !self.pairs.contains_key(&key) {
-            let mut through = everything();
-            for &a in &self.places[key.0] {
-                for &b in &self.places[key.1] {
-                    let pair = self
-                        .subnets
-                        .entry((a, b))
-                        .or_insert_with(|| graph.acls.between_subnets(a, b));
-                    through = both(&through, pair);
+        let key = self.place[f] * self.places.len() + self.place[t];
+        if self.pairs[key].is_none() {
+            let mut distinct: Vec<usize> = Vec::new();
+            for &a in &self.places[self.place[f]] {
+                for &b in &self.places[self.place[t]] {
+                    if let Pair::Some(i) = self.sides.between(&graph.acls, a, b) {
+                        if !distinct.contains(&i) {
+                            distinct.push(i);
+                        }
+                    }
                 }
             }
-            self.pairs.insert(key, through);
+            let through = match distinct.split_first() {
+                None => None,
+                Some((&first, rest)) => {
+                    Some(rest.iter().fold(self.sides.pair(first).clone(), |acc, &i| {
+                        both(&acc, self.sides.pair(i))
+                    }))
+                }
+            };
+            self.pairs[key] = Some(through);
         }
-        self.pairs.get(&key)
+        self.pairs[key].as_ref().and_then(Option::as_ref)
+    }
+
+    /// What stops `flow` from the members of group `f` to those of `t`.
+    fn why(&mut self, graph: &Graph, f: usize, t: usize, flow: Flow) -> Option<Block> {
+        let (pf, pt) = (self.place[f], self.place[t]);
+        let places = &self.places;
+        self.blocks
+            .entry((pf, pt, flow))
+            .or_insert_with(|| {
+                graph
+                    .acl_between_subnets(&places[pf], &places[pt], flow.protocol, flow.ports)
+                    .err()
+            })
+            .clone()
     }
 }
 
@@ -359,7 +379,8 @@ impl Flow {
 fn restrict(flows: &[Flow], allowed: &Allowed, out: &mut Vec<Flow>) {
     for f in flows {
         if f.protocol == Protocol::All {
-            if allowed.iter().all(|a| a == &[PortRange::ALL]) {
+            // Other protocols (index 4) are the least often all allowed: look there first.
+            if allowed.iter().rev().all(|a| a == &[PortRange::ALL]) {
                 out.push(*f);
                 continue;
             }
@@ -368,15 +389,15 @@ fn restrict(flows: &[Flow], allowed: &Allowed, out: &mut Vec<Flow>) {
             }
             continue;
         }
-        let ranges = &allowed[traffic_index(f.protocol)];
-        out.extend(
-            super::acl::intersect(ranges, &[f.ports])
-                .into_iter()
-                .map(|ports| Flow {
+        for r in &allowed[traffic_index(f.protocol)] {
+            let (from, to) = (r.from.max(f.ports.from), r.to.min(f.ports.to));
+            if from <= to {
+                out.push(Flow {
                     protocol: f.protocol,
-                    ports,
-                }),
-        );
+                    ports: PortRange { from, to },
+                });
+            }
+        }
     }
 }
 
