@@ -10,9 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::acl::{
-    decide, intersect, normalize, pieces, reply_of, Acl, Acls, Span, Verdict, TRAFFIC,
-};
+use super::acl::{Acl, Acls, Span, TRAFFIC};
+use super::acl_eval::{decide, intersect, normalize, pieces, reply_of, Verdict};
 use crate::design::sg::{PortRange, Protocol};
 use crate::resource::Direction;
 

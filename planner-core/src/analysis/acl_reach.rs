@@ -17,9 +17,8 @@
 
 use std::collections::BTreeSet;
 
-use super::acl::{
-    internet_spans, reply_of, Acl, Crossing, Dropped, InternetCrossing, Span, TRAFFIC,
-};
+use super::acl::{internet_spans, Acl, Span, TRAFFIC};
+use super::acl_eval::{flip, reply_of, Crossing, Dropped, InternetCrossing};
 use super::explain::{Block, Code};
 use super::sg_graph::Graph;
 use crate::design::sg::{PortRange, Protocol};
@@ -126,10 +125,6 @@ pub(crate) fn acl_block(
 fn numbers<'a>(acl: &'a Acl, dir: Direction, rules: &'a [usize]) -> impl Iterator<Item = u32> + 'a {
     let list = acl.rules(dir);
     rules.iter().map(move |&i| list[i].number)
-}
-
-fn flip(dir: Direction) -> Direction {
-    super::acl::flip(dir)
 }
 
 impl Graph {

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use planner_core::analysis::acl::{Acl, Crossing, Entry, Span, EPHEMERAL};
+use planner_core::analysis::acl::{Acl, Entry, Span, EPHEMERAL};
+use planner_core::analysis::acl_eval::{Crossing, InternetCrossing};
 use planner_core::analysis::explain::Code;
 use planner_core::analysis::reach::Endpoint;
 use planner_core::analysis::sg_graph::Graph;
@@ -234,7 +235,7 @@ proptest! {
         });
         let got = a.check_internet(Direction::Ingress, Protocol::Tcp, asked, &[span]);
         prop_assert_eq!(
-            matches!(got, planner_core::analysis::acl::InternetCrossing::Pass { .. }),
+            matches!(got, InternetCrossing::Pass { .. }),
             some
         );
     }

@@ -22,7 +22,8 @@
 //! "cidr": "0.0.0.0/0"}` to `egress`.
 
 use super::context::Context;
-use crate::analysis::acl::{flip, Acls, Crossing, EPHEMERAL};
+use crate::analysis::acl::{Acls, EPHEMERAL};
+use crate::analysis::acl_eval::{flip, Crossing};
 use crate::design::acl::AclAction;
 use crate::design::sg::{PortRange, Protocol};
 use crate::diag::CheckInfo;
