@@ -10,7 +10,8 @@
 //! - Between two groups: every pair of subnets their members' tiers have (members may be in
 //!   any of them) must pass the source's ACL outbound, the destination's inbound, and the
 //!   reply through the destination's outbound and the source's inbound. Two members in one
-//!   subnet cross no ACL; two subnets of one tier in different zones do.
+//!   subnet cross no ACL; two subnets of one tier in different zones do. Addresses between
+//!   groups are the subnets' IPv4 blocks, as the security-group graph's are.
 //!
 //! Every port asked must get through (a question without a port asks for every port), and
 //! every port of the reply's range ([`EPHEMERAL`](super::acl::EPHEMERAL) for TCP and UDP).
