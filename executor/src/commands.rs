@@ -131,10 +131,11 @@ pub fn reach(args: &ReachArgs) -> Result<u8, Failure> {
     Ok(u8::from(!answer.reachable))
 }
 
-/// `executor exposure`: what the internet reaches.
+/// `executor exposure`: what the internet reaches, and what the groups open but network ACLs
+/// stop.
 pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
     let plan = planned(read_input(&args.input)?, &args.input)?;
-    let exposure = planner_core::analysis::sg_graph::Graph::new(&plan).exposure();
+    let exposure = planner_core::analysis::sg_graph::Graph::new(&plan).exposure_report();
     let text = match args.output {
         Format::Text => report::exposure_text(&exposure),
         Format::Json => report::json(&exposure),

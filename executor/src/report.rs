@@ -166,13 +166,21 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
     s
 }
 
-/// The exposure report, a line per group and port.
-pub fn exposure_text(exposure: &[planner_core::analysis::matrix::Exposure]) -> String {
+/// The exposure report: a line per group and port the internet reaches, then one per group and
+/// port its rules open that a network ACL stops, with the blocking hop and AWS's code.
+pub fn exposure_text(report: &planner_core::analysis::matrix::ExposureReport) -> String {
     let mut s = String::new();
-    if exposure.is_empty() {
+    let at = |path: &str| {
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {path}")
+        }
+    };
+    if report.exposed.is_empty() {
         s.push_str("nothing is reachable from the internet\n");
     }
-    for x in exposure {
+    for x in &report.exposed {
         let _ = writeln!(
             s,
             "{} {} {} from {} ({}){}",
@@ -181,11 +189,24 @@ pub fn exposure_text(exposure: &[planner_core::analysis::matrix::Exposure]) -> S
             x.ports,
             x.from,
             x.members.join(", "),
-            if x.path.is_empty() {
-                String::new()
-            } else {
-                format!(" at {}", x.path)
-            }
+            at(&x.path)
+        );
+    }
+    for x in &report.blocked {
+        let code = x
+            .blocked_by
+            .code
+            .map_or(String::new(), |c| format!(" [{c}]"));
+        let _ = writeln!(
+            s,
+            "blocked: {} {} {} from {} ({}){}: {}{code}",
+            x.group,
+            x.protocol,
+            x.ports,
+            x.from,
+            x.members.join(", "),
+            at(&x.path),
+            x.blocked_by.message
         );
     }
     s

@@ -1,18 +1,27 @@
 //! Reachability before anything is deployed: can A reach B on a port, and if not, which hop
 //! blocks it. Also the exposure report (what the internet reaches) and the all-pairs matrix.
 //!
-//! The path followed is the one AWS's Reachability Analyzer follows, minus network ACLs, which
-//! are not evaluated yet (a plan leaves the default ACL at AWS's allow-all unless the design
-//! sets `default_network_acl` to `deny_all`, which `NET010` warns about): internet → internet gateway → the member's
-//! route table → its public address → the destination group's ingress; between groups, the
-//! source's egress and the destination's ingress (routing inside a VPC is always local).
+//! The path followed is the one AWS's Reachability Analyzer follows: internet → internet
+//! gateway → the member's route table → the subnet's network ACL → its public address → the
+//! destination group's ingress, and the reply back out through the ACL; between groups, the
+//! source's egress, the source subnet's ACL out, the destination subnet's ACL in and the
+//! destination's ingress, and the reply through both ACLs the other way (routing inside a VPC
+//! is always local). Security groups are stateful, so their replies always get through;
+//! network ACLs are not ([`super::acl_reach`] says how they are evaluated). A tier in no ACL of
+//! the design uses the VPC's default one: AWS's allow-all, or with `default_network_acl:
+//! deny_all` only its final deny.
+//!
+//! Every hop that blocks is a [`Block`]: AWS's explanation code beside our sentence.
 
 use std::fmt;
 
 use serde::Serialize;
 
+use super::acl_reach::AclHops;
+use super::explain::{Block, Code};
 use super::sg_graph::{Edge, Graph, Node};
 use crate::design::sg::{PortRange, Protocol};
+use crate::resource::Direction;
 
 /// One end of a question.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,8 +59,28 @@ pub struct Answer {
     pub reachable: bool,
     /// The hops traffic takes, up to the blocking one when it does not get through.
     pub path: Vec<String>,
-    /// One line: the path, or the hop that blocks it.
+    /// One line: the path, or the hops that block it.
     pub message: String,
+    /// The hops that block it, each with AWS's explanation code; empty when it gets through.
+    pub blocked_by: Vec<Block>,
+}
+
+/// An answer that it does not get through: `head` (`the internet cannot reach db:5432`) and
+/// every blocking hop.
+fn blocked(path: Vec<String>, head: String, blocks: Vec<Block>) -> Answer {
+    let reasons: Vec<&str> = blocks.iter().map(|b| b.message.as_str()).collect();
+    Answer {
+        reachable: false,
+        path,
+        message: format!("{head}: {}", reasons.join("; and ")),
+        blocked_by: blocks,
+    }
+}
+
+fn push_new(blocks: &mut Vec<Block>, b: Block) {
+    if !blocks.contains(&b) {
+        blocks.push(b);
+    }
 }
 
 /// A question the graph cannot answer: it names a group that does not exist.
@@ -118,6 +147,7 @@ impl Graph {
                 reachable: true,
                 path: vec!["internet".to_owned()],
                 message: "the internet reaches itself".to_owned(),
+                blocked_by: Vec::new(),
             },
             (None, Some(t)) => {
                 self.inbound_from_internet(t, protocol, port, &head(&self.groups[t].name))
@@ -146,12 +176,23 @@ impl Graph {
             .iter()
             .filter(|e| e.admits(protocol, port) && e.from_internet(&self.vpc))
             .collect();
+        let asked = port.map_or(PortRange::ALL, PortRange::one);
+        let mut acl_blocks = Vec::new();
         for rule in &admitting {
             let v4 = matches!(rule.peer, Node::V4(_));
-            if let Some((m, rt)) = self.exposed_member(t, v4) {
+            for (m, rt) in self.exposed_members(t, v4) {
+                let hops = match self.acl_internet(&m.tier, v4, Direction::Ingress, protocol, asked)
+                {
+                    Ok(hops) => hops,
+                    Err(b) => {
+                        push_new(&mut acl_blocks, b);
+                        continue;
+                    }
+                };
                 let mut path = vec!["internet".to_owned()];
                 path.extend(self.igw.clone());
                 path.push(rt.to_owned());
+                path.extend(hops.request);
                 path.push(format!(
                     "{} ({} address in tier {})",
                     m.label,
@@ -159,44 +200,74 @@ impl Graph {
                     m.tier
                 ));
                 path.push(self.rule_hop(t, rule, "admits"));
+                path.extend(hops.reply);
                 return Answer {
                     reachable: true,
                     message: format!("the internet reaches {what}: {}", path.join(" → ")),
                     path,
+                    blocked_by: Vec::new(),
                 };
+            }
+        }
+        if admitting.is_empty() {
+            // What the ACLs would do as well: the first member the internet has a route to.
+            let first = [true, false]
+                .into_iter()
+                .find_map(|v4| self.exposed_members(t, v4).next().map(|(m, _)| (m, v4)));
+            if let Some((m, v4)) = first {
+                if let Err(b) = self.acl_internet(&m.tier, v4, Direction::Ingress, protocol, asked)
+                {
+                    acl_blocks.push(b);
+                }
             }
         }
         let mut reasons = Vec::new();
         if admitting.is_empty() {
-            reasons.push(self.ingress_block(t, protocol, port));
+            reasons.push(Block::new(
+                Code::EniSgRulesMismatch,
+                self.ingress_block(t, protocol, port),
+            ));
         }
         if g.members.is_empty() {
-            reasons.push(format!("group {} is attached to nothing", g.name));
+            reasons.push(Block::uncoded(format!(
+                "group {} is attached to nothing",
+                g.name
+            )));
         } else if self.exposed_member(t, true).is_none() && self.exposed_member(t, false).is_none()
         {
             let m = &g.members[0];
-            let why = match self.tiers.get(&m.tier) {
-                Some(r) if r.igw_v4.is_some() => "has no public address".to_owned(),
-                _ => format!(
-                    "is in tier {}, which has no route from the internet gateway",
-                    m.tier
+            let (code, why) = match self.tiers.get(&m.tier) {
+                Some(r) if r.igw_v4.is_some() => (
+                    Code::IgwPrivateIpAssociationForIngress,
+                    "has no public address".to_owned(),
+                ),
+                _ => (
+                    Code::NoRouteToDestination,
+                    format!(
+                        "is in tier {}, which has no route from the internet gateway",
+                        m.tier
+                    ),
                 ),
             };
-            reasons.push(format!("{} of group {} {why}", m.label, g.name));
-        } else if !admitting.is_empty() {
-            reasons.push(format!(
-                "the rules admitting it are for an address family no member of group {} is reachable on",
-                g.name
+            reasons.push(Block::new(
+                code,
+                format!("{} of group {} {why}", m.label, g.name),
+            ));
+        } else if !admitting.is_empty() && acl_blocks.is_empty() {
+            reasons.push(Block::new(
+                Code::NoRouteToDestination,
+                format!(
+                    "the rules admitting it are for an address family no member of group {} is reachable on",
+                    g.name
+                ),
             ));
         }
-        Answer {
-            reachable: false,
-            path: vec!["internet".to_owned()],
-            message: format!(
-                "the internet cannot reach {what}: {}",
-                reasons.join("; and ")
-            ),
-        }
+        reasons.extend(acl_blocks);
+        blocked(
+            vec!["internet".to_owned()],
+            format!("the internet cannot reach {what}"),
+            reasons,
+        )
     }
 
     fn outbound_to_internet(
@@ -210,44 +281,64 @@ impl Graph {
         let allowing = g.egress.iter().find(|e| {
             e.admits(protocol, port) && e.from_internet(&self.vpc) && matches!(e.peer, Node::V4(_))
         });
-        let route = self.egressing_member(f);
+        let asked = port.map_or(PortRange::ALL, PortRange::one);
+        let mut acl_blocks = Vec::new();
+        let mut route = None;
+        for (m, rt, gw) in self.egressing_members(f) {
+            match self.acl_internet(&m.tier, true, Direction::Egress, protocol, asked) {
+                Ok(hops) => {
+                    route = Some((m, rt, gw, hops));
+                    break;
+                }
+                Err(b) => push_new(&mut acl_blocks, b),
+            }
+        }
+        let routed = self.egressing_member(f).is_some();
         match (allowing, route) {
-            (Some(rule), Some((m, rt, gw))) => {
-                let path = vec![
+            (Some(rule), Some((m, rt, gw, hops))) => {
+                let AclHops { request, reply } = hops;
+                let mut path = vec![
                     format!("{} in tier {}", m.label, m.tier),
                     self.rule_hop(f, rule, "allows out"),
-                    rt,
-                    gw,
-                    "internet".to_owned(),
                 ];
+                path.extend(request);
+                path.extend([rt, gw, "internet".to_owned()]);
+                path.extend(reply);
                 Answer {
                     reachable: true,
                     message: format!("group {} reaches {what}: {}", g.name, path.join(" → ")),
                     path,
+                    blocked_by: Vec::new(),
                 }
             }
-            (rule, route) => {
+            (rule, _) => {
                 let mut reasons = Vec::new();
                 if rule.is_none() {
-                    reasons.push(self.egress_block(f, protocol, port, "the internet"));
-                }
-                if g.members.is_empty() {
-                    reasons.push(format!("group {} is attached to nothing", g.name));
-                } else if route.is_none() {
-                    reasons.push(format!(
-                        "no member of group {} has a route to the internet (no public address with an internet gateway route, no NAT)",
-                        g.name
+                    reasons.push(Block::new(
+                        Code::EniSgRulesMismatch,
+                        self.egress_block(f, protocol, port, "the internet"),
                     ));
                 }
-                Answer {
-                    reachable: false,
-                    path: vec![format!("group {}", g.name)],
-                    message: format!(
-                        "group {} cannot reach {what}: {}",
-                        g.name,
-                        reasons.join("; and ")
-                    ),
+                if g.members.is_empty() {
+                    reasons.push(Block::uncoded(format!(
+                        "group {} is attached to nothing",
+                        g.name
+                    )));
+                } else if !routed {
+                    reasons.push(Block::new(
+                        Code::NoRouteToDestination,
+                        format!(
+                            "no member of group {} has a route to the internet (no public address with an internet gateway route, no NAT)",
+                            g.name
+                        ),
+                    ));
                 }
+                reasons.extend(acl_blocks);
+                blocked(
+                    vec![format!("group {}", g.name)],
+                    format!("group {} cannot reach {what}", g.name),
+                    reasons,
+                )
             }
         }
     }
@@ -269,42 +360,59 @@ impl Graph {
             .ingress
             .iter()
             .find(|e| e.admits(protocol, port) && self.edge_covers_group(e, f));
+        let acl = self.acl_between(f, t, protocol, port.map_or(PortRange::ALL, PortRange::one));
         let mut reasons = Vec::new();
         if src.members.is_empty() {
-            reasons.push(format!("group {} is attached to nothing", src.name));
+            reasons.push(Block::uncoded(format!(
+                "group {} is attached to nothing",
+                src.name
+            )));
         }
         if dst.members.is_empty() {
-            reasons.push(format!("group {} is attached to nothing", dst.name));
+            reasons.push(Block::uncoded(format!(
+                "group {} is attached to nothing",
+                dst.name
+            )));
         }
         if out.is_none() {
-            reasons.push(self.egress_block(f, protocol, port, &format!("group {}", dst.name)));
+            reasons.push(Block::new(
+                Code::EniSgRulesMismatch,
+                self.egress_block(f, protocol, port, &format!("group {}", dst.name)),
+            ));
         }
         if inn.is_none() {
-            reasons.push(self.ingress_block(t, protocol, port));
+            reasons.push(Block::new(
+                Code::EniSgRulesMismatch,
+                self.ingress_block(t, protocol, port),
+            ));
         }
-        match (out, inn) {
-            (Some(out), Some(inn)) if reasons.is_empty() => {
-                let path = vec![
+        match (out, inn, acl) {
+            (Some(out), Some(inn), Ok(hops)) if reasons.is_empty() => {
+                let mut path = vec![
                     format!("group {}", src.name),
                     self.rule_hop(f, out, "allows out"),
-                    self.rule_hop(t, inn, "admits"),
-                    format!("group {}", dst.name),
                 ];
+                path.extend(hops.request);
+                path.push(self.rule_hop(t, inn, "admits"));
+                path.push(format!("group {}", dst.name));
+                path.extend(hops.reply);
                 Answer {
                     reachable: true,
                     message: format!("group {} reaches {what}: {}", src.name, path.join(" → ")),
                     path,
+                    blocked_by: Vec::new(),
                 }
             }
-            _ => Answer {
-                reachable: false,
-                path: vec![format!("group {}", src.name)],
-                message: format!(
-                    "group {} cannot reach {what}: {}",
-                    src.name,
-                    reasons.join("; and ")
-                ),
-            },
+            (_, _, acl) => {
+                if let Err(b) = acl {
+                    reasons.push(b);
+                }
+                blocked(
+                    vec![format!("group {}", src.name)],
+                    format!("group {} cannot reach {what}", src.name),
+                    reasons,
+                )
+            }
         }
     }
 

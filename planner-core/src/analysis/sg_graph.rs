@@ -1,11 +1,13 @@
-//! The security-group graph: groups with their members, resolved rules and the routes their
-//! members' tiers have to and from the internet. Built once from a plan; queried by
-//! [`super::reach`] and the `SG…` checks.
+//! The security-group graph: groups with their members, resolved rules, the routes their
+//! members' tiers have to and from the internet, and the network ACLs of their subnets
+//! ([`super::acl`]). Built once from a plan; queried by [`super::reach`], [`super::matrix`]
+//! and the `SG…` checks.
 
 use std::collections::BTreeMap;
 
 use ipnet::Ipv6Net;
 
+use super::acl::{Acls, LOCAL_V6, PRIVATE_V4};
 use crate::build::sg_peers::{resolve, Resolved};
 use crate::cidr::Cidr;
 use crate::design::network::{Design, TierKind};
@@ -133,16 +135,9 @@ pub struct Graph {
     pub vpc: Vec<Cidr>,
     /// The internet gateway's id, when there is one.
     pub igw: Option<String>,
+    /// The network ACLs and the subnets that use them.
+    pub acls: Acls,
 }
-
-const PRIVATE_V4: [&str; 6] = [
-    "10.0.0.0/8",
-    "172.16.0.0/12",
-    "192.168.0.0/16",
-    "100.64.0.0/10",
-    "127.0.0.0/8",
-    "169.254.0.0/16",
-];
 
 /// Whether `c` holds internet addresses: not wholly inside private space or the VPC.
 pub fn is_internet_v4(c: Cidr, vpc: &[Cidr]) -> bool {
@@ -155,11 +150,10 @@ pub fn is_internet_v4(c: Cidr, vpc: &[Cidr]) -> bool {
 
 /// Whether `n` holds global IPv6 addresses (not unique-local or link-local only).
 pub fn is_internet_v6(n: Ipv6Net) -> bool {
-    let local: [Ipv6Net; 2] = [
-        "fc00::/7".parse().expect("valid"),
-        "fe80::/10".parse().expect("valid"),
-    ];
-    !local.iter().any(|l| l.contains(&n))
+    !LOCAL_V6
+        .iter()
+        .map(|s| s.parse::<Ipv6Net>().expect("valid"))
+        .any(|l| l.contains(&n))
 }
 
 impl Graph {
@@ -356,20 +350,12 @@ impl Graph {
                 e.span = Some(span(c));
             }
         }
-        let mut nodes: Vec<GroupNode> = nodes;
-        for e in nodes
-            .iter_mut()
-            .flat_map(|g| g.ingress.iter_mut().chain(g.egress.iter_mut()))
-        {
-            if let Node::V4(c) = e.peer {
-                e.span = Some(span(c));
-            }
-        }
         Graph {
             groups: nodes,
             tiers,
             vpc,
             igw,
+            acls: Acls::new(design, &plan.allocation),
         }
     }
 
@@ -402,7 +388,13 @@ impl Graph {
     /// The member of group `g` reachable from the internet, with the route table that makes it
     /// so, preferring IPv4 when `v4` is true.
     pub fn exposed_member(&self, g: usize, v4: bool) -> Option<(&Member, &str)> {
-        self.groups[g].members.iter().find_map(|m| {
+        self.exposed_members(g, v4).next()
+    }
+
+    /// Every member of group `g` reachable from the internet over IPv4 (`v4`) or IPv6, with
+    /// the route table that makes it so.
+    pub fn exposed_members(&self, g: usize, v4: bool) -> impl Iterator<Item = (&Member, &str)> {
+        self.groups[g].members.iter().filter_map(move |m| {
             let t = self.tiers.get(&m.tier)?;
             if v4 {
                 t.igw_v4
@@ -418,7 +410,13 @@ impl Graph {
     /// The member of group `g` that can send IPv4 to the internet, with its route table and the
     /// gateway or NAT its traffic leaves through.
     pub fn egressing_member(&self, g: usize) -> Option<(&Member, String, String)> {
-        self.groups[g].members.iter().find_map(|m| {
+        self.egressing_members(g).next()
+    }
+
+    /// Every member of group `g` that can send IPv4 to the internet, with its route table and
+    /// the gateway or NAT its traffic leaves through.
+    pub fn egressing_members(&self, g: usize) -> impl Iterator<Item = (&Member, String, String)> {
+        self.groups[g].members.iter().filter_map(move |m| {
             let t = self.tiers.get(&m.tier)?;
             if let (Some(rt), true, Some(igw)) = (&t.igw_v4, m.public_address, &self.igw) {
                 return Some((m, rt.clone(), igw.clone()));

@@ -40,6 +40,9 @@ const ALL: &[CheckInfo] = &[
         summary: "more subnets than the 256 /64s of the VPC's IPv6 /56",
     },
     net::net010_default_acl_denies_all::INFO,
+    net::net011_acl_remote_access::INFO,
+    net::net012_acl_replies_blocked::INFO,
+    net::net013_acl_rule_count::INFO,
     net::net014_services_through_nat::INFO,
     net::net015_no_flow_logs::INFO,
     CheckInfo {
@@ -85,6 +88,9 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     net::net006_private_without_nat::check(&cx, out);
     net::net007_single_nat::check(&cx, out);
     net::net010_default_acl_denies_all::check(&cx, out);
+    net::net011_acl_remote_access::check(&cx, out);
+    net::net012_acl_replies_blocked::check(&cx, out);
+    net::net013_acl_rule_count::check(&cx, out);
     net::net014_services_through_nat::check(&cx, out);
     net::net015_no_flow_logs::check(&cx, out);
     let cx = sg::context::Context::new(plan, effective);

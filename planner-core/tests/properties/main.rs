@@ -1,8 +1,9 @@
 //! planner-core's property tests, in one test binary: the planner over random designs and
 //! edit sequences ([`planning`], with [`designs`] generating them and [`invariants`] saying
-//! what must hold of each plan), and IAM policy documents round-tripping through JSON
-//! ([`iam_roundtrip`]).
+//! what must hold of each plan), IAM policy documents round-tripping through JSON
+//! ([`iam_roundtrip`]), and network ACLs as reachability evaluates them ([`acl`]).
 
+mod acl;
 mod designs;
 mod iam_roundtrip;
 mod invariants;

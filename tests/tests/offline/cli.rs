@@ -311,3 +311,64 @@ fn exposure_lists_public_ports() {
     assert!(lines[0].starts_with("alb tcp 443 from the internet"));
     assert!(lines[1].starts_with("bastion tcp 22 from the internet"));
 }
+
+#[test]
+fn reach_json_carries_aws_explanation_codes() {
+    let design = tests::fixtures().join("reach/acl-deny-inbound.json");
+    let out = executor(&[
+        "reach",
+        s(&design),
+        "--from",
+        "ecs",
+        "--to",
+        "db",
+        "--port",
+        "5432",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["reachable"], false);
+    assert_eq!(
+        answer["blocked_by"],
+        serde_json::json!([{
+            "code": "SUBNET_ACL_RESTRICTION",
+            "message": "network ACL data rule 90 denies tcp 5432 from 10.0.0.0/16 into tier data"
+        }])
+    );
+    let tinystacks = tests::fixtures().join("designs/tinystacks-sg.json");
+    let out = executor(&[
+        "reach",
+        s(&tinystacks),
+        "--from",
+        "internet",
+        "--to",
+        "db",
+        "--port",
+        "5432",
+        "--output",
+        "json",
+    ]);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["blocked_by"][0]["code"], "ENI_SG_RULES_MISMATCH");
+}
+
+#[test]
+fn exposure_reports_what_network_acls_stop() {
+    let design = tests::fixtures().join("reach/acl-deny-inbound.json");
+    let out = executor(&["exposure", s(&design)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "nothing is reachable from the internet\n\
+         blocked: alb tcp 443 from the internet (alb in tier public) at security_groups[0].ingress[0]: network ACL web rule 90 denies tcp 443 from 0.0.0.0/0 into tier public [SUBNET_ACL_RESTRICTION]\n"
+    );
+    let out = executor(&["exposure", s(&design), "--output", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["exposed"], serde_json::json!([]));
+    assert_eq!(
+        report["blocked"][0]["blocked_by"]["code"],
+        "SUBNET_ACL_RESTRICTION"
+    );
+}

@@ -13,5 +13,8 @@ pub(crate) mod net005_quotas;
 pub(crate) mod net006_private_without_nat;
 pub(crate) mod net007_single_nat;
 pub(crate) mod net010_default_acl_denies_all;
+pub(crate) mod net011_acl_remote_access;
+pub(crate) mod net012_acl_replies_blocked;
+pub(crate) mod net013_acl_rule_count;
 pub(crate) mod net014_services_through_nat;
 pub(crate) mod net015_no_flow_logs;

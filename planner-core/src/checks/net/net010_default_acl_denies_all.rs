@@ -1,20 +1,21 @@
 //! ## What it does
-//! Warns when the VPC's default network ACL is `deny_all` while tiers use it: every tier
-//! without a network ACL of its own (today, every tier) then passes no traffic in or out.
+//! Warns when the VPC's default network ACL is `deny_all` while tiers use it: the tiers in no
+//! network ACL of the design's own then pass no traffic in or out.
 //!
 //! ## Why is this bad?
 //! Removing the default ACL's rules is what CIS asks, on the understanding that every subnet
 //! gets an ACL of its own. A subnet left on the emptied default ACL drops everything: load
-//! balancers, NAT, instances and their replies. Security groups and the planner's
-//! reachability answers (which do not evaluate network ACLs yet) would still say the traffic
-//! gets through.
+//! balancers, NAT, instances and their replies, while its security groups still read as if
+//! the traffic got through. The reachability answers, the exposure report and the matrix
+//! evaluate the default ACL and say so; this finding says it once, at the setting.
 //!
 //! ## Example
 //! ```json
 //! {"vpc": {"cidr": "10.0.0.0/16", "default_network_acl": "deny_all"},
 //!  "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}}]}
 //! ```
-//! Leave `default_network_acl` unset (AWS's allow-all), or set it to `allow_all`.
+//! Put `web` in a network ACL of its own (`network_acls: [{"name": "web", "tiers": ["web"],
+//! …}]`), or leave `default_network_acl` unset (AWS's allow-all) or set it to `allow_all`.
 
 use super::context::Context;
 use crate::design::network::DefaultNetworkAcl;
@@ -34,19 +35,19 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .vpc
         .as_ref()
         .is_some_and(|v| v.default_network_acl == Some(DefaultNetworkAcl::DenyAll));
-    if !denies || design.tiers.is_empty() {
+    if !denies {
         return;
     }
     let tiers: Vec<&str> = design
         .tiers
         .iter()
+        .map(|t| t.name.as_str())
         .filter(|t| {
             !design
                 .network_acls
                 .iter()
-                .any(|a| a.tiers.contains(&t.name))
+                .any(|a| a.tiers.iter().any(|n| n == t))
         })
-        .map(|t| t.name.as_str())
         .collect();
     if tiers.is_empty() {
         return;
@@ -56,7 +57,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Severity::Warning,
         "vpc.default_network_acl".to_owned(),
         format!(
-            "the default network ACL is deny_all and tier{} {} use{} it: their subnets pass no traffic in or out (reachability does not evaluate network ACLs yet); leave default_network_acl unset or set it to allow_all",
+            "the default network ACL is deny_all and tier{} {} use{} it, in no network ACL of their own: their subnets pass no traffic in or out; give them a network ACL, or leave default_network_acl unset or set it to allow_all",
             if tiers.len() == 1 { "" } else { "s" },
             tiers.join(", "),
             if tiers.len() == 1 { "s" } else { "" },
@@ -85,6 +86,23 @@ mod tests {
             "{}",
             d[0].message
         );
+    }
+
+    #[test]
+    fn names_only_the_tiers_in_no_acl_of_their_own() {
+        let design = with_acl("deny_all").replace(
+            r#""nat": "gateway_per_az""#,
+            r#""nat": "gateway_per_az", "network_acls": [{"name": "web", "tiers": ["web"]}]"#,
+        );
+        let d = findings(&design, "NET010");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("tier app uses it"),
+            "{}",
+            d[0].message
+        );
+        let all = design.replace(r#""tiers": ["web"]"#, r#""tiers": ["web", "app"]"#);
+        assert!(findings(&all, "NET010").is_empty());
     }
 
     #[test]
