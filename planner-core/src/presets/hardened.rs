@@ -9,10 +9,12 @@
 //!   tiers); each protocol and port a group of the tier's members admits from anywhere
 //!   (`0.0.0.0/0`, and `::/0` in an IPv6 VPC); and, for public and private tiers, the replies
 //!   to the tier's own outbound connections, TCP and UDP to the ephemeral ports 1024–65535
-//!   from anywhere (for a private tier these arrive back through NAT, still from the remote
+//!   from anywhere, after a deny of RDP (3389, inside that range) unless a group admits it (for a private tier these arrive back through NAT, still from the remote
 //!   address). In an IPv6 VPC every tier also takes everything from `::/0` that its route
 //!   table could bring in, since the VPC's IPv6 block is only known once AWS assigns it: an
 //!   ACL rule cannot name it.
+//!   A bastion's SSH from anywhere stays admitted, since its group admits it (the guide's
+//!   purpose); `NET011` notes it.
 //! - outbound: everything, to anywhere for public and private tiers, to the VPC's blocks for
 //!   isolated ones. What leaves is the security groups' business; the ACL's job here is the
 //!   internet's way in.
@@ -70,6 +72,23 @@ pub(super) fn network(design: &mut Design) {
                 from: 1024,
                 to: 65535,
             });
+            // RDP sits in the ephemeral range: keep it out unless a group admits it.
+            for &v6 in families {
+                let admitted = opened.iter().any(|&(p, ports, o6)| {
+                    o6 == v6 && p.covers(Protocol::Tcp) && ports.is_none_or(|r| r.contains(3389))
+                });
+                if !admitted {
+                    let block = (!v6).then_some(anywhere);
+                    let why = "no RDP from anywhere, ahead of the replies' range";
+                    ingress.push(
+                        AclAction::Deny,
+                        Protocol::Tcp,
+                        Some(PortRange::one(3389)),
+                        block,
+                        why,
+                    );
+                }
+            }
             for &v6 in families {
                 for protocol in [Protocol::Tcp, Protocol::Udp] {
                     let block = (!v6).then_some(anywhere);
@@ -108,7 +127,7 @@ pub(super) fn network(design: &mut Design) {
     design.network_acls = acls;
 }
 
-/// Allow rules numbered 100, 110, 120, …
+/// Rules numbered 100, 110, 120, … in the order they are added.
 #[derive(Default)]
 struct Rules {
     rules: Vec<AclRule>,
@@ -123,9 +142,21 @@ impl Rules {
         block: Option<Cidr>,
         why: &str,
     ) {
+        self.push(AclAction::Allow, protocol, ports, block, why);
+    }
+
+    /// Adds the next rule.
+    fn push(
+        &mut self,
+        action: AclAction,
+        protocol: Protocol,
+        ports: Option<PortRange>,
+        block: Option<Cidr>,
+        why: &str,
+    ) {
         self.rules.push(AclRule {
             rule_number: 100 + 10 * self.rules.len() as u32,
-            action: AclAction::Allow,
+            action,
             protocol,
             ports,
             cidr: block,
@@ -226,6 +257,9 @@ mod tests {
                         || d.code.starts_with("SG")
                         || d.code.starts_with("IAM")
                 })
+                // A bastion's SSH from anywhere is the guide's purpose: its group admits it
+                // (which SG001 accepts of a bastion), so its tier's ACL must too.
+                .filter(|d| !(d.code == "NET011" && d.message.contains("tcp 22 (SSH)")))
                 .collect();
             assert!(bad.is_empty(), "{preset} {extra:?}: {bad:#?}");
         }
