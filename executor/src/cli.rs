@@ -126,7 +126,9 @@ pub struct ReachArgs {
     /// `internet` or a security group name.
     #[arg(long)]
     pub from: String,
-    /// `internet` or a security group name.
+    /// `internet`, a security group name, or an AWS service (`s3`, `dynamodb`, `ecr.api`, …):
+    /// the answer says whether traffic leaves through a gateway endpoint, an interface endpoint
+    /// or the internet (NAT).
     #[arg(long)]
     pub to: String,
     /// The destination port (or ICMP type); omit for every port.

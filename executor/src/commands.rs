@@ -102,12 +102,13 @@ fn planned(input: Input, file: &std::path::Path) -> Result<planner_core::Plan, F
 
 /// `executor reach`: the path, or the hop that blocks it.
 pub fn reach(args: &ReachArgs) -> Result<u8, Failure> {
-    use planner_core::analysis::{reach::Endpoint, sg_graph::Graph};
+    use planner_core::analysis::sg_graph::Graph;
     let plan = planned(read_input(&args.input)?, &args.input)?;
-    let answer = Graph::new(&plan)
+    let graph = Graph::new(&plan);
+    let answer = graph
         .reach(
-            &Endpoint::parse(&args.from),
-            &Endpoint::parse(&args.to),
+            &graph.endpoint(&args.from),
+            &graph.endpoint(&args.to),
             args.protocol.into(),
             args.port,
         )

@@ -15,4 +15,5 @@ pub mod explain;
 pub mod iam_catalogue;
 pub mod matrix;
 pub mod reach;
+pub mod service_reach;
 pub mod sg_graph;

@@ -30,10 +30,12 @@ pub enum Endpoint {
     Internet,
     /// The members of a security group, by group name.
     Group(String),
+    /// An AWS service, by its endpoint name (`s3`, `ecr.api`): only a destination.
+    Service(String),
 }
 
 impl Endpoint {
-    /// `internet` or a group name.
+    /// `internet` or a group name; [`Graph::endpoint`] also knows AWS services.
     pub fn parse(s: &str) -> Endpoint {
         if s == "internet" {
             Endpoint::Internet
@@ -47,7 +49,7 @@ impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Endpoint::Internet => f.write_str("the internet"),
-            Endpoint::Group(g) => f.write_str(g),
+            Endpoint::Group(g) | Endpoint::Service(g) => f.write_str(g),
         }
     }
 }
@@ -67,7 +69,7 @@ pub struct Answer {
 
 /// An answer that it does not get through: `head` (`the internet cannot reach db:5432`) and
 /// every blocking hop.
-fn blocked(path: Vec<String>, head: String, blocks: Vec<Block>) -> Answer {
+pub(super) fn blocked(path: Vec<String>, head: String, blocks: Vec<Block>) -> Answer {
     let reasons: Vec<&str> = blocks.iter().map(|b| b.message.as_str()).collect();
     Answer {
         reachable: false,
@@ -103,6 +105,19 @@ fn target(to: &str, port: Option<u16>) -> String {
 }
 
 impl Graph {
+    /// What a question's side names: `internet`, a group of the design, or else an AWS service
+    /// the plan has an endpoint for or the planner knows (`s3`, `ecr.api`); a name that is none
+    /// of these is taken for a group, which [`Graph::reach`] reports unknown.
+    pub fn endpoint(&self, s: &str) -> Endpoint {
+        if s == "internet" {
+            Endpoint::Internet
+        } else if self.group(s).is_none() && self.is_service(s) {
+            Endpoint::Service(s.to_owned())
+        } else {
+            Endpoint::Group(s.to_owned())
+        }
+    }
+
     /// Whether `from` reaches `to` with `protocol` traffic on `port` (`None`: every port).
     ///
     /// ```
@@ -133,8 +148,32 @@ impl Graph {
         protocol: Protocol,
         port: Option<u16>,
     ) -> Result<Answer, UnknownGroup> {
+        if let Endpoint::Service(s) = from {
+            return Ok(blocked(
+                vec![s.clone()],
+                format!("{s} cannot reach {to}"),
+                vec![Block::uncoded(format!(
+                    "{s} is an AWS service: it answers the VPC's connections but opens none into it"
+                ))],
+            ));
+        }
+        if let Endpoint::Service(s) = to {
+            return Ok(match from {
+                Endpoint::Group(g) => {
+                    let f = self.group(g).ok_or_else(|| UnknownGroup(g.clone()))?;
+                    self.to_service(f, s, protocol, port)
+                }
+                _ => Answer {
+                    reachable: true,
+                    path: vec!["internet".to_owned(), s.clone()],
+                    message: format!("the internet reaches {s} outside the VPC"),
+                    blocked_by: Vec::new(),
+                },
+            });
+        }
         let index = |e: &Endpoint| match e {
-            Endpoint::Internet => Ok(None),
+            // A service was answered above.
+            Endpoint::Internet | Endpoint::Service(_) => Ok(None),
             Endpoint::Group(g) => self
                 .group(g)
                 .map(Some)
@@ -270,7 +309,7 @@ impl Graph {
         )
     }
 
-    fn outbound_to_internet(
+    pub(super) fn outbound_to_internet(
         &self,
         f: usize,
         protocol: Protocol,
@@ -416,7 +455,7 @@ impl Graph {
         }
     }
 
-    fn rule_hop(&self, g: usize, rule: &Edge, verb: &str) -> String {
+    pub(super) fn rule_hop(&self, g: usize, rule: &Edge, verb: &str) -> String {
         let group = &self.groups[g].name;
         let what = if rule.protocol == Protocol::All {
             "all traffic".to_owned()
@@ -435,7 +474,7 @@ impl Graph {
     }
 
     /// "group db admits tcp 5432 only from group ecs" or "group db admits nothing on tcp 5432".
-    fn ingress_block(&self, t: usize, protocol: Protocol, port: Option<u16>) -> String {
+    pub(super) fn ingress_block(&self, t: usize, protocol: Protocol, port: Option<u16>) -> String {
         let g = &self.groups[t];
         let mut sources: Vec<String> = g
             .ingress
@@ -460,7 +499,13 @@ impl Graph {
         }
     }
 
-    fn egress_block(&self, f: usize, protocol: Protocol, port: Option<u16>, dest: &str) -> String {
+    pub(super) fn egress_block(
+        &self,
+        f: usize,
+        protocol: Protocol,
+        port: Option<u16>,
+        dest: &str,
+    ) -> String {
         let g = &self.groups[f];
         let revoked = if g.egress.iter().any(|e| e.default) {
             ""

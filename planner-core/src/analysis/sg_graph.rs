@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use ipnet::Ipv6Net;
 
 use super::acl::{Acls, LOCAL_V6, PRIVATE_V4};
+use super::service_reach::{service_endpoints, ServiceEndpoint};
 use crate::build::sg_peers::{resolve, Resolved};
 use crate::cidr::Cidr;
 use crate::design::network::{Design, TierKind};
@@ -137,6 +138,8 @@ pub struct Graph {
     pub igw: Option<String>,
     /// The network ACLs and the subnets that use them.
     pub acls: Acls,
+    /// The VPC endpoints, for questions about AWS services.
+    pub services: Vec<ServiceEndpoint>,
 }
 
 /// Whether `c` holds internet addresses: not wholly inside private space or the VPC.
@@ -350,12 +353,17 @@ impl Graph {
                 e.span = Some(span(c));
             }
         }
+        let acls = Acls::new(design, &plan.allocation);
+        let services = service_endpoints(plan, &acls, |name| {
+            nodes.iter().position(|g| g.name == name)
+        });
         Graph {
             groups: nodes,
             tiers,
             vpc,
             igw,
-            acls: Acls::new(design, &plan.allocation),
+            acls,
+            services,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use planner_core::analysis::reach::{Answer, Endpoint};
+use planner_core::analysis::reach::Answer;
 use planner_core::analysis::sg_graph::Graph;
 use planner_core::design::sg::Protocol;
 use yew::prelude::*;
@@ -72,6 +72,18 @@ pub fn endpoints(graph: &Graph) -> Vec<String> {
         .collect()
 }
 
+/// What may be asked about as a destination: [`endpoints`], then AWS services (S3, and
+/// every service the plan has an endpoint for) that no group is named after.
+pub fn destinations(graph: &Graph) -> Vec<String> {
+    let mut services: Vec<String> = std::iter::once("s3".to_owned())
+        .chain(graph.services.iter().map(|e| e.service.clone()))
+        .filter(|s| graph.group(s).is_none())
+        .collect();
+    services.sort();
+    services.dedup();
+    endpoints(graph).into_iter().chain(services).collect()
+}
+
 /// `choice` when it is one of `options`, else `fallback`.
 pub fn pick(choice: &str, options: &[String], fallback: &str) -> String {
     if options.iter().any(|o| o == choice) {
@@ -108,7 +120,7 @@ pub fn ask(graph: &Graph, q: &Question) -> Result<Answer, String> {
         _ => parse_port(&q.port)?,
     };
     graph
-        .reach(&Endpoint::parse(&q.from), &Endpoint::parse(&q.to), p, port)
+        .reach(&graph.endpoint(&q.from), &graph.endpoint(&q.to), p, port)
         .map_err(|e| e.to_string())
 }
 
@@ -127,10 +139,11 @@ pub struct ReachBoxProps {
 pub fn ReachBox(props: &ReachBoxProps) -> Html {
     let asked = use_reducer(Question::default);
     let options = endpoints(&props.graph.0);
+    let to_options = destinations(&props.graph.0);
     let first_group = options.get(1).map_or("internet", String::as_str);
     let q = Question {
         from: pick(&asked.from, &options, "internet"),
-        to: pick(&asked.to, &options, first_group),
+        to: pick(&asked.to, &to_options, first_group),
         ..(*asked).clone()
     };
     let answer = ask(&props.graph.0, &q);
@@ -148,7 +161,7 @@ pub fn ReachBox(props: &ReachBoxProps) -> Html {
             asked.dispatch((Field::Port, input.value()))
         })
     };
-    let choices = |current: &str| -> Html {
+    let choices = |options: &[String], current: &str| -> Html {
         options
             .iter()
             .map(|o| html! { <option value={o.clone()} selected={o == current}>{ o }</option> })
@@ -165,9 +178,9 @@ pub fn ReachBox(props: &ReachBoxProps) -> Html {
             <h3 id="sg-reach-title">{ "Can it reach?" }</h3>
             <div class="row">
                 <label class="field"><span class="label">{ "From" }</span>
-                    <select id="reach-from" onchange={on_select(Field::From)}>{ choices(&q.from) }</select></label>
+                    <select id="reach-from" onchange={on_select(Field::From)}>{ choices(&options, &q.from) }</select></label>
                 <label class="field"><span class="label">{ "To" }</span>
-                    <select id="reach-to" onchange={on_select(Field::To)}>{ choices(&q.to) }</select></label>
+                    <select id="reach-to" onchange={on_select(Field::To)}>{ choices(&to_options, &q.to) }</select></label>
                 <label class={classes!("field", (class == "invalid").then_some("invalid"))}>
                     <span class="label">{ if icmp { "ICMP type" } else { "Port" } }</span>
                     <input id="reach-port" type="text" inputmode="numeric" size="7" value={q.port.clone()}
