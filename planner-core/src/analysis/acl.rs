@@ -4,9 +4,14 @@
 //! ([`Acls`]), their rules ready to evaluate ([`Entry`]) and addresses as ranges ([`Span`]);
 //! [`super::acl_eval`] evaluates them.
 //!
-//! The reply to TCP and UDP goes back to the client's ephemeral ports, taken as
-//! [`EPHEMERAL`] (1024–65535), the range AWS's network ACL documentation says to allow for
-//! replies because it covers the clients of every operating system. ICMP replies are other
+//! The reply to TCP and UDP goes back to the client's ephemeral port, which its operating
+//! system draws from its own range: 32768–60999 on Linux (Amazon Linux, containers),
+//! 49152–65535 on Windows. A reply is taken to get through when the ACL admits all of
+//! [`EPHEMERAL`] (32768–65535, both together), not only part of it. AWS's network ACL
+//! documentation says to allow 1024–65535 for replies, which also covers NAT gateways and load
+//! balancers (their ports are drawn from all of it); the findings suggest that range. Checking
+//! only the clients' ranges keeps the advice of AWS Config and Security Hub (EC2.21) sound: a
+//! deny of RDP's 3389 ahead of the 1024–65535 allow drops no reply. ICMP replies are other
 //! ICMP types (an echo reply answers an echo request) and are not checked; other protocols
 //! (`all`) reply with the same protocol.
 
@@ -21,9 +26,16 @@ use crate::design::network::{DefaultNetworkAcl, Design};
 use crate::design::sg::{PortRange, Protocol};
 use crate::resource::Direction;
 
-/// The client ports replies go back to: 1024–65535, the range AWS's network ACL
-/// documentation says to allow for replies.
+/// The client ports replies are checked on: 32768–65535, the ephemeral ranges of Linux
+/// (32768–60999) and Windows (49152–65535) together.
 pub const EPHEMERAL: PortRange = PortRange {
+    from: 32768,
+    to: 65535,
+};
+
+/// The range AWS's network ACL documentation says to allow for replies, which the findings
+/// suggest: 1024–65535.
+pub const EPHEMERAL_ADVISED: PortRange = PortRange {
     from: 1024,
     to: 65535,
 };

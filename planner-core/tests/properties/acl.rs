@@ -357,8 +357,8 @@ proptest! {
         }
     }
 
-    /// An ACL that lets the request through but not every port of its reply (a deny, or no
-    /// rule, for part of 1024-65535) blocks it, at the side that drops the reply; with the
+    /// An ACL that lets the request through but not every port its reply may go to (a deny,
+    /// or no rule, for part of the clients' 32768-65535) blocks it, at the side that drops the reply; with the
     /// whole range allowed it gets through.
     #[test]
     fn the_reply_is_checked(

@@ -78,6 +78,7 @@ fn parameters_and_defaults() {
             ("front_end", "alb"),
             ("app_port", "8080"),
             ("db_port", "5432"),
+            ("endpoints", "none"),
             ("hardened", "false"),
         ]
     );
@@ -373,8 +374,15 @@ fn reachability() {
     for s in [vec![], vec![("nat", "none")], vec![("hardened", "true")]] {
         let a = reach(&s, "internet", "alb", 443);
         assert!(a.reachable, "{s:?}: {}", a.message);
+        // The hardened variant's ACLs are hops of their own (checked below).
+        let hops: Vec<&str> = a
+            .path
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !h.starts_with("network ACL"))
+            .collect();
         assert_eq!(
-            a.path,
+            hops,
             [
                 "internet",
                 "internet_gateway.main",
@@ -395,6 +403,111 @@ fn reachability() {
         assert!(!reach(&s, "ecs", "database", 3306).reachable, "{s:?}");
     }
     assert!(reach(&[], "internet", "alb", 80).reachable);
+}
+
+/// The hardened variant puts each tier in an ACL of its own and empties the default ACL; the
+/// guide's traffic still gets through, each answer naming the ACL rules it passes, and what
+/// the ACLs exist for is stopped.
+#[test]
+fn hardened_acls_let_the_guides_traffic_through() {
+    for extra in [
+        vec![],
+        vec![("bastion", "true")],
+        vec![("nat", "none")],
+        vec![("endpoints", "s3,ecr")],
+    ] {
+        let mut s = vec![("hardened", "true")];
+        s.extend(extra);
+        let a = reach(&s, "internet", "alb", 443);
+        assert!(a.reachable, "{s:?}: {}", a.message);
+        assert!(
+            a.path.iter().any(|h| h
+                == "network ACL public rule 110 allows tcp 443 from the internet into tier public"),
+            "{s:?}: {:#?}",
+            a.path
+        );
+        for (from, to, port) in [("alb", "ecs", 8080), ("ecs", "database", 5432)] {
+            let a = reach(&s, from, to, port);
+            assert!(a.reachable, "{s:?} {from} → {to}: {}", a.message);
+            assert!(
+                a.path.iter().any(|h| h.starts_with("network ACL")),
+                "{s:?}: {:#?}",
+                a.path
+            );
+        }
+        if s.contains(&("bastion", "true")) {
+            assert!(reach(&s, "internet", "bastion", 22).reachable, "{s:?}");
+            assert!(reach(&s, "bastion", "database", 5432).reachable, "{s:?}");
+        }
+        if !s.contains(&("nat", "none")) {
+            // The ECS instances still reach the internet through their NAT instances.
+            let g = Graph::new(&plan(&s));
+            let out = g
+                .reach(
+                    &g.endpoint("ecs"),
+                    &g.endpoint("internet"),
+                    Protocol::Tcp,
+                    Some(443),
+                )
+                .unwrap();
+            assert!(out.reachable, "{s:?}: {}", out.message);
+        }
+    }
+}
+
+/// `endpoints`: S3 through its gateway endpoint, ECR through its interface endpoints, NAT for
+/// the rest; the guide's own variant sends all of it through NAT.
+#[test]
+fn endpoints_take_s3_and_ecr_off_nat() {
+    let ask = |s: &[(&str, &str)], to: &str| {
+        let g = Graph::new(&plan(s));
+        g.reach(
+            &g.endpoint("ecs"),
+            &g.endpoint(to),
+            Protocol::Tcp,
+            Some(443),
+        )
+        .unwrap()
+    };
+    let a = ask(&[], "s3");
+    assert!(
+        a.reachable
+            && a.message
+                .contains("over the internet (no endpoint for s3 serves it)"),
+        "{}",
+        a.message
+    );
+    let a = ask(&[("endpoints", "s3")], "s3");
+    assert!(
+        a.message
+            .contains("through gateway endpoint vpc_endpoint.s3.gateway"),
+        "{}",
+        a.message
+    );
+    for s in [
+        vec![("endpoints", "s3,ecr")],
+        vec![("endpoints", "s3,ecr"), ("nat", "none")],
+        vec![("endpoints", "s3,ecr"), ("hardened", "true")],
+    ] {
+        for service in ["ecr.api", "ecr.dkr"] {
+            let a = ask(&s, service);
+            assert!(
+                a.reachable
+                    && a.message.contains(&format!(
+                        "through interface endpoint vpc_endpoint.{service}.interface"
+                    )),
+                "{s:?}: {}",
+                a.message
+            );
+        }
+        assert!(ask(&s, "s3").reachable, "{s:?}");
+    }
+    // Without NAT and without endpoints, the isolated ECS instances cannot pull images.
+    let a = ask(&[("nat", "none")], "ecr.api");
+    assert!(!a.reachable, "{}", a.message);
+    let d = design(&[("endpoints", "s3,ecr")]);
+    assert_eq!(d.endpoints.len(), 3);
+    assert_eq!(group(&d, "endpoints").ingress.len(), 1);
 }
 
 #[test]
@@ -421,16 +534,28 @@ fn hardened_serves_https_only_and_tightens_egress() {
     assert!(!reach(&s, "internet", "alb", 80).reachable);
     assert!(reach(&s, "bastion", "database", 5432).reachable);
     assert!(!reach(&s, "database", "ecs", 8080).reachable);
-    // Hardened changes groups and the VPC's default group only: the network is the guide's.
+    // Hardened changes groups, adds ACLs and flow logs, and manages the VPC's defaults: the
+    // rest of the network is the guide's.
     let plain = resources(&[("bastion", "true")]);
+    let added = [
+        "security_group",
+        "network_acl",
+        "flow_log",
+        "log_group",
+        "iam_role",
+    ];
     let net = |rs: &[Value]| -> Vec<Value> {
         rs.iter()
-            .filter(|r| !r["type"].as_str().unwrap().starts_with("security_group"))
+            .filter(|r| {
+                !added
+                    .iter()
+                    .any(|t| r["type"].as_str().unwrap().starts_with(t))
+            })
             .cloned()
             .map(|mut r| {
-                r.as_object_mut()
-                    .unwrap()
-                    .remove("restrict_default_security_group");
+                let o = r.as_object_mut().unwrap();
+                o.remove("restrict_default_security_group");
+                o.remove("default_network_acl");
                 r
             })
             .collect()
@@ -438,7 +563,17 @@ fn hardened_serves_https_only_and_tightens_egress() {
     assert_eq!(net(&rs), net(&plain));
     let vpc = |rs: &[Value]| rs.iter().find(|r| r["type"] == "vpc").unwrap().clone();
     assert_eq!(vpc(&rs)["restrict_default_security_group"], true);
+    assert_eq!(vpc(&rs)["default_network_acl"], "deny_all");
     assert_eq!(vpc(&plain).get("restrict_default_security_group"), None);
+    let d = design(&s);
+    assert_eq!(
+        d.network_acls
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>(),
+        ["public", "private"]
+    );
+    assert!(d.flow_logs.is_some());
 }
 
 #[test]
@@ -446,12 +581,15 @@ fn no_warnings_in_any_combination() {
     for nat in ["instance", "none"] {
         for bastion in ["false", "true"] {
             for front_end in ["alb", "api_gateway"] {
-                for hardened in ["false", "true"] {
+                for (hardened, endpoints) in
+                    [("false", "none"), ("true", "none"), ("true", "s3,ecr")]
+                {
                     let s = [
                         ("nat", nat),
                         ("bastion", bastion),
                         ("front_end", front_end),
                         ("hardened", hardened),
+                        ("endpoints", endpoints),
                     ];
                     let warnings: Vec<String> = planner_core::plan(&design(&s), None)
                         .unwrap()

@@ -4,6 +4,7 @@
 //! error-severity finding, and no security warning in the hardened variants. The guides'
 //! facts are asserted directly in `preset_<name>.rs`, so a golden update cannot change them.
 
+use planner_core::design::DefaultNetworkAcl;
 use planner_core::{presets, Severity};
 
 /// A preset, a variant name (empty for the defaults) and the parameters it sets.
@@ -116,11 +117,11 @@ fn hardened_variants_have_no_security_warnings() {
     }
 }
 
-/// Every hardened variant with a VPC removes its default group's rules (no SG008 note) and
-/// leaves AWS's allow-all default ACL unmanaged (no call on it), which its tiers, having no
-/// ACL of their own, use; the guides' own variants leave both as AWS makes them.
+/// Every hardened variant with a VPC removes its default group's rules (no SG008 note), sends
+/// flow logs to CloudWatch Logs (no NET015 note), puts every tier in an ACL of its own and
+/// empties the default ACL; the guides' own variants leave all of it as AWS makes it.
 #[test]
-fn hardened_variants_restrict_the_default_group_and_keep_the_default_acl() {
+fn hardened_variants_manage_the_vpcs_defaults_acls_and_flow_logs() {
     for (preset, variant, set) in VARIANTS {
         let design = presets::build(preset, set).unwrap();
         let Some(vpc) = &design.vpc else {
@@ -131,14 +132,24 @@ fn hardened_variants_restrict_the_default_group_and_keep_the_default_acl() {
             vpc.restrict_default_security_group, hardened,
             "{preset} {variant}"
         );
-        assert_eq!(vpc.default_network_acl, None, "{preset} {variant}");
-        let notes = planner_core::plan(&design, None)
-            .unwrap()
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "SG008")
-            .count();
-        assert_eq!(notes, usize::from(!hardened), "{preset} {variant}");
+        assert_eq!(
+            vpc.default_network_acl,
+            hardened.then_some(DefaultNetworkAcl::DenyAll),
+            "{preset} {variant}"
+        );
+        assert_eq!(design.flow_logs.is_some(), hardened, "{preset} {variant}");
+        for tier in &design.tiers {
+            let in_acl = design
+                .network_acls
+                .iter()
+                .any(|a| a.tiers.contains(&tier.name));
+            assert_eq!(in_acl, hardened, "{preset} {variant}: tier {}", tier.name);
+        }
+        let diagnostics = planner_core::plan(&design, None).unwrap().diagnostics;
+        for code in ["SG008", "NET015"] {
+            let notes = diagnostics.iter().filter(|d| d.code == code).count();
+            assert_eq!(notes, usize::from(!hardened), "{preset} {variant}: {code}");
+        }
     }
 }
 

@@ -4,6 +4,11 @@
 //! that no earlier deny of the same block takes first. This is AWS Config's
 //! `nacl-no-unrestricted-ssh-rdp`. The VPC's default ACL (AWS's allow-all) is not judged here.
 //!
+//! One rule is a bastion's door rather than an oversight, as `SG001` accepts of a bastion's
+//! group: a rule for exactly that port, in an ACL of a tier where a bastion or jump host sits
+//! whose group admits the port from anywhere. A range that merely holds the port is still
+//! flagged.
+//!
 //! ## Why is this bad?
 //! Remote administration ports open to the whole internet are scanned and brute-forced within
 //! minutes of an address going live. The ACL is the subnet's last line: when a security group
@@ -21,6 +26,7 @@
 
 use super::context::Context;
 use crate::analysis::acl::Acls;
+use crate::analysis::sg_graph::Graph;
 use crate::design::acl::{AclAction, AclBlock};
 use crate::design::sg::{PortRange, Protocol};
 use crate::diag::CheckInfo;
@@ -41,9 +47,32 @@ fn anywhere(b: AclBlock) -> bool {
     }
 }
 
+/// Whether a bastion or jump host in one of `tiers` has a group admitting TCP `port` from
+/// anywhere.
+fn bastion_door(graph: &Graph, tiers: &[String], port: u16) -> bool {
+    graph.groups.iter().any(|g| {
+        g.members
+            .iter()
+            .any(|m| m.role.is_remote_access_host() && tiers.contains(&m.tier))
+            && g.ingress
+                .iter()
+                .any(|e| e.admits(Protocol::Tcp, Some(port)) && e.from_internet(&graph.vpc))
+    })
+}
+
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let acls = Acls::new(&cx.plan.design, &cx.plan.allocation);
+    let design = &cx.plan.design;
+    if design.network_acls.is_empty() {
+        return;
+    }
+    let acls = Acls::new(design, &cx.plan.allocation);
+    let graph = Graph::new(cx.plan);
     for acl in acls.acls.iter().filter(|a| a.default.is_none()) {
+        let tiers: &[String] = design
+            .network_acls
+            .iter()
+            .find(|a| a.name == acl.name)
+            .map_or(&[], |a| a.tiers.as_slice());
         let rules = acl.rules(Direction::Ingress);
         for (i, r) in rules.iter().enumerate() {
             if r.action != AclAction::Allow
@@ -60,6 +89,9 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         && d.ports.contains(port)
                 });
                 if !r.ports.contains(port) || earlier_deny {
+                    continue;
+                }
+                if r.ports == PortRange::one(port) && bastion_door(&graph, tiers, port) {
                     continue;
                 }
                 let fix = if r.ports == PortRange::one(port) {
@@ -135,5 +167,23 @@ mod tests {
         assert_eq!(d, []);
         // The default ACL's allow-all is AWS's, not the design's.
         assert_eq!(findings(BASE, "NET011"), []);
+    }
+
+    #[test]
+    fn a_bastions_door_is_not_flagged_but_a_range_holding_it_is() {
+        let rules = r#"{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 22, "cidr": "0.0.0.0/0"},
+                       {"rule_number": 110, "action": "allow", "protocol": "tcp", "ports": "1-1000", "cidr": "0.0.0.0/0"}"#;
+        let bastion = with_ingress(rules).replace(
+            r#""nat": "gateway_per_az""#,
+            r#""nat": "gateway_per_az", "security_groups": [{"name": "bastion", "description": "b",
+                "attached_to": [{"role": "bastion", "tier": "web"}],
+                "ingress": [{"protocol": "tcp", "ports": 22, "peer": "internet"}]}]"#,
+        );
+        let d = findings(&bastion, "NET011");
+        let paths: Vec<&str> = d.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["network_acls[0].ingress[1]"], "{d:#?}");
+        // The same group on an app server is no door.
+        let app = bastion.replace(r#""role": "bastion""#, r#""role": "app""#);
+        assert_eq!(findings(&app, "NET011").len(), 2);
     }
 }

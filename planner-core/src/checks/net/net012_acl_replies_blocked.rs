@@ -1,9 +1,9 @@
 //! ## What it does
 //! Warns when a network ACL lets a service's traffic through one way but not its replies the
 //! other way. ACLs are stateless: an inbound allow of TCP 443 from a block needs an outbound
-//! allow of the clients' ephemeral ports (1024–65535, the range AWS's documentation says to
-//! allow) to that block, and an outbound allow to a service needs the inbound allow of its
-//! replies. Checked for every allow rule of TCP or UDP in the design's ACLs, except rules
+//! allow of the clients' ephemeral ports to that block, and an outbound allow to a service
+//! needs the inbound allow of its replies. The replies are checked on the ports clients draw
+//! from (32768–65535, Linux's and Windows' ranges); the advice is AWS's, 1024–65535. Checked for every allow rule of TCP or UDP in the design's ACLs, except rules
 //! that are themselves for replies (a range of a thousand ports or more above 1023).
 //!
 //! ## Why is this bad?
@@ -22,7 +22,7 @@
 //! "cidr": "0.0.0.0/0"}` to `egress`.
 
 use super::context::Context;
-use crate::analysis::acl::{Acls, EPHEMERAL};
+use crate::analysis::acl::{Acls, EPHEMERAL, EPHEMERAL_ADVISED};
 use crate::analysis::acl_eval::{flip, Crossing};
 use crate::design::acl::AclAction;
 use crate::design::sg::{PortRange, Protocol};
@@ -80,7 +80,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     r.path.clone(),
                     format!(
                         "network ACL {} {toward} {} {} {from} {} (rule {}) but {why}: add {fix} allow of {} {} {side} {} ahead of any deny",
-                        acl.name, r.protocol, r.ports, r.block, r.number, r.protocol, EPHEMERAL, r.block
+                        acl.name, r.protocol, r.ports, r.block, r.number, r.protocol, EPHEMERAL_ADVISED, r.block
                     ),
                 ));
             }
@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(d[0].path, "network_acls[0].ingress[0]");
         assert_eq!(
             d[0].message,
-            "network ACL web admits tcp 443 from 0.0.0.0/0 (rule 100) but no rule allows the replies (tcp 1024-65535) to it: add an outbound allow of tcp 1024-65535 to 0.0.0.0/0 ahead of any deny"
+            "network ACL web admits tcp 443 from 0.0.0.0/0 (rule 100) but no rule allows the replies (tcp 32768-65535) to it: add an outbound allow of tcp 1024-65535 to 0.0.0.0/0 ahead of any deny"
         );
         // An outbound call whose replies meet a deny coming back in.
         let d = findings(
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(d[0].path, "network_acls[0].egress[0]");
         assert!(
             d[0].message
-                .contains("but its rule 50 denies the replies (tcp 1024-65535) from 0.0.0.0/0"),
+                .contains("but its rule 50 denies the replies (tcp 32768-65535) from 0.0.0.0/0"),
             "{}",
             d[0].message
         );
@@ -140,5 +140,20 @@ mod tests {
             r#"{REPLIES_OUT}, {{"rule_number": 110, "action": "allow", "protocol": "tcp", "ports": 5432, "cidr": "10.0.0.0/16"}}"#
         );
         assert_eq!(findings(&with_acl(&ingress, &egress), "NET012"), []);
+    }
+
+    #[test]
+    fn a_deny_of_rdp_ahead_of_the_replies_drops_none() {
+        // What AWS Config and Security Hub (EC2.21) ask: no 3389 from anywhere, even in the
+        // replies' range. No client draws its port from below 32768.
+        let ingress = format!(
+            r#"{HTTPS_IN}, {{"rule_number": 105, "action": "deny", "protocol": "tcp", "ports": 3389, "cidr": "0.0.0.0/0"}},
+               {{"rule_number": 110, "action": "allow", "protocol": "tcp", "ports": "1024-65535", "cidr": "0.0.0.0/0"}}"#
+        );
+        let egress = r#"{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"},
+                        {"rule_number": 110, "action": "allow", "protocol": "tcp", "ports": "1024-65535", "cidr": "0.0.0.0/0"}"#;
+        let design = with_acl(&ingress, egress);
+        assert_eq!(findings(&design, "NET012"), []);
+        assert_eq!(findings(&design, "NET011"), []);
     }
 }
