@@ -40,7 +40,7 @@ fn membership(editor: &Editor, path: &str, names: &[String], legend: &str) -> Ht
                 };
                 html! {
                     <label class="check">
-                        <input type="checkbox" checked={on} {onchange} />
+                        <input type="checkbox" id={format!("{}-{name}", field_id(path))} checked={on} {onchange} />
                         { name }
                     </label>
                 }
@@ -57,8 +57,18 @@ pub fn Endpoints() -> Html {
     let n = path::count(&editor.doc, "endpoints");
     let tiers = path::names(&editor.doc, "tiers");
     let groups = path::names(&editor.doc, "security_groups");
+    // A new endpoint serves the first tier that is not public, where endpoints pay off.
+    let inner = path::get(&editor.doc, "tiers")
+        .and_then(Value::as_array)
+        .and_then(|ts| {
+            ts.iter()
+                .find(|t| t.get("kind").and_then(Value::as_str) != Some("public"))
+                .or(ts.first())
+        })
+        .and_then(|t| t.get("name").and_then(Value::as_str))
+        .map(str::to_owned);
     let add = |service: &str, kind: &str| {
-        let first_private = tiers.first().cloned().into_iter().collect::<Vec<_>>();
+        let first_private = inner.clone().into_iter().collect::<Vec<_>>();
         on_click(
             &editor,
             Action::Insert {
@@ -120,8 +130,8 @@ pub fn Endpoints() -> Html {
                 }
             }) }
             <div class="row">
-                <button type="button" onclick={add("s3", "gateway")}>{ "Add S3 gateway endpoint" }</button>
-                <button type="button" onclick={add("ecr.api", "interface")}>{ "Add interface endpoint" }</button>
+                <button type="button" id="endpoint-add-s3" onclick={add("s3", "gateway")}>{ "Add S3 gateway endpoint" }</button>
+                <button type="button" id="endpoint-add-interface" onclick={add("ecr.api", "interface")}>{ "Add interface endpoint" }</button>
             </div>
         </fieldset>
     }

@@ -67,11 +67,11 @@ pub fn FlowLogs() -> Html {
                     } else {
                         <Select path="flow_logs.retention_days" label="Keep records" default="30" options={retention} number=true />
                     }
-                    <button type="button" onclick={turn_off}>{ "Turn off" }</button>
+                    <button type="button" id="flow-logs-off" onclick={turn_off}>{ "Turn off" }</button>
                 </div>
             } else {
                 <p class="empty">{ "No flow logs: no record of accepted or rejected connections." }
-                    <button type="button" onclick={turn_on}>{ "Turn on" }</button></p>
+                    <button type="button" id="flow-logs-on" onclick={turn_on}>{ "Turn on" }</button></p>
             }
         </fieldset>
     }

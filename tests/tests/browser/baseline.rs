@@ -54,7 +54,11 @@ fn executor_plan(dir: &Path, design: &Value, previous: Option<&[u8]>) -> Vec<u8>
 
 /// Exports plan.json and asserts it is byte for byte what `executor plan` writes for the
 /// design it holds, with `previous` as `--previous`; returns the bytes.
-async fn export_matches_executor(page: &Page, dir: &Path, previous: Option<&[u8]>) -> Vec<u8> {
+pub(crate) async fn export_matches_executor(
+    page: &Page,
+    dir: &Path,
+    previous: Option<&[u8]>,
+) -> Vec<u8> {
     page.click("#export-plan").await;
     let bytes = page.download("plan.json").await;
     let exported: Value = serde_json::from_slice(&bytes).expect("the export is JSON");

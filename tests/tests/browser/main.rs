@@ -14,6 +14,7 @@ use tests::web::{Page, Web};
 
 mod acl;
 mod baseline;
+mod endpoints;
 mod errors;
 mod panic_free;
 mod replace;
