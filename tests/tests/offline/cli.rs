@@ -372,3 +372,109 @@ fn exposure_reports_what_network_acls_stop() {
         "SUBNET_ACL_RESTRICTION"
     );
 }
+
+#[test]
+fn cost_prices_endpoints_and_flow_logs_at_the_traffic_given() {
+    let design = scratch("cost-endpoints.json");
+    std::fs::write(
+        &design,
+        r#"{"name": "c", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"},
+            "availability_zones": 2, "nat": "single_gateway",
+            "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}},
+                      {"name": "app", "kind": "private", "size": {"prefix": 22}}],
+            "endpoints": [{"service": "ecr.api", "kind": "interface", "tiers": ["app"]}],
+            "flow_logs": {"destination": "cloudwatch_logs"},
+            "traffic": {"internet_gb_per_month": 50, "services_gb_per_month": {"ecr.api": 100}}}"#,
+    )
+    .unwrap();
+    let json = |extra: &[&str]| {
+        let mut args = vec!["cost", s(&design), "--output", "json"];
+        args.extend_from_slice(extra);
+        let out = executor(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // The design's figures: 50 GB through NAT; ecr.api's 100 GB through its endpoint.
+    let e = json(&[]);
+    assert_eq!(e["gb_per_month"], 50.0);
+    let items = e["items"].as_array().unwrap();
+    let what: Vec<&str> = items.iter().map(|i| i["what"].as_str().unwrap()).collect();
+    assert_eq!(
+        what,
+        [
+            "NAT gateways (1)",
+            "interface endpoint ecr.api (2 AZs)",
+            "flow logs to CloudWatch Logs"
+        ]
+    );
+    assert_eq!(items[1]["data_usd"], 1.0);
+    assert_eq!(e["break_even"][0]["break_even_gb"], 418.0);
+    // Flags replace them: S3 through NAT (no endpoint), 40 GB of flow-log records.
+    let e = json(&[
+        "--gb",
+        "10",
+        "--service-gb",
+        "s3=1000",
+        "--flow-log-gb",
+        "40",
+    ]);
+    assert_eq!(e["gb_per_month"], 1010.0);
+    assert_eq!(e["items"][2]["data_usd"], 20.0);
+    let text_out = executor(&["cost", s(&design), "--service-gb", "s3=1000"]);
+    let t = text(&text_out.stdout);
+    assert!(
+        t.contains("interface endpoint ecr.api: 14.60 USD a month for 2 AZs"),
+        "{t}"
+    );
+    // A malformed flag is one line and exit 2.
+    let bad = executor(&["cost", s(&design), "--service-gb", "s3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("expected SERVICE=GB"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
+fn reach_to_a_service_says_which_way_it_leaves() {
+    let design = scratch("reach-s3.json");
+    std::fs::write(
+        &design,
+        r#"{"name": "r", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"},
+            "availability_zones": 2, "nat": "single_gateway",
+            "tiers": [{"name": "web", "kind": "public", "size": {"prefix": 24}},
+                      {"name": "app", "kind": "private", "size": {"prefix": 22}}],
+            "security_groups": [{"name": "ecs", "description": "ecs",
+                                 "attached_to": [{"role": "app", "tier": "app"}]}],
+            "endpoints": [{"service": "s3", "kind": "gateway", "tiers": ["app"]}]}"#,
+    )
+    .unwrap();
+    let reach = |to: &str| {
+        executor(&[
+            "reach",
+            s(&design),
+            "--from",
+            "ecs",
+            "--to",
+            to,
+            "--port",
+            "443",
+        ])
+    };
+    let out = reach("s3");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("through gateway endpoint vpc_endpoint.s3.gateway"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = reach("dynamodb");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).contains("over the internet (no endpoint for dynamodb serves it)")
+            && text(&out.stdout).contains("nat_gateway."),
+        "{}",
+        text(&out.stdout)
+    );
+}
