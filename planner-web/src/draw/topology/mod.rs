@@ -17,7 +17,7 @@ use planner_core::{Plan, Planned, ResourceKind, TierKind};
 use yew::prelude::*;
 
 use super::labels::{kind_name, thousands, tier_kind, SubnetAcl};
-use scene::{Cell, Gateway, Scene};
+use scene::{Cell, Gateway, Scene, ThingKind};
 use svg::{fit, Svg};
 
 const PAD: u32 = 16;
@@ -33,6 +33,7 @@ const COLUMN_HEAD: u32 = 34;
 const GATEWAY: (&str, &str) = ("#0e7490", "#ecfeff");
 const NAT: (&str, &str) = ("#c2410c", "#fff7ed");
 const INSTANCE: (&str, &str) = ("#475569", "#ffffff");
+const ENDPOINT: (&str, &str) = ("#0f766e", "#f0fdfa");
 /// Stroke and fill of a subnet's network ACL badge, and of one on a default ACL denying all.
 const ACL: (&str, &str) = ("#b54708", "#fffaeb");
 const DENY_ALL: (&str, &str) = ("#b42318", "#fef3f2");
@@ -311,10 +312,10 @@ fn draw_cell(svg: &mut Svg, cell: &Cell, x: u32, y: u32) {
     }
     let mut ty = y + 10 + (2 + cell.lines.len() as u32) * LINE;
     for thing in &cell.things {
-        let (class, (stroke, fill)) = if thing.nat {
-            ("nat", NAT)
-        } else {
-            ("instance", INSTANCE)
+        let (class, (stroke, fill)) = match thing.kind {
+            ThingKind::Nat => ("nat", NAT),
+            ThingKind::Instance => ("instance", INSTANCE),
+            ThingKind::Endpoint => ("endpoint", ENDPOINT),
         };
         svg.open("g", &[("class", &class), ("data-az", &thing.az)]);
         let style = [
@@ -334,12 +335,13 @@ fn draw_cell(svg: &mut Svg, cell: &Cell, x: u32, y: u32) {
 }
 
 /// The key to colours: words with their stroke and fill.
-const LEGEND: [(&str, (&str, &str)); 6] = [
+const LEGEND: [(&str, (&str, &str)); 7] = [
     ("public", colours(Some(TierKind::Public))),
     ("private", colours(Some(TierKind::Private))),
     ("isolated", colours(Some(TierKind::Isolated))),
     ("NAT", NAT),
     ("instance", INSTANCE),
+    ("endpoint", ENDPOINT),
     ("gateway", GATEWAY),
 ];
 const LEGEND_W: u32 = 86;

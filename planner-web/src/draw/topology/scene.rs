@@ -1,19 +1,31 @@
 //! What the topology diagram shows, read from a plan's resources: each subnet with its route
-//! table's default routes, its network ACL, and the NATs and instances that sit in it, and the
-//! gateways.
+//! table's default routes and gateway endpoints' routes, its network ACL, and the NATs,
+//! instances and interface endpoints that sit in it, and the gateways.
 
 use std::collections::BTreeMap;
 
 use planner_core::alloc::SubnetAllocation;
+use planner_core::design::endpoint::EndpointKind;
 use planner_core::resource::{Destination, InstanceRole, RouteTarget};
 use planner_core::{Plan, Resource, ResourceKind, TierKind};
 
 use crate::draw::labels::{tier_kind, Acls, SubnetAcl};
 
-/// Something drawn inside a subnet: a NAT or an instance.
+/// What a [`Thing`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ThingKind {
+    /// A NAT gateway, instance or group.
+    Nat,
+    /// An instance or an auto-scaling group.
+    Instance,
+    /// An interface endpoint's network interface.
+    Endpoint,
+}
+
+/// Something drawn inside a subnet: a NAT, an instance or an interface endpoint.
 pub(super) struct Thing {
-    /// Whether it is a NAT (gateway, instance or group) rather than an instance.
-    pub nat: bool,
+    /// What it is.
+    pub kind: ThingKind,
     /// What and which, e.g. `NAT gateway nat-a`.
     pub title: String,
     /// One line about it, e.g. its instance type.
@@ -129,6 +141,7 @@ struct Index<'a> {
     by_id: BTreeMap<&'a str, &'a Resource>,
     table_of: BTreeMap<&'a str, &'a str>,
     routes: BTreeMap<&'a str, Vec<(&'a Destination, &'a RouteTarget)>>,
+    gateway_endpoints: BTreeMap<&'a str, Vec<&'a str>>,
     things: BTreeMap<&'a str, Vec<Thing>>,
 }
 
@@ -139,6 +152,7 @@ impl<'a> Index<'a> {
             by_id: plan.resources.iter().map(|r| (r.id.as_str(), r)).collect(),
             table_of: BTreeMap::new(),
             routes: BTreeMap::new(),
+            gateway_endpoints: BTreeMap::new(),
             things: BTreeMap::new(),
         };
         let nat_targets: Vec<&str> = plan
@@ -174,7 +188,7 @@ impl<'a> Index<'a> {
                 } => {
                     let eip = index.name_of(elastic_ip).unwrap_or(elastic_ip.as_str());
                     let thing = Thing {
-                        nat: true,
+                        kind: ThingKind::Nat,
                         title: format!("NAT gateway {}", index.short(name)),
                         detail: format!("elastic IP {}", index.short(eip)),
                         az: availability_zone.clone(),
@@ -197,7 +211,11 @@ impl<'a> Index<'a> {
                         ""
                     };
                     let thing = Thing {
-                        nat,
+                        kind: if nat {
+                            ThingKind::Nat
+                        } else {
+                            ThingKind::Instance
+                        },
                         // Only the planner's own NAT instances carry the plan's name in front.
                         title: format!(
                             "{} {}",
@@ -225,7 +243,11 @@ impl<'a> Index<'a> {
                         _ => String::new(),
                     };
                     let thing = Thing {
-                        nat,
+                        kind: if nat {
+                            ThingKind::Nat
+                        } else {
+                            ThingKind::Instance
+                        },
                         title: format!(
                             "{} {}",
                             if nat { "NAT group" } else { "group" },
@@ -235,6 +257,44 @@ impl<'a> Index<'a> {
                         az: availability_zone.clone(),
                     };
                     index.things.entry(subnet).or_default().push(thing);
+                }
+                ResourceKind::VpcEndpoint {
+                    service_name,
+                    endpoint_type,
+                    route_tables,
+                    subnets,
+                    private_dns,
+                    ..
+                } => {
+                    let service = service(service_name);
+                    match endpoint_type {
+                        EndpointKind::Gateway => {
+                            for t in route_tables {
+                                index.gateway_endpoints.entry(t).or_default().push(service);
+                            }
+                        }
+                        EndpointKind::Interface => {
+                            for s in subnets {
+                                let az = match index.by_id.get(s.as_str()).map(|r| &r.kind) {
+                                    Some(ResourceKind::Subnet {
+                                        availability_zone, ..
+                                    }) => availability_zone.clone(),
+                                    _ => String::new(),
+                                };
+                                let thing = Thing {
+                                    kind: ThingKind::Endpoint,
+                                    title: format!("endpoint {service}"),
+                                    detail: if *private_dns {
+                                        "interface · private DNS".to_owned()
+                                    } else {
+                                        "interface".to_owned()
+                                    },
+                                    az,
+                                };
+                                index.things.entry(s).or_default().push(thing);
+                            }
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -299,7 +359,14 @@ impl<'a> Index<'a> {
                     };
                     lines.push((format!("{dest} → {}", self.target(target)), true));
                 }
-                if routes.is_empty() {
+                let endpoints = self
+                    .gateway_endpoints
+                    .get(table)
+                    .map_or(&[][..], Vec::as_slice);
+                for service in endpoints {
+                    lines.push((format!("{service} → gateway endpoint"), true));
+                }
+                if routes.is_empty() && endpoints.is_empty() {
                     lines.push(("local routes only".to_owned(), true));
                 }
             }
@@ -314,6 +381,14 @@ impl<'a> Index<'a> {
             acl,
         }
     }
+}
+
+/// The service of an endpoint's service name: `com.amazonaws.us-east-1.ecr.api` → `ecr.api`.
+fn service(service_name: &str) -> &str {
+    service_name
+        .strip_prefix("com.amazonaws.")
+        .and_then(|rest| rest.split_once('.'))
+        .map_or(service_name, |(_, service)| service)
 }
 
 /// An instance role in words.
