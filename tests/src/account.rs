@@ -157,6 +157,25 @@ pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMa
     {
         put(tag_map(a.tags()).get(ID_TAG), "elastic_ip".to_owned());
     }
+    for acl in ec2
+        .describe_network_acls()
+        .filters(filter.clone())
+        .send()
+        .await
+        .unwrap()
+        .network_acls()
+    {
+        // AWS's own final deny rules are numbered 32767 and up.
+        let rules = acl
+            .entries()
+            .iter()
+            .filter(|e| e.rule_number().is_some_and(|n| n < 32767))
+            .count();
+        put(
+            tag_map(acl.tags()).get(ID_TAG),
+            format!("network_acl rules={rules}"),
+        );
+    }
     let groups = ec2
         .describe_security_groups()
         .filters(filter.clone())

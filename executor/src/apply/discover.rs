@@ -3,9 +3,11 @@
 //! deleted), with one batched describe per type filtered by the plan's tag; IAM, which has no
 //! tag filter, by listing and reading tags; CloudWatch Logs, which has none either, by listing
 //! the plan's name prefix and reading tags. The families run in parallel;
-//! within the network, the nine describes are in flight at once, and the VPC and route
-//! table describes also feed the types found inside them (secondary blocks, routes,
-//! associations), so no describe is made twice.
+//! within the network, the ten describes are in flight at once, and the VPC, route table
+//! and network ACL describes also feed the types found inside them (secondary blocks, routes
+//! and their associations, ACL rules and the subnets using each ACL), so no describe is made
+//! twice. The one exception: a planned subnet found on no owned ACL (on the default one, or
+//! moved by hand) is looked up with one more describe, of just those subnets.
 
 use std::sync::Arc;
 
@@ -14,8 +16,9 @@ use super::model::{ApplyError, Live};
 use super::types::{
     autoscaling_group, egress_only_internet_gateway, elastic_ip, flow_log, iam_instance_profile,
     iam_policy, iam_role, instance, internet_gateway, launch_template, log_group, nat_gateway,
-    route, route_table, route_table_association, security_group, security_group_rule, subnet, vpc,
-    vpc_cidr_block, vpc_endpoint,
+    network_acl, network_acl_association, network_acl_entry, route, route_table,
+    route_table_association, security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
+    vpc_endpoint,
 };
 
 /// Finds everything the plan owns: found by plan id, orphans (carrying the plan's tag but no
@@ -35,7 +38,7 @@ pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
 /// The VPC and what is in it, routing included.
 async fn network(cx: &Cx) -> Result<Live, ApplyError> {
     let mut live = Live::default();
-    let (vpcs, subnets, igws, eigws, addresses, nats, tables, endpoints, flow_logs) = tokio::try_join!(
+    let (vpcs, subnets, igws, eigws, addresses, nats, tables, acls, endpoints, flow_logs) = tokio::try_join!(
         vpc::describe(cx),
         subnet::describe(cx),
         internet_gateway::describe(cx),
@@ -43,6 +46,7 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         elastic_ip::describe(cx),
         nat_gateway::describe(cx),
         route_table::describe(cx),
+        network_acl::describe(cx),
         vpc_endpoint::describe(cx),
         flow_log::describe(cx),
     )?;
@@ -59,6 +63,14 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         route_table::discover(cx, t, &mut live);
     }
     route_table_association::discover(cx, &mut live);
+    for a in acls.network_acls() {
+        network_acl::discover(cx, a, &mut live);
+        network_acl_association::collect(a, &mut live);
+    }
+    for a in acls.network_acls() {
+        network_acl_entry::discover(cx, a, &mut live);
+    }
+    network_acl_association::discover(cx, &mut live).await?;
     vpc_endpoint::discover(cx, &endpoints, &mut live);
     flow_log::discover(cx, &flow_logs, &mut live);
     Ok(live)

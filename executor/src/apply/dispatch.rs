@@ -35,9 +35,9 @@ macro_rules! per_type {
             ResourceType::RouteTable => types::route_table::$($op)+,
             ResourceType::Route => types::route::$($op)+,
             ResourceType::RouteTableAssociation => types::route_table_association::$($op)+,
-            ResourceType::NetworkAcl
-            | ResourceType::NetworkAclEntry
-            | ResourceType::NetworkAclAssociation => network_acl_pending::$($op)+,
+            ResourceType::NetworkAcl => types::network_acl::$($op)+,
+            ResourceType::NetworkAclEntry => types::network_acl_entry::$($op)+,
+            ResourceType::NetworkAclAssociation => types::network_acl_association::$($op)+,
             ResourceType::VpcEndpoint => types::vpc_endpoint::$($op)+,
             ResourceType::LogGroup => types::log_group::$($op)+,
             ResourceType::FlowLog => types::flow_log::$($op)+,
@@ -46,42 +46,6 @@ macro_rules! per_type {
             ResourceType::IamInstanceProfile => types::iam_instance_profile::$($op)+,
         }
     };
-}
-
-/// Network ACLs are planned but not applied yet: every operation refuses, so a plan with
-/// them fails at its first create instead of being applied without them.
-mod network_acl_pending {
-    use super::{ApplyError, Cx, Drift, LiveRes, Resource};
-
-    /// With the other leaves.
-    pub const DESTROY_RANK: usize = 0;
-
-    const NOT_YET: &str = "network ACLs are not applied by this executor yet";
-
-    pub fn drift(_cx: &Cx, _r: &Resource, _live: &LiveRes) -> Vec<Drift> {
-        Vec::new()
-    }
-
-    pub fn conflicts(_cx: &Cx, _r: &Resource, _orphan: &LiveRes) -> bool {
-        false
-    }
-
-    pub async fn create(_cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
-        Err(ApplyError::new(&r.id, NOT_YET))
-    }
-
-    pub async fn repair(
-        _cx: &Cx,
-        r: &Resource,
-        _live: &LiveRes,
-        _drift: &[Drift],
-    ) -> Result<(), ApplyError> {
-        Err(ApplyError::new(&r.id, NOT_YET))
-    }
-
-    pub async fn delete(_cx: &Cx, id: &str, _live: &LiveRes) -> Result<(), ApplyError> {
-        Err(ApplyError::new(id, NOT_YET))
-    }
 }
 
 /// How `live` differs from `r`.
@@ -140,8 +104,9 @@ pub async fn delete(
 
 /// The order `destroy` deletes in, lowest first: dependents before what they depend on.
 /// Security group rules go first (cross-group references would block deleting a group), NAT
-/// gateways are waited for before their addresses are released, roles leave instance
-/// profiles before either goes.
+/// gateways are waited for before their addresses are released, subnets are moved back to
+/// the default network ACL before their ACL is deleted, roles leave instance profiles before
+/// either goes.
 pub fn destroy_rank(kind: ResourceType) -> usize {
     per_type!(kind, DESTROY_RANK)
 }
@@ -159,6 +124,8 @@ mod tests {
             "security_group_rule",
             "route",
             "route_table_association",
+            "network_acl_entry",
+            "network_acl_association",
             "flow_log",
         ] {
             assert_eq!(rank(n), 0, "{n}");
@@ -175,6 +142,7 @@ mod tests {
         for n in [
             "elastic_ip",
             "route_table",
+            "network_acl",
             "security_group",
             "egress_only_internet_gateway",
             "internet_gateway",

@@ -1,6 +1,8 @@
 //! Network ACLs as plan resources: one `network_acl` per ACL, one `network_acl_entry` per
 //! rule, and one `network_acl_association` per subnet of the tiers it names. Subnets of other
-//! tiers keep the VPC's default ACL.
+//! tiers keep the VPC's default ACL. An association depends on its ACL's rules as well, so a
+//! subnet is moved onto an ACL only once the ACL admits what the design says (a new ACL
+//! denies everything until then).
 
 use crate::alloc::Allocation;
 use crate::design::acl::{AclRule, NetworkAcl};
@@ -15,6 +17,7 @@ pub(crate) fn resources(design: &Design, allocation: &Allocation, out: &mut Vec<
     let region = design.region.as_str();
     for acl in &design.network_acls {
         let id = network_acl_id(&acl.name);
+        let mut entries = Vec::new();
         out.push(Resource::new(
             id.clone(),
             ResourceKind::NetworkAcl {
@@ -31,6 +34,7 @@ pub(crate) fn resources(design: &Design, allocation: &Allocation, out: &mut Vec<
             rules.sort_by_key(|r| r.rule_number);
             for rule in rules {
                 if let Some(entry) = entry(acl, direction, rule) {
+                    entries.push(entry.id.clone());
                     out.push(entry);
                 }
             }
@@ -47,7 +51,9 @@ pub(crate) fn resources(design: &Design, allocation: &Allocation, out: &mut Vec<
                     network_acl: id.clone(),
                     subnet: subnet.clone(),
                 },
-                [id.clone(), subnet],
+                [id.clone(), subnet]
+                    .into_iter()
+                    .chain(entries.iter().cloned()),
             ));
         }
     }

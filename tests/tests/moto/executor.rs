@@ -247,6 +247,8 @@ pub(super) fn assert_destroy_order(calls: &[tests::proxy::Call]) {
     before("DeleteNatGateway", "DeleteSubnet");
     before("DetachInternetGateway", "DeleteInternetGateway");
     before("DisassociateRouteTable", "DeleteRouteTable");
+    before("ReplaceNetworkAclAssociation", "DeleteNetworkAcl");
+    before("DeleteNetworkAcl", "DeleteVpc");
     before("DeleteSubnet", "DeleteVpc");
     before("DeleteInternetGateway", "DeleteVpc");
     before("DeleteAutoScalingGroup", "DeleteLaunchTemplate");

@@ -8,6 +8,7 @@ mod endpoints_flow_logs;
 mod executor;
 mod harness;
 mod lock;
+mod network_acls;
 mod output;
 mod region;
 mod vpc_defaults;

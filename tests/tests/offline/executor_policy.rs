@@ -2,7 +2,8 @@
 //! types the plan does not hold.
 
 use planner_core::analysis::executor_policy::{
-    grants, policy, Target, DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP, FLOW_LOG_TO_S3,
+    grants, policy, Target, BACK_TO_THE_DEFAULT_ACL, DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP,
+    FLOW_LOG_TO_S3,
 };
 use planner_core::analysis::iam_catalogue as catalogue;
 
@@ -51,6 +52,9 @@ fn every_action_exists_in_the_iam_catalogue() {
         "route_table",
         "route",
         "route_table_association",
+        "network_acl",
+        "network_acl_entry",
+        "network_acl_association",
         "vpc_endpoint",
         "log_group",
         "flow_log",
@@ -59,6 +63,10 @@ fn every_action_exists_in_the_iam_catalogue() {
         ("the default security group", DEFAULT_SECURITY_GROUP),
         ("the default network ACL", DEFAULT_NETWORK_ACL),
         ("a flow log to S3", FLOW_LOG_TO_S3),
+        (
+            "moving subnets back to the default ACL",
+            BACK_TO_THE_DEFAULT_ACL,
+        ),
     ]);
     for (t, table) in tables {
         assert!(!table.is_empty(), "no grants for {t}");
@@ -299,8 +307,10 @@ fn unconditioned(all: &[serde_json::Value], resource: &str) -> Vec<String> {
 }
 
 /// A plan that neither restricts its VPC's default group nor sets its default network ACL
-/// gets no call on them: no revoke on a group without the plan's tag, no call on a network
-/// ACL at all (not even reading one), no statement for the defaults.
+/// gets no call on their rules: no revoke on a group without the plan's tag, no call on the
+/// rules of an ACL without it, no statement for the defaults. Its one call on an untagged
+/// ACL is moving its own subnets back onto the VPC's default ACL (see
+/// [`an_untagged_acl_takes_only_the_plans_subnets`]).
 #[test]
 fn a_plan_that_leaves_the_vpc_defaults_alone_gets_no_call_on_them() {
     let account = "123456789012";
@@ -318,8 +328,16 @@ fn a_plan_that_leaves_the_vpc_defaults_alone_gets_no_call_on_them() {
         }
         checked += 1;
         let all = statements(&plan, account);
+        let untagged: Vec<String> = all
+            .iter()
+            .filter(|s| s.get("Condition").is_none())
+            .flat_map(|s| strings(&s["Action"]))
+            .collect();
+        assert!(
+            !untagged.iter().any(|a| a.contains("NetworkAclEntry")),
+            "{name}: {untagged:?} without the plan's tag"
+        );
         let text = serde_json::to_string(&all).unwrap();
-        assert!(!text.contains("NetworkAcl"), "{name}: {text}");
         assert!(!text.contains("ManageVpcDefaults"), "{name}: {text}");
         let groups = format!(
             "arn:aws:ec2:{}:{account}:security-group/*",
@@ -396,16 +414,16 @@ fn each_managed_vpc_default_gets_exactly_its_calls() {
             .map(|t| format!("arn:aws:ec2:{region}:{account}:{t}/*"))
             .collect();
         assert_eq!(strings(&defaults[0]["Resource"]), arns, "{name}");
-        let text = serde_json::to_string(&all).unwrap();
-        // Only that statement touches an ACL; the ACLs are read only when managed.
+        // Only that statement touches the rules of an ACL without the plan's tag.
+        let untagged_entries = all
+            .iter()
+            .filter(|s| s.get("Condition").is_none())
+            .flat_map(|s| strings(&s["Action"]))
+            .filter(|a| a.contains("NetworkAclEntry"))
+            .count();
         assert_eq!(
-            text.matches("NetworkAclEntry").count(),
+            untagged_entries,
             if acl_member.is_some() { 2 } else { 0 },
-            "{name}"
-        );
-        assert_eq!(
-            text.contains("ec2:DescribeNetworkAcls"),
-            acl_member.is_some(),
             "{name}"
         );
         // No other statement revokes on a group without the plan's tag.
@@ -437,7 +455,7 @@ fn each_managed_vpc_default_gets_exactly_its_calls() {
 
 /// The flow log's delivery role is the one role passed, and only to the flow-logs service;
 /// every CloudWatch Logs call but the listing is on the plan's log groups only (by name
-/// prefix), and those that change or delete one also need the plan's tag.
+/// prefix), and those that read, change or delete one also need the plan's tag.
 #[test]
 fn the_flow_log_role_is_passed_to_flow_logs_only_and_log_calls_stay_under_the_prefix() {
     let (_, plan) = plans()
@@ -481,6 +499,7 @@ fn the_flow_log_role_is_passed_to_flow_logs_only_and_log_calls_stay_under_the_pr
                 "logs:PutRetentionPolicy",
                 "logs:DeleteLogGroup",
                 "logs:CreateLogGroup",
+                "logs:ListTagsForResource",
             ]
             .contains(&a.as_str())
             {
@@ -507,4 +526,50 @@ fn the_flow_log_role_is_passed_to_flow_logs_only_and_log_calls_stay_under_the_pr
         !actions.iter().any(|a| a.contains("LogDelivery")),
         "{actions:?}"
     );
+}
+
+/// How a subnet leaves an ACL the plan made: moved onto another ACL.
+const MOVE: &str = "ec2:ReplaceNetworkAclAssociation";
+
+/// Every plan may move subnets onto an ACL without its tag (back onto the VPC's default ACL,
+/// which is how a subnet leaves an ACL the plan made, also once the design dropped it), but
+/// IAM checks that call against the subnet too, and no statement grants it on a subnet
+/// without the plan's tag.
+#[test]
+fn an_untagged_acl_takes_only_the_plans_subnets() {
+    let account = "123456789012";
+    for (name, plan) in plans() {
+        let all = statements(&plan, account);
+        let region = &plan.design.region;
+        let moves = |s: &&serde_json::Value| strings(&s["Action"]).iter().any(|a| a == MOVE);
+        let tagged = |s: &&serde_json::Value| {
+            s["Condition"]["StringEquals"]
+                .as_object()
+                .is_some_and(|c| c.keys().any(|k| k == "aws:ResourceTag/vpc-planner:plan"))
+        };
+        let arn = |t: &str| format!("arn:aws:ec2:{region}:{account}:{t}/*");
+        let untagged: Vec<String> = all
+            .iter()
+            .filter(moves)
+            .filter(|s| !tagged(s))
+            .flat_map(|s| strings(&s["Resource"]))
+            .collect();
+        assert!(
+            untagged.contains(&arn("network-acl")),
+            "{name}: {untagged:?}"
+        );
+        for not in [arn("subnet"), arn("*"), "*".to_owned()] {
+            assert!(
+                !untagged.contains(&not),
+                "{name}: a subnet without the plan's tag may be moved: {untagged:?}"
+            );
+        }
+        assert!(
+            all.iter()
+                .filter(moves)
+                .filter(tagged)
+                .any(|s| strings(&s["Resource"]).contains(&arn("*"))),
+            "{name}: the plan's own subnets cannot be moved"
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub const FIXTURES: &[(&str, &str)] = fixtures![
     "designs/endpoints-flow-logs.json",
     "designs/informatica-iam.json",
     "designs/informatica-like.json",
+    "designs/network-acls.json",
     "designs/secondary-cidr.json",
     "designs/three-tier.json",
     "designs/tinystacks-like.json",

@@ -12,7 +12,9 @@ pub enum Scope {
     /// Acting on a resource that already carries the plan's tag.
     Owned,
     /// No tag condition: read-only calls, or resources that cannot carry the plan's tag
-    /// (public images, security group rules) and are only reachable through an owned one.
+    /// (public images, security group rules, the VPC's default network ACL as the place a
+    /// subnet goes back to) and are only reachable through an owned one, which the same call
+    /// names and IAM checks too (the group of a rule, the subnet moved).
     Any,
     /// The VPC's default security group and default network ACL, which AWS creates with the
     /// VPC, untagged. IAM cannot scope these calls any closer: there is no condition on the
@@ -282,14 +284,35 @@ const NETWORK_ACL: &[Grant] = &[
     g("ec2:DeleteNetworkAcl", "network-acl", Owned),
 ];
 
+/// An owned ACL's rules, found in its describe and created, replaced and deleted by number.
 const NETWORK_ACL_ENTRY: &[Grant] = &[
+    g("ec2:DescribeNetworkAcls", "*", Any),
     g("ec2:CreateNetworkAclEntry", "network-acl", Owned),
     g("ec2:ReplaceNetworkAclEntry", "network-acl", Owned),
     g("ec2:DeleteNetworkAclEntry", "network-acl", Owned),
 ];
 
-const NETWORK_ACL_ASSOCIATION: &[Grant] =
-    &[g("ec2:ReplaceNetworkAclAssociation", "network-acl", Owned)];
+/// A subnet moved onto the plan's ACL (from whatever ACL it uses, found by describing the
+/// ACLs by subnet), and back onto its VPC's default ACL ([`BACK_TO_THE_DEFAULT_ACL`]).
+const NETWORK_ACL_ASSOCIATION: &[Grant] = &[
+    g("ec2:DescribeNetworkAcls", "*", Any),
+    g("ec2:ReplaceNetworkAclAssociation", "network-acl", Owned),
+    g("ec2:ReplaceNetworkAclAssociation", "subnet", Owned),
+    g("ec2:ReplaceNetworkAclAssociation", "network-acl", Any),
+];
+
+/// How a subnet leaves an ACL the plan made (an association cannot be removed, only moved):
+/// onto its VPC's default ACL, which AWS made untagged. IAM checks
+/// `ReplaceNetworkAclAssociation` against the ACL named and the subnet moved (not the ACL
+/// the subnet leaves), and the subnet is granted only with the plan's tag: so the ACL is
+/// [`Scope::Any`] (every network ACL of the region), and still the call moves only the
+/// plan's own subnets, onto an ACL of their own VPC (AWS refuses any other). Part of the
+/// teardown of `network_acl_association`, though its verb is not one of [`TEARDOWN_VERBS`],
+/// so that a plan whose design dropped its ACLs can still empty and delete them.
+pub const BACK_TO_THE_DEFAULT_ACL: &[Grant] = &[
+    g("ec2:ReplaceNetworkAclAssociation", "network-acl", Any),
+    g("ec2:ReplaceNetworkAclAssociation", "subnet", Owned),
+];
 
 const VPC_ENDPOINT: &[Grant] = &[
     g("ec2:CreateVpcEndpoint", "vpc-endpoint", New),
@@ -307,13 +330,14 @@ const VPC_ENDPOINT: &[Grant] = &[
 
 /// CloudWatch Logs groups, all under the plan's prefix (`log-group` is every group named
 /// `/vpc-planner/<plan>/…`). Creating a group with tags takes `TagResource` too, on the tags
-/// of the request; DescribeLogGroups takes no tag condition, and discovery reads the tags of
-/// the prefix's groups, whoever's they are, to tell the plan's from a namesake.
+/// of the request; DescribeLogGroups takes no tag condition. Discovery reads the tags of the
+/// prefix's groups where they carry the plan's tag: one whose tags it may not read is not the
+/// plan's.
 const LOG_GROUP: &[Grant] = &[
     g("logs:CreateLogGroup", "log-group", New),
     g("logs:TagResource", "log-group", New),
     g("logs:DescribeLogGroups", "*", Any),
-    g("logs:ListTagsForResource", "log-group", Any),
+    g("logs:ListTagsForResource", "log-group", Owned),
     g("logs:TagResource", "log-group", Owned),
     g("logs:PutRetentionPolicy", "log-group", Owned),
     g("logs:DeleteLogGroup", "log-group", Owned),
@@ -353,14 +377,24 @@ const TEARDOWN_VERBS: &[&str] = &[
 
 /// The calls of [`grants_of`] that find and delete resources of type `ty` (never a create):
 /// granted whether or not the plan has the type, so that `run` and `destroy` can remove what
-/// an earlier version of the plan made of it.
+/// an earlier version of the plan made of it, and for `network_acl_association` moving the
+/// plan's subnets back onto the default network ACL ([`BACK_TO_THE_DEFAULT_ACL`]), which is
+/// how an association is deleted. Never the calls on the VPC's defaults' rules.
 pub fn teardown_of(ty: ResourceType) -> impl Iterator<Item = &'static Grant> {
-    grants_of(ty).iter().filter(|g| {
-        let name = g.action.split_once(':').map_or(g.action, |(_, n)| n);
-        g.scope != New
-            && g.scope != VpcDefault
-            && TEARDOWN_VERBS.iter().any(|v| name.starts_with(v))
-    })
+    let moves: &'static [Grant] = if matches!(ty, ResourceType::NetworkAclAssociation) {
+        BACK_TO_THE_DEFAULT_ACL
+    } else {
+        &[]
+    };
+    grants_of(ty)
+        .iter()
+        .filter(|g| {
+            let name = g.action.split_once(':').map_or(g.action, |(_, n)| n);
+            g.scope != New
+                && g.scope != VpcDefault
+                && TEARDOWN_VERBS.iter().any(|v| name.starts_with(v))
+        })
+        .chain(moves)
 }
 
 /// What the executor calls for each EC2 resource type, in create / discover / delete order;

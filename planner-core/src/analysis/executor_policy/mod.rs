@@ -13,7 +13,9 @@
 //! network ACL, which AWS makes untagged, get only the calls that remove or restore their
 //! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]), and only when the design
 //! has the plan manage them ([`grants_for`]): `restrict_default_security_group` for the
-//! group, `default_network_acl` for the ACL.
+//! group, `default_network_acl` for the ACL. The one other call on an untagged ACL moves the
+//! plan's own subnets back onto their VPC's default ACL ([`BACK_TO_THE_DEFAULT_ACL`], every
+//! plan's teardown): the subnet the call names must carry the plan's tag.
 //!
 //! Whatever types the plan holds, it also grants the calls that find and delete every type
 //! the executor can create ([`teardown_of`]; for IAM, listing roles, policies and profiles
@@ -37,8 +39,8 @@ use crate::resource::{FlowLogTarget, ResourceKind, ResourceType};
 
 use grants::COMMON;
 pub use grants::{
-    grants, grants_for, grants_of, teardown_of, Grant, Scope, DEFAULT_NETWORK_ACL,
-    DEFAULT_SECURITY_GROUP, FLOW_LOG_TO_S3,
+    grants, grants_for, grants_of, teardown_of, Grant, Scope, BACK_TO_THE_DEFAULT_ACL,
+    DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP, FLOW_LOG_TO_S3,
 };
 use Scope::New;
 
@@ -386,7 +388,7 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
     if !flow_log_roles.is_empty() {
         // CreateFlowLogs passes the delivery role (DeliverLogsPermissionArn).
         out.push(json!({
-            "Sid": "PassOnlyTheFlowLogRole",
+            "Sid": "PassTheFlowLogRole",
             "Effect": "Allow",
             "Action": ["iam:PassRole"],
             "Resource": list(&flow_log_roles),
