@@ -10,8 +10,8 @@
 //! one line naming it, instead of minutes of silent retries.
 //!
 //! **Invariant: at most `--concurrency` AWS calls are in flight.** The clients are private:
-//! every call goes through [`Aws::ec2`], [`Aws::iam`], [`Aws::ssm`], [`Aws::autoscaling`] or
-//! [`Aws::identify`], which all wait for a slot of the one semaphore in [`Aws::bounded`], so
+//! every call goes through [`Aws::ec2`], [`Aws::iam`], [`Aws::ssm`], [`Aws::autoscaling`],
+//! [`Aws::logs`] or [`Aws::identify`], which all wait for a slot of the one semaphore in [`Aws::bounded`], so
 //! no call site can take the slot by hand or forget it.
 
 use std::future::Future;
@@ -64,6 +64,7 @@ pub struct Aws {
     sts: aws_sdk_sts::Client,
     ssm: aws_sdk_ssm::Client,
     autoscaling: aws_sdk_autoscaling::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
     /// Slots for calls in flight.
     permits: Arc<Semaphore>,
     /// The region requests go to.
@@ -103,6 +104,10 @@ impl Aws {
     bounded_client!(
         /// One EC2 Auto Scaling call.
         autoscaling: aws_sdk_autoscaling::Client
+    );
+    bounded_client!(
+        /// One CloudWatch Logs call (the flow log's log group).
+        logs: aws_sdk_cloudwatchlogs::Client
     );
 
     /// Runs `call` (one request; SDK retries included) once a slot is free: the one place the
@@ -195,6 +200,7 @@ impl Aws {
             sts: aws_sdk_sts::Client::from_conf(probe),
             ssm: aws_sdk_ssm::Client::new(&conf),
             autoscaling: aws_sdk_autoscaling::Client::new(&conf),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             region,
             endpoint,

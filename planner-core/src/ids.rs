@@ -122,13 +122,24 @@ pub const FLOW_LOG_ID: &str = "flow_log.main";
 /// The id of the log group the VPC's flow log writes to.
 pub const FLOW_LOG_GROUP_ID: &str = "log_group.flow-logs";
 
+/// The prefix every log group of plan `plan` is named under: CloudWatch Logs has no tag
+/// filter, so the executor finds the plan's groups by listing it (and reading their tags),
+/// and its policy scopes the log-group calls to it.
+///
+/// ```
+/// assert_eq!(planner_core::ids::log_group_prefix("demo"), "/vpc-planner/demo/");
+/// ```
+pub fn log_group_prefix(plan: &str) -> String {
+    format!("/vpc-planner/{plan}/")
+}
+
 /// The name of the log group of plan `plan`'s flow log.
 ///
 /// ```
 /// assert_eq!(planner_core::ids::flow_log_group_name("demo"), "/vpc-planner/demo/flow-logs");
 /// ```
 pub fn flow_log_group_name(plan: &str) -> String {
-    format!("/vpc-planner/{plan}/flow-logs")
+    format!("{}flow-logs", log_group_prefix(plan))
 }
 
 /// The name of the role that delivers plan `plan`'s flow log to its log group.

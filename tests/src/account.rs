@@ -1,7 +1,8 @@
 //! What an account holds for a plan, read through the AWS SDK independently of the executor:
 //! resources found by the plan's tags (`vpc-planner:plan`, `vpc-planner:id`) and described
-//! without AWS ids, so two applies of one plan give equal snapshots. The moto suites' one
-//! discovery-by-tag helper; [`sdk_config`] points the SDK at moto (or a proxy in front of it).
+//! without AWS ids, so two applies of one plan give equal snapshots (VPC endpoints and flow
+//! logs included; the plan's log groups, which CloudWatch Logs cannot filter by tag, by its
+//! name prefix with their tags). The moto suites' one discovery-by-tag helper; [`sdk_config`] points the SDK at moto (or a proxy in front of it).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,6 +99,7 @@ pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMa
                 let dest = r
                     .destination_cidr_block()
                     .or(r.destination_ipv6_cidr_block())
+                    .or(r.destination_prefix_list_id().map(|_| "prefix-list"))
                     .unwrap_or("?");
                 let target = r
                     .gateway_id()
@@ -208,6 +210,30 @@ pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMa
                 "security_group {} [{}]",
                 g.group_name().unwrap(),
                 rules.join(", ")
+            ),
+        );
+    }
+    for (id, e) in vpc_endpoints(ec2, plan_name).await {
+        put(
+            Some(&id),
+            format!(
+                "vpc_endpoint {} {} route_tables={} subnets={} groups={}",
+                e.vpc_endpoint_type().map_or("?", |t| t.as_str()),
+                e.service_name().unwrap_or("?"),
+                e.route_table_ids().len(),
+                e.subnet_ids().len(),
+                e.groups().len()
+            ),
+        );
+    }
+    for (id, f) in flow_logs(ec2, plan_name).await {
+        put(
+            Some(&id),
+            format!(
+                "flow_log {} {} {}",
+                f.traffic_type().map_or("?", |t| t.as_str()),
+                f.log_destination_type().map_or("?", |t| t.as_str()),
+                f.log_group_name().or(f.log_destination()).unwrap_or("?")
             ),
         );
     }
@@ -416,4 +442,100 @@ pub async fn ipv6_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> Vec<St
         out.push(format!("egress-only gateway {id}"));
     }
     out
+}
+
+/// The plan's VPC endpoints that exist (not deleted), by plan id.
+pub async fn vpc_endpoints(
+    ec2: &aws_sdk_ec2::Client,
+    plan_name: &str,
+) -> BTreeMap<String, aws_sdk_ec2::types::VpcEndpoint> {
+    let out = ec2
+        .describe_vpc_endpoints()
+        .filters(tag_filter(PLAN_TAG, plan_name))
+        .send()
+        .await
+        .unwrap();
+    // AWS answers `deleted` where the SDK's enum spells `Deleted`: compare as text.
+    let gone = |e: &aws_sdk_ec2::types::VpcEndpoint| {
+        e.state()
+            .is_some_and(|s| s.as_str().to_ascii_lowercase().starts_with("delet"))
+    };
+    out.vpc_endpoints()
+        .iter()
+        .filter(|e| !gone(e))
+        .filter(|e| tag_map(e.tags()).get(PLAN_TAG).map(String::as_str) == Some(plan_name))
+        .map(|e| {
+            let id = tag_map(e.tags()).get(ID_TAG).cloned().unwrap_or_default();
+            (id, e.clone())
+        })
+        .collect()
+}
+
+/// The plan's flow logs, by plan id.
+pub async fn flow_logs(
+    ec2: &aws_sdk_ec2::Client,
+    plan_name: &str,
+) -> BTreeMap<String, aws_sdk_ec2::types::FlowLog> {
+    let out = ec2
+        .describe_flow_logs()
+        .filter(tag_filter(PLAN_TAG, plan_name))
+        .send()
+        .await
+        .unwrap();
+    out.flow_logs()
+        .iter()
+        .filter(|f| tag_map(f.tags()).get(PLAN_TAG).map(String::as_str) == Some(plan_name))
+        .map(|f| {
+            let id = tag_map(f.tags()).get(ID_TAG).cloned().unwrap_or_default();
+            (id, f.clone())
+        })
+        .collect()
+}
+
+/// One log group as [`log_groups`] reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogGroup {
+    /// Days it keeps records; `None` for never expiring.
+    pub retention_days: Option<i32>,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Every log group under the plan's prefix (`/vpc-planner/<plan>/`), whoever's, by name.
+pub async fn log_groups(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    plan_name: &str,
+) -> BTreeMap<String, LogGroup> {
+    let prefix = planner_core::ids::log_group_prefix(plan_name);
+    let out = logs
+        .describe_log_groups()
+        .log_group_name_prefix(prefix)
+        .send()
+        .await
+        .unwrap();
+    let mut found = BTreeMap::new();
+    for g in out.log_groups() {
+        let name = g.log_group_name().unwrap().to_owned();
+        let arn = g
+            .log_group_arn()
+            .map(str::to_owned)
+            .unwrap_or_else(|| g.arn().unwrap().trim_end_matches(":*").to_owned());
+        let tags = logs
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap()
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        found.insert(
+            name,
+            LogGroup {
+                retention_days: g.retention_in_days(),
+                tags,
+            },
+        );
+    }
+    found
 }

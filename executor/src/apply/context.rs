@@ -39,13 +39,17 @@ fn name_of(r: &Resource) -> Option<&str> {
         | ResourceKind::LaunchTemplate { name, .. }
         | ResourceKind::AutoscalingGroup { name, .. }
         | ResourceKind::RouteTable { name, .. }
-        | ResourceKind::NetworkAcl { name, .. } => Some(name),
+        | ResourceKind::NetworkAcl { name, .. }
+        | ResourceKind::VpcEndpoint { name, .. }
+        | ResourceKind::FlowLog { name, .. } => Some(name),
         ResourceKind::VpcCidrBlock { .. }
         | ResourceKind::SecurityGroupRule { .. }
         | ResourceKind::Route { .. }
         | ResourceKind::RouteTableAssociation { .. }
         | ResourceKind::NetworkAclEntry { .. }
         | ResourceKind::NetworkAclAssociation { .. }
+        // A log group's name is its identity; it carries the ownership tags only.
+        | ResourceKind::LogGroup { .. }
         | ResourceKind::IamPolicy(_)
         | ResourceKind::IamRole(_)
         | ResourceKind::IamInstanceProfile(_) => None,

@@ -1,8 +1,9 @@
 //! Discovery: everything carrying the plan's tag, of every type the executor can create
 //! (whether or not the plan still has that type: what an earlier version made is found and
 //! deleted), with one batched describe per type filtered by the plan's tag; IAM, which has no
-//! tag filter, by listing and reading tags. The families run in parallel;
-//! within the network, the eight describes are in flight at once, and the VPC, route table
+//! tag filter, by listing and reading tags; CloudWatch Logs, which has none either, by listing
+//! the plan's name prefix and reading tags. The families run in parallel;
+//! within the network, the ten describes are in flight at once, and the VPC, route table
 //! and network ACL describes also feed the types found inside them (secondary blocks, routes
 //! and their associations, ACL rules and the subnets using each ACL), so no describe is made
 //! twice. The one exception: a planned subnet found on no owned ACL (on the default one, or
@@ -13,18 +14,19 @@ use std::sync::Arc;
 use super::context::Cx;
 use super::model::{ApplyError, Live};
 use super::types::{
-    autoscaling_group, egress_only_internet_gateway, elastic_ip, iam_instance_profile, iam_policy,
-    iam_role, instance, internet_gateway, launch_template, nat_gateway, network_acl,
-    network_acl_association, network_acl_entry, route, route_table, route_table_association,
-    security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
+    autoscaling_group, egress_only_internet_gateway, elastic_ip, flow_log, iam_instance_profile,
+    iam_policy, iam_role, instance, internet_gateway, launch_template, log_group, nat_gateway,
+    network_acl, network_acl_association, network_acl_entry, route, route_table,
+    route_table_association, security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
+    vpc_endpoint,
 };
 
 /// Finds everything the plan owns: found by plan id, orphans (carrying the plan's tag but no
 /// longer in it), duplicates of a plan id, and namesakes that are someone else's.
 pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
-    let (mut all, sg, compute, iam) =
-        tokio::try_join!(network(cx), security(cx), compute(cx), iam(cx))?;
-    for part in [sg, compute, iam] {
+    let (mut all, sg, compute, iam, logs) =
+        tokio::try_join!(network(cx), security(cx), compute(cx), iam(cx), logs(cx))?;
+    for part in [sg, compute, iam, logs] {
         all.found.extend(part.found);
         all.orphans.extend(part.orphans);
         all.duplicates.extend(part.duplicates);
@@ -36,7 +38,7 @@ pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
 /// The VPC and what is in it, routing included.
 async fn network(cx: &Cx) -> Result<Live, ApplyError> {
     let mut live = Live::default();
-    let (vpcs, subnets, igws, eigws, addresses, nats, tables, acls) = tokio::try_join!(
+    let (vpcs, subnets, igws, eigws, addresses, nats, tables, acls, endpoints, flow_logs) = tokio::try_join!(
         vpc::describe(cx),
         subnet::describe(cx),
         internet_gateway::describe(cx),
@@ -45,6 +47,8 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         nat_gateway::describe(cx),
         route_table::describe(cx),
         network_acl::describe(cx),
+        vpc_endpoint::describe(cx),
+        flow_log::describe(cx),
     )?;
     vpc::discover(cx, &vpcs, &mut live).await?;
     vpc_cidr_block::discover(cx, &vpcs, &mut live);
@@ -67,6 +71,15 @@ async fn network(cx: &Cx) -> Result<Live, ApplyError> {
         network_acl_entry::discover(cx, a, &mut live);
     }
     network_acl_association::discover(cx, &mut live).await?;
+    vpc_endpoint::discover(cx, &endpoints, &mut live);
+    flow_log::discover(cx, &flow_logs, &mut live);
+    Ok(live)
+}
+
+/// CloudWatch Logs: the log groups under the plan's name prefix, with their tags.
+async fn logs(cx: &Cx) -> Result<Live, ApplyError> {
+    let mut live = Live::default();
+    log_group::discover(cx, &mut live).await?;
     Ok(live)
 }
 

@@ -38,6 +38,9 @@ macro_rules! per_type {
             ResourceType::NetworkAcl => types::network_acl::$($op)+,
             ResourceType::NetworkAclEntry => types::network_acl_entry::$($op)+,
             ResourceType::NetworkAclAssociation => types::network_acl_association::$($op)+,
+            ResourceType::VpcEndpoint => types::vpc_endpoint::$($op)+,
+            ResourceType::LogGroup => types::log_group::$($op)+,
+            ResourceType::FlowLog => types::flow_log::$($op)+,
             ResourceType::IamPolicy => types::iam_policy::$($op)+,
             ResourceType::IamRole => types::iam_role::$($op)+,
             ResourceType::IamInstanceProfile => types::iam_instance_profile::$($op)+,
@@ -123,10 +126,17 @@ mod tests {
             "route_table_association",
             "network_acl_entry",
             "network_acl_association",
+            "flow_log",
         ] {
             assert_eq!(rank(n), 0, "{n}");
         }
-        for n in ["launch_template", "nat_gateway", "iam_instance_profile"] {
+        for n in [
+            "launch_template",
+            "nat_gateway",
+            "iam_instance_profile",
+            "vpc_endpoint",
+            "log_group",
+        ] {
             assert_eq!(rank(n), 1, "{n}");
         }
         for n in [

@@ -4,6 +4,7 @@
 //! Run one suite with `cargo test --workspace --test moto <module>::`.
 
 mod convergence;
+mod endpoints_flow_logs;
 mod executor;
 mod harness;
 mod lock;

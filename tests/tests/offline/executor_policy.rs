@@ -3,6 +3,7 @@
 
 use planner_core::analysis::executor_policy::{
     grants, policy, Target, BACK_TO_THE_DEFAULT_ACL, DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP,
+    FLOW_LOG_TO_S3,
 };
 use planner_core::analysis::iam_catalogue as catalogue;
 
@@ -54,10 +55,14 @@ fn every_action_exists_in_the_iam_catalogue() {
         "network_acl",
         "network_acl_entry",
         "network_acl_association",
+        "vpc_endpoint",
+        "log_group",
+        "flow_log",
     ];
     let tables = types.iter().map(|t| (*t, grants(t))).chain([
         ("the default security group", DEFAULT_SECURITY_GROUP),
         ("the default network ACL", DEFAULT_NETWORK_ACL),
+        ("a flow log to S3", FLOW_LOG_TO_S3),
         (
             "moving subnets back to the default ACL",
             BACK_TO_THE_DEFAULT_ACL,
@@ -445,6 +450,81 @@ fn each_managed_vpc_default_gets_exactly_its_calls() {
                 .map(|a| a.to_string())
                 .collect()
         ),
+    );
+}
+
+/// The flow log's delivery role is the one role passed, and only to the flow-logs service;
+/// every CloudWatch Logs call but the listing is on the plan's log groups only (by name
+/// prefix), and those that read, change or delete one also need the plan's tag.
+#[test]
+fn the_flow_log_role_is_passed_to_flow_logs_only_and_log_calls_stay_under_the_prefix() {
+    let (_, plan) = plans()
+        .into_iter()
+        .find(|(n, _)| n == "endpoints-flow-logs")
+        .unwrap();
+    let all = statements(&plan, "123456789012");
+    let passing: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|s| strings(&s["Action"]).iter().any(|a| a == "iam:PassRole"))
+        .collect();
+    assert_eq!(passing.len(), 1, "{passing:#?}");
+    assert_eq!(
+        strings(&passing[0]["Resource"]),
+        ["arn:aws:iam::123456789012:role/endpoints-flow-logs-flow-logs"]
+    );
+    assert_eq!(
+        passing[0]["Condition"]["StringEquals"]["iam:PassedToService"],
+        "vpc-flow-logs.amazonaws.com"
+    );
+    let prefix = "arn:aws:logs:us-east-1:123456789012:log-group:/vpc-planner/endpoints-flow-logs/*";
+    let mut seen = Vec::new();
+    for s in &all {
+        let logs: Vec<String> = strings(&s["Action"])
+            .into_iter()
+            .filter(|a| a.starts_with("logs:") && a != "logs:DescribeLogGroups")
+            .collect();
+        if logs.is_empty() {
+            continue;
+        }
+        let arns: Vec<String> = strings(&s["Resource"])
+            .into_iter()
+            .filter(|r| r.starts_with("arn:aws:logs:"))
+            .collect();
+        assert_eq!(arns, [prefix], "{s:#}");
+        let tagged = s["Condition"]["StringEquals"]
+            .as_object()
+            .is_some_and(|c| c.keys().any(|k| k.ends_with("Tag/vpc-planner:plan")));
+        for a in &logs {
+            if [
+                "logs:PutRetentionPolicy",
+                "logs:DeleteLogGroup",
+                "logs:CreateLogGroup",
+                "logs:ListTagsForResource",
+            ]
+            .contains(&a.as_str())
+            {
+                assert!(tagged, "{a} without the plan's tag: {s:#}");
+            }
+        }
+        seen.extend(logs);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        [
+            "logs:CreateLogGroup",
+            "logs:DeleteLogGroup",
+            "logs:ListTagsForResource",
+            "logs:PutRetentionPolicy",
+            "logs:TagResource"
+        ]
+    );
+    // No S3 flow log: no log-delivery call.
+    let actions: Vec<String> = all.iter().flat_map(|s| strings(&s["Action"])).collect();
+    assert!(
+        !actions.iter().any(|a| a.contains("LogDelivery")),
+        "{actions:?}"
     );
 }
 

@@ -25,12 +25,17 @@ fn dest_string(d: &Destination) -> String {
 }
 
 /// Sorts the routes of one described table into `live`: the plan's by table and destination,
-/// the others as orphans (the table's `local` route is AWS's).
+/// the others as orphans (the table's `local` route is AWS's, and a route to a prefix list
+/// through a VPC endpoint is the gateway endpoint's, kept by `vpc_endpoint`).
 pub fn discover(cx: &Cx, t: &RouteTable, live: &mut Live) {
     let rt_id = t.route_table_id().unwrap_or_default();
     let plan_rt = tag_map(t.tags()).get(ID_TAG).cloned().unwrap_or_default();
     for route in t.routes() {
         if route.gateway_id() == Some("local") {
+            continue;
+        }
+        let endpoint = route.gateway_id().is_some_and(|g| g.starts_with("vpce-"));
+        if endpoint && route.destination_prefix_list_id().is_some() {
             continue;
         }
         let dest = route

@@ -13,6 +13,7 @@ macro_rules! fixtures {
 /// Every fixture, by its path under `tests/fixtures/`.
 pub const FIXTURES: &[(&str, &str)] = fixtures![
     "designs/determined-byoc.json",
+    "designs/endpoints-flow-logs.json",
     "designs/informatica-iam.json",
     "designs/informatica-like.json",
     "designs/network-acls.json",

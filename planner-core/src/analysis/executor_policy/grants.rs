@@ -2,7 +2,7 @@
 //! the executor's policy is derived from. A new resource type does not compile until
 //! [`grants_of`] says what it calls.
 
-use crate::resource::{ResourceKind, ResourceType};
+use crate::resource::{FlowLogTarget, ResourceKind, ResourceType};
 
 /// How an action is scoped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -328,15 +328,24 @@ const VPC_ENDPOINT: &[Grant] = &[
     g("ec2:DeleteVpcEndpoints", "vpc-endpoint", Owned),
 ];
 
+/// CloudWatch Logs groups, all under the plan's prefix (`log-group` is every group named
+/// `/vpc-planner/<plan>/…`). Creating a group with tags takes `TagResource` too, on the tags
+/// of the request; DescribeLogGroups takes no tag condition. Discovery reads the tags of the
+/// prefix's groups where they carry the plan's tag: one whose tags it may not read is not the
+/// plan's.
 const LOG_GROUP: &[Grant] = &[
     g("logs:CreateLogGroup", "log-group", New),
     g("logs:TagResource", "log-group", New),
     g("logs:DescribeLogGroups", "*", Any),
-    g("logs:ListTagsForResource", "log-group", Any),
+    g("logs:ListTagsForResource", "log-group", Owned),
+    g("logs:TagResource", "log-group", Owned),
     g("logs:PutRetentionPolicy", "log-group", Owned),
     g("logs:DeleteLogGroup", "log-group", Owned),
 ];
 
+/// The VPC's flow log. To CloudWatch Logs it also passes the delivery role (`iam:PassRole`,
+/// in the IAM statements, on that role only and to `vpc-flow-logs.amazonaws.com` only); to
+/// S3 it takes [`FLOW_LOG_TO_S3`].
 const FLOW_LOG: &[Grant] = &[
     g("ec2:CreateFlowLogs", "vpc-flow-log", New),
     g("ec2:CreateFlowLogs", "vpc", Owned),
@@ -344,10 +353,20 @@ const FLOW_LOG: &[Grant] = &[
     g("ec2:DeleteFlowLogs", "vpc-flow-log", Owned),
 ];
 
+/// What creating and deleting a flow log to S3 takes beyond [`FLOW_LOG`]: AWS sets up the
+/// delivery to the bucket with the caller's permission. These actions take no resource
+/// (`"*"` only), so they are granted only to a plan whose flow log goes to S3
+/// ([`grants_for`]), never as a teardown.
+pub const FLOW_LOG_TO_S3: &[Grant] = &[
+    g("logs:CreateLogDelivery", "*", Any),
+    g("logs:DeleteLogDelivery", "*", Any),
+];
+
 /// The verbs of the calls that find and delete: what the executor needs for a type the plan
 /// no longer has, to delete what an earlier version of the plan made of it.
 const TEARDOWN_VERBS: &[&str] = &[
     "Describe",
+    "ListTags",
     "Delete",
     "Detach",
     "Disassociate",
@@ -389,8 +408,16 @@ pub fn grants(type_name: &str) -> &'static [Grant] {
 
 /// What the executor calls for one resource beyond its type's [`grants_of`], because of what
 /// the design asks of it: for a VPC, the calls on its default security group and network
-/// ACL when the design has the plan manage them; nothing otherwise.
+/// ACL when the design has the plan manage them; for a flow log to S3, the log delivery
+/// calls; nothing otherwise.
 pub fn grants_for(kind: &ResourceKind) -> impl Iterator<Item = &'static Grant> {
+    let to_s3 = matches!(
+        kind,
+        ResourceKind::FlowLog {
+            destination: FlowLogTarget::S3 { .. },
+            ..
+        }
+    );
     let (group, acl) = match kind {
         ResourceKind::Vpc {
             restrict_default_security_group,
@@ -402,10 +429,14 @@ pub fn grants_for(kind: &ResourceKind) -> impl Iterator<Item = &'static Grant> {
         ),
         _ => (false, false),
     };
-    [(group, DEFAULT_SECURITY_GROUP), (acl, DEFAULT_NETWORK_ACL)]
-        .into_iter()
-        .filter(|(wanted, _)| *wanted)
-        .flat_map(|(_, grants)| grants.iter())
+    [
+        (group, DEFAULT_SECURITY_GROUP),
+        (acl, DEFAULT_NETWORK_ACL),
+        (to_s3, FLOW_LOG_TO_S3),
+    ]
+    .into_iter()
+    .filter(|(wanted, _)| *wanted)
+    .flat_map(|(_, grants)| grants.iter())
 }
 
 /// What the executor calls for resources of type `ty`, in create / discover / delete order.

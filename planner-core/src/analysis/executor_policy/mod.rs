@@ -5,7 +5,10 @@
 //! only the actions its resource types need; EC2 actions scoped to the plan's region and to
 //! resources carrying the plan's tag (`aws:RequestTag` when creating, `aws:ResourceTag`
 //! afterwards); IAM actions scoped to the exact ARNs of the plan's roles, policies and instance
-//! profiles; `iam:PassRole` only for roles the plan's instances use, and only to EC2; the
+//! profiles; `iam:PassRole` only for roles the plan's instances use, and the flow log's
+//! delivery role only to `vpc-flow-logs.amazonaws.com`; CloudWatch Logs calls only on the log
+//! groups under the plan's prefix (`/vpc-planner/<plan>/`), changed and deleted only where they
+//! carry the plan's tag; the
 //! SSM calls of the plan's lock on that one parameter. The VPC's default security group and
 //! network ACL, which AWS makes untagged, get only the calls that remove or restore their
 //! rules, on the region's groups and ACLs ([`Scope::VpcDefault`]), and only when the design
@@ -29,22 +32,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::design::iam::document::PolicyDocument;
-use crate::ids::{lock_parameter, PLAN_TAG};
+use crate::ids::{lock_parameter, log_group_prefix, PLAN_TAG};
 use crate::plan::Plan;
 use crate::resource::iam::PolicyAttachment;
-use crate::resource::{ResourceKind, ResourceType};
+use crate::resource::{FlowLogTarget, ResourceKind, ResourceType};
 
 use grants::COMMON;
 pub use grants::{
     grants, grants_for, grants_of, teardown_of, Grant, Scope, BACK_TO_THE_DEFAULT_ACL,
-    DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP,
+    DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP, FLOW_LOG_TO_S3,
 };
 use Scope::New;
 
 mod grants;
 
-/// The ARN of every EC2 resource of `kind` in the plan's region; `account` may be `*`.
-fn ec2_arn(partition: &str, region: &str, account: &str, kind: &str) -> String {
+/// The ARN of every EC2 resource of `kind` in the plan's region (for `log-group`, every log
+/// group under the plan's prefix); `account` may be `*`.
+fn ec2_arn(partition: &str, region: &str, account: &str, plan: &str, kind: &str) -> String {
     match kind {
         "*" => "*".to_owned(),
         "image" => format!("arn:{partition}:ec2:{region}::image/*"),
@@ -55,7 +59,10 @@ fn ec2_arn(partition: &str, region: &str, account: &str, kind: &str) -> String {
         "autoscaling-service-linked-role" => format!(
             "arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
         ),
-        "log-group" => format!("arn:{partition}:logs:{region}:{account}:log-group:*"),
+        "log-group" => format!(
+            "arn:{partition}:logs:{region}:{account}:log-group:{}*",
+            log_group_prefix(plan)
+        ),
         _ => format!("arn:{partition}:ec2:{region}:{account}:{kind}/*"),
     }
 }
@@ -105,12 +112,24 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
     let types: BTreeSet<&str> = plan.resources.iter().map(|r| r.kind.type_name()).collect();
     let teardown = ResourceType::ALL.iter().flat_map(|t| teardown_of(*t));
     let settings = plan.resources.iter().flat_map(|r| grants_for(&r.kind));
-    for grant in COMMON
+    let all: Vec<&Grant> = COMMON
         .iter()
         .chain(types.iter().flat_map(|t| grants(t)))
         .chain(settings)
         .chain(teardown)
-    {
+        .collect();
+    // The types a create takes as an existing resource beside the one it makes (a subnet's
+    // VPC, an endpoint's route tables, a NAT gateway's address).
+    let parents: BTreeSet<&str> = all
+        .iter()
+        .filter(|g| g.scope == Scope::Owned)
+        .filter(|g| {
+            all.iter()
+                .any(|n| n.scope == New && n.action == g.action && n.resource != g.resource)
+        })
+        .map(|g| g.resource)
+        .collect();
+    for grant in all {
         actions
             .entry((grant.scope, grant.action))
             .or_default()
@@ -119,19 +138,23 @@ fn policy_json(plan: &Plan, target: &Target) -> Value {
     // Actions with the same scope and resources share a statement. Owned actions share one
     // statement whatever their resources: every resource must carry the plan's tag, and an
     // action is only ever checked against the resource types it touches, so the union grants
-    // nothing more. Likewise untaggable resources other than `*`. Creates stay paired with
-    // their new resource types: there the union would let a create touch a parent (a VPC)
-    // that only the request's tags, not the parent's, vouch for. The calls on the VPC's
+    // nothing more. Likewise untaggable resources other than `*`. Creates of a type that is
+    // some create's parent stay paired with their new resource types: there the union would
+    // let a create touch a parent (a VPC) that only the request's tags, not the parent's,
+    // vouch for. The other creates (of types no call takes as a parent: gateways, endpoints,
+    // flow logs, rules, log groups) share one statement, which keeps the policy under IAM's
+    // size limit. The calls on the VPC's
     // defaults share one statement too: each names a type (groups and their rules, network
     // ACLs) that only the other calls of that statement act on.
     let mut merged: BTreeMap<Scope, (BTreeSet<String>, BTreeSet<&str>)> = BTreeMap::new();
     for ((scope, action), resources) in actions {
         let arns: BTreeSet<String> = resources
             .iter()
-            .map(|k| ec2_arn(partition, region, account, k))
+            .map(|k| ec2_arn(partition, region, account, &design.name, k))
             .collect();
         let mergeable = matches!(scope, Scope::Owned | Scope::VpcDefault)
-            || (scope == Scope::Any && !arns.contains("*"));
+            || (scope == Scope::Any && !arns.contains("*"))
+            || (scope == New && resources.iter().all(|r| !parents.contains(r)));
         // For the same reason the owned EC2 types need not be listed one by one: every EC2
         // resource of the region and account, as long as it carries the plan's tag. This
         // keeps the policy under IAM's size limit now that it grants every type's teardown.
@@ -290,6 +313,18 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             _ => {}
         }
     }
+    // The flow log's delivery role is passed to the flow-logs service only.
+    let flow_log_roles: BTreeSet<String> = plan
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            ResourceKind::FlowLog {
+                destination: FlowLogTarget::CloudwatchLogs { role, .. },
+                ..
+            } => role_arns.get(role.as_str()).cloned(),
+            _ => None,
+        })
+        .collect();
     let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
     let mut out = teardown_iam_statements(&plan.design.name, target);
     if !roles.is_empty() {
@@ -348,6 +383,16 @@ fn iam_statements(plan: &Plan, target: &Target) -> Vec<Value> {
             "Effect": "Allow",
             "Action": ["iam:PassRole"],
             "Resource": list(&passed),
+        }));
+    }
+    if !flow_log_roles.is_empty() {
+        // CreateFlowLogs passes the delivery role (DeliverLogsPermissionArn).
+        out.push(json!({
+            "Sid": "PassTheFlowLogRole",
+            "Effect": "Allow",
+            "Action": ["iam:PassRole"],
+            "Resource": list(&flow_log_roles),
+            "Condition": {"StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}},
         }));
     }
     out
