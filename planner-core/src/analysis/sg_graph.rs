@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use ipnet::Ipv6Net;
 
 use super::acl::{Acls, LOCAL_V6, PRIVATE_V4};
-use super::service_reach::{service_endpoints, ServiceEndpoint};
+use super::endpoints::{service_endpoints, ServiceEndpoint};
 use crate::build::sg_peers::{resolve, Resolved};
 use crate::cidr::Cidr;
 use crate::design::network::{Design, TierKind};
