@@ -25,6 +25,9 @@ fn membership(editor: &Editor, path: &str, names: &[String], legend: &str) -> Ht
     html! {
         <fieldset class="members" id={field_id(path)} tabindex="-1">
             <legend>{ legend }</legend>
+            if names.is_empty() {
+                <p class="empty">{ "None in the design yet." }</p>
+            }
             { for names.iter().map(|name| {
                 let on = chosen.contains(name);
                 let next: Vec<String> = if on {
