@@ -1,7 +1,7 @@
 //! What the internet reaches: the core's exposure report, one line per group and port, each a
 //! link to the rule that opens it.
 
-use planner_core::analysis::matrix::Exposure;
+use planner_core::analysis::matrix::{Exposure, Shielded};
 use yew::prelude::*;
 
 use crate::draw::sg_graph::diagram::flow_label;
@@ -27,11 +27,26 @@ pub struct ExposureListProps {
     pub graph: SharedGraph,
 }
 
-/// The exposure report.
+/// One line about what a group admits from the internet that network ACLs stop, with AWS's
+/// explanation code.
+pub fn blocked_line(b: &Shielded) -> String {
+    let code = b
+        .blocked_by
+        .code
+        .map(|c| format!(" [{}]", c.as_str()))
+        .unwrap_or_default();
+    format!(
+        "{}: {} {} from {}: {}{code}",
+        b.group, b.protocol, b.ports, b.from, b.blocked_by.message
+    )
+}
+
+/// The exposure report, and what network ACLs stop of what the groups open.
 #[function_component]
 pub fn ExposureList(props: &ExposureListProps) -> Html {
     let editor = use_editor();
-    let mut exposure = props.graph.0.exposure();
+    let report = props.graph.0.exposure_report();
+    let mut exposure = report.exposed;
     // IPv4 and IPv6 openings of one rule read the same; one line says it.
     exposure.dedup_by(|a, b| line(a) == line(b) && a.path == b.path);
     let items = exposure.iter().map(|x| {
@@ -58,6 +73,14 @@ pub fn ExposureList(props: &ExposureListProps) -> Html {
             } else {
                 <ul id="sg-exposure">{ for items }</ul>
             }
+            if !report.blocked.is_empty() {
+                <h4>{ "What network ACLs stop" }</h4>
+                <ul id="sg-exposure-blocked">
+                { for report.blocked.iter().map(|b| html! {
+                    <li data-group={b.group.clone()}>{ blocked_line(b) }</li>
+                }) }
+                </ul>
+            }
         </section>
     }
 }
@@ -76,6 +99,33 @@ mod tests {
                 "alb: tcp 443 from the internet (load_balancer in tier public)",
                 "bastion: tcp 22 from the internet (bastion in tier public)"
             ]
+        );
+    }
+
+    #[test]
+    fn what_an_acl_stops_is_a_line_with_its_code() {
+        let design = planner_core::parse_design(
+            r#"{"name": "d", "region": "us-east-1", "vpc": {"cidr": "10.0.0.0/16"},
+                "availability_zones": 1,
+                "tiers": [{"name": "public", "kind": "public", "size": {"prefix": 24}}],
+                "security_groups": [{"name": "web", "description": "web",
+                    "attached_to": [{"role": "app", "tier": "public"}],
+                    "ingress": [{"protocol": "tcp", "ports": 8080, "peer": "internet"}]}],
+                "network_acls": [{"name": "edge", "tiers": ["public"],
+                    "ingress": [{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"}],
+                    "egress": [{"rule_number": 100, "action": "allow", "protocol": "all", "cidr": "0.0.0.0/0"}]}]}"#,
+        )
+        .unwrap();
+        let plan = planner_core::plan(&design, None).unwrap().plan;
+        let report = planner_core::analysis::sg_graph::Graph::new(&plan).exposure_report();
+        assert!(report.exposed.is_empty());
+        let lines: Vec<String> = report.blocked.iter().map(blocked_line).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("web: tcp 8080 from the internet: network ACL edge")
+                && lines[0].ends_with("[SUBNET_ACL_RESTRICTION]"),
+            "{}",
+            lines[0]
         );
     }
 }
