@@ -2,7 +2,8 @@
 //! leaves the VPC, and whether it gets there. In AWS's order of preference for the service's
 //! public name: a gateway endpoint in the member's route table (S3, DynamoDB) takes it; else
 //! an interface endpoint with private DNS, whose name then resolves to the endpoint's network
-//! interfaces inside the VPC; else the member's route to the internet (NAT, or the internet
+//! interfaces inside the VPC (except S3's when the VPC also has an S3 gateway endpoint: it
+//! then answers only queries from outside the VPC); else the member's route to the internet (NAT, or the internet
 //! gateway for a public address). Security groups and network ACLs are checked on the way as
 //! for any other destination: a gateway endpoint's traffic goes to the service's public
 //! addresses (its prefix list), so the group must allow it out to the internet; an interface
@@ -44,10 +45,15 @@ impl Graph {
             .services
             .iter()
             .find(|e| e.service == service && e.kind == EndpointKind::Gateway);
-        let interface = self
-            .services
-            .iter()
-            .find(|e| e.service == service && e.kind == EndpointKind::Interface && e.private_dns);
+        // With an S3 gateway endpoint in the VPC, an S3 interface endpoint's private DNS
+        // answers only queries from outside the VPC (AWS's default, which the executor keeps):
+        // the VPC's own traffic takes the gateway, or the internet where no table has its route.
+        let interface = self.services.iter().find(|e| {
+            e.service == service
+                && e.kind == EndpointKind::Interface
+                && e.private_dns
+                && !(service == "s3" && gateway.is_some())
+        });
         let mut reasons: Vec<Block> = Vec::new();
         let push = |reasons: &mut Vec<Block>, b: Block| {
             if !reasons.contains(&b) {
@@ -349,6 +355,37 @@ mod tests {
                 .any(|b| b.code.map(|c| c.as_str()) == Some("NO_ROUTE_TO_DESTINATION")),
             "{:?}",
             a.blocked_by
+        );
+    }
+
+    #[test]
+    fn an_s3_interface_endpoint_beside_a_gateway_serves_only_outside_queries() {
+        // The gateway serves tier public only; app's traffic goes by its route, through NAT,
+        // since S3's name does not resolve to the interface endpoint inside the VPC.
+        let both = r#", "endpoints": [
+            {"service": "s3", "kind": "gateway", "tiers": ["public"]},
+            {"service": "s3", "kind": "interface", "tiers": ["app"], "security_groups": ["endpoints"]}]"#;
+        let a = ask(&graph("single_gateway", both), "s3");
+        assert!(a.message.contains("over the internet"), "{}", a.message);
+        let design = crate::parse_design(&json("single_gateway", both)).expect("valid");
+        let plan = crate::plan(&design, None).expect("plans").plan;
+        let interface = plan
+            .resources
+            .iter()
+            .find(|r| r.id == "vpc_endpoint.s3.interface")
+            .expect("planned");
+        assert!(interface
+            .depends_on
+            .contains(&"vpc_endpoint.s3.gateway".to_owned()));
+        // Alone, it takes the VPC's S3 traffic.
+        let alone = r#", "endpoints": [
+            {"service": "s3", "kind": "interface", "tiers": ["app"], "security_groups": ["endpoints"]}]"#;
+        let a = ask(&graph("single_gateway", alone), "s3");
+        assert!(
+            a.message
+                .contains("through interface endpoint vpc_endpoint.s3.interface"),
+            "{}",
+            a.message
         );
     }
 }

@@ -49,7 +49,18 @@ pub(crate) fn endpoints(
         tables.dedup();
         subnets.sort();
         let groups: Vec<String> = e.security_groups.iter().map(|g| group_id(g)).collect();
+        // An S3 interface endpoint with private DNS beside an S3 gateway endpoint answers only
+        // queries from outside the VPC, which AWS accepts only once the gateway exists.
+        let gateway = (e.kind == EndpointKind::Interface
+            && e.wants_private_dns()
+            && e.service == "s3"
+            && design
+                .endpoints
+                .iter()
+                .any(|g| g.service == "s3" && g.kind == EndpointKind::Gateway))
+        .then(|| vpc_endpoint_id("s3", EndpointKind::Gateway.as_str()));
         let deps: Vec<String> = std::iter::once(VPC_ID.to_owned())
+            .chain(gateway)
             .chain(tables.iter().cloned())
             .chain(subnets.iter().cloned())
             .chain(groups.iter().cloned())

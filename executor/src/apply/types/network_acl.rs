@@ -3,6 +3,8 @@
 //! It is deleted once its subnets are back on the VPC's default ACL: associations go first in
 //! the destroy order, and AWS refuses to delete an ACL a subnet still uses.
 
+use std::time::Duration;
+
 use aws_sdk_ec2::operation::describe_network_acls::DescribeNetworkAclsOutput;
 use aws_sdk_ec2::types::NetworkAcl;
 use planner_core::resource::ResourceType;
@@ -14,6 +16,7 @@ use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
 use crate::apply::shared::ec2::{
     code, deleted, plan_filter, repair_tags, sort_found, tag_map, tag_spec,
 };
+use crate::apply::shared::wait::{retry_while, Backoff, Limit};
 
 /// Deleted after its associations (rank 0) moved its subnets back to the default ACL, and
 /// before the subnets and the VPC.
@@ -100,14 +103,33 @@ pub async fn repair(
     repair_tags(cx, r, live, drift).await
 }
 
-/// Deletes the ACL (its rules go with it); gone already counts as deleted. One that a subnet
-/// outside the plan still uses (the plan's own subnets left it first) is kept: that subnet is
-/// not the plan's to move.
+/// How long a delete waits for EC2 to see that the plan's subnets left the ACL: their moves
+/// back to the default ACL are eventually consistent.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Deletes the ACL (its rules go with it); gone already counts as deleted. AWS refuses while a
+/// subnet still uses it: retried while the plan's own subnets' moves settle, then an ACL that
+/// a subnet outside the plan still uses is kept: that subnet is not the plan's to move.
 pub async fn delete(cx: &Cx, id: &str, live: &LiveRes) -> Result<(), ApplyError> {
-    let out = cx
-        .aws
-        .ec2(|c| c.delete_network_acl().network_acl_id(&live.aws_id).send())
-        .await;
+    let aws_id = live.aws_id.as_str();
+    let backoff = Backoff::doubling(
+        cx,
+        id,
+        "its subnets' moves back to the default network ACL to settle",
+        Duration::from_millis(250),
+        Duration::from_secs(5),
+    )
+    .say_from(Duration::from_secs(2));
+    let out = retry_while(
+        backoff,
+        Limit::Time(SETTLE_TIMEOUT),
+        |e| code(e) == Some("DependencyViolation"),
+        || {
+            cx.aws
+                .ec2(|c| c.delete_network_acl().network_acl_id(aws_id).send())
+        },
+    )
+    .await;
     match out {
         Err(e) if code(&e) == Some("DependencyViolation") => Err(ApplyError::kept(
             id,

@@ -5,6 +5,7 @@
 //! orphan. AWS's final deny rules (32767, and 32768 for IPv6) are neither.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use aws_sdk_ec2::types::{IcmpTypeCode, NetworkAcl, NetworkAclEntry, PortRange, RuleAction};
 use planner_core::design::acl::{AclAction, AclBlock, MAX_RULE_NUMBER};
@@ -16,6 +17,7 @@ use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, ApplyError, Drift, Live, LiveRes, Orphan, ID_TAG, PLAN_TAG};
 use crate::apply::shared::attrs::{attrs, not_a};
 use crate::apply::shared::ec2::{code, deleted, tag_map};
+use crate::apply::shared::wait::{retry_while, Backoff, Limit};
 
 /// Deleted first, with the other leaves (an ACL's rules also go with it).
 pub const DESTROY_RANK: usize = 0;
@@ -286,16 +288,30 @@ async fn send(
             .map(|_| ())
             .map_err(|e| ApplyError::sdk(id, e))
     } else {
-        cx.aws
-            .ec2(|c| entry!(c.create_network_acl_entry()))
-            .await
-            .map(|_| ())
-            .map_err(|e| match code(&e) {
-                Some("NetworkAclEntryAlreadyExists") => {
-                    ApplyError::new(id, "NetworkAclEntryAlreadyExists")
-                }
-                _ => ApplyError::sdk(id, e),
-            })
+        // A new ACL can be unknown to the next call for a moment (EC2 is eventually
+        // consistent): retried while it is, for a bounded time.
+        let backoff = Backoff::doubling(
+            cx,
+            id,
+            "the new network ACL to be known",
+            Duration::from_millis(250),
+            Duration::from_secs(5),
+        )
+        .say_from(Duration::from_secs(2));
+        retry_while(
+            backoff,
+            Limit::Time(Duration::from_secs(30)),
+            |e| code(e) == Some("InvalidNetworkAclID.NotFound"),
+            || cx.aws.ec2(|c| entry!(c.create_network_acl_entry())),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| match code(&e) {
+            Some("NetworkAclEntryAlreadyExists") => {
+                ApplyError::new(id, "NetworkAclEntryAlreadyExists")
+            }
+            _ => ApplyError::sdk(id, e),
+        })
     }
 }
 

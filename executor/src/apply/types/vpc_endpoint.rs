@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use aws_sdk_ec2::types::{VpcEndpoint, VpcEndpointType};
+use aws_sdk_ec2::types::{DnsOptionsSpecification, VpcEndpoint, VpcEndpointType};
 use planner_core::design::endpoint::EndpointKind;
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
@@ -209,7 +209,6 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
         ("endpoint_type", endpoint_type.as_str().to_owned()),
         ("route_tables", ids_of(cx, route_tables)),
         ("subnets", ids_of(cx, subnets)),
-        ("security_groups", ids_of(cx, security_groups)),
         (
             "policy",
             policy.as_ref().map_or_else(
@@ -221,7 +220,27 @@ fn expected(cx: &Cx, r: &Resource) -> BTreeMap<String, String> {
     if *endpoint_type == EndpointKind::Interface {
         a.insert("private_dns".to_owned(), flag(*private_dns));
     }
+    // An interface endpoint the plan gives no group gets the VPC's default group from AWS
+    // (its interfaces must have one): that is not drift, and cannot be taken away.
+    if *endpoint_type == EndpointKind::Gateway || !security_groups.is_empty() {
+        a.insert("security_groups".to_owned(), ids_of(cx, security_groups));
+    }
     a
+}
+
+/// For an S3 interface endpoint with private DNS: whether S3's name resolves to it only for
+/// queries from outside the VPC (through an inbound Resolver endpoint), so that the VPC's own
+/// traffic keeps using the plan's S3 gateway endpoint. AWS requires a gateway endpoint for
+/// `true` (its default for S3) and refuses the create without one, so it is `true` exactly
+/// when the plan has one (which the interface endpoint then depends on), `false` otherwise.
+fn s3_dns_only_for_inbound_resolver(cx: &Cx, service_name: &str) -> bool {
+    cx.plan.resources.iter().any(|r| {
+        matches!(&r.kind, ResourceKind::VpcEndpoint {
+            service_name: other,
+            endpoint_type: EndpointKind::Gateway,
+            ..
+        } if other == service_name)
+    })
 }
 
 /// Nothing the plan no longer has stands in the way of creating one.
@@ -283,11 +302,20 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
                 EndpointKind::Gateway => req
                     .vpc_endpoint_type(VpcEndpointType::Gateway)
                     .set_route_table_ids(Some(tables)),
-                EndpointKind::Interface => req
-                    .vpc_endpoint_type(VpcEndpointType::Interface)
-                    .set_subnet_ids(Some(nets))
-                    .set_security_group_ids(Some(groups))
-                    .private_dns_enabled(*private_dns),
+                EndpointKind::Interface => {
+                    let s3 = service_name.ends_with(".s3") && *private_dns;
+                    req.vpc_endpoint_type(VpcEndpointType::Interface)
+                        .set_subnet_ids(Some(nets))
+                        .set_security_group_ids(Some(groups).filter(|g| !g.is_empty()))
+                        .private_dns_enabled(*private_dns)
+                        .set_dns_options(s3.then(|| {
+                            DnsOptionsSpecification::builder()
+                                .private_dns_only_for_inbound_resolver_endpoint(
+                                    s3_dns_only_for_inbound_resolver(cx, service_name),
+                                )
+                                .build()
+                        }))
+                }
             }
             .send()
         })

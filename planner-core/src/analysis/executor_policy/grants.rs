@@ -356,7 +356,11 @@ const FLOW_LOG: &[Grant] = &[
 /// What creating and deleting a flow log to S3 takes beyond [`FLOW_LOG`]: AWS sets up the
 /// delivery to the bucket with the caller's permission. These actions take no resource
 /// (`"*"` only), so they are granted only to a plan whose flow log goes to S3
-/// ([`grants_for`]), never as a teardown.
+/// ([`grants_for`]), never as a teardown. So a plan whose design has dropped its S3 flow log
+/// (or moved it to CloudWatch Logs) cannot delete the old one with its own policy: `destroy`
+/// the plan that made it, or delete it with another identity (the README says so). Making it
+/// a teardown would grant a write on `*` to every plan and push the largest derived policies
+/// over IAM's 6,144 characters.
 pub const FLOW_LOG_TO_S3: &[Grant] = &[
     g("logs:CreateLogDelivery", "*", Any),
     g("logs:DeleteLogDelivery", "*", Any),
