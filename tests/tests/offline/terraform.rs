@@ -105,7 +105,12 @@ fn declared(files: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for parsed in files.as_object().unwrap().values() {
         for (kind, prefix) in [("resource", ""), ("data", "data.")] {
-            for block in parsed.get(kind).and_then(Value::as_array).into_iter().flatten() {
+            for block in parsed
+                .get(kind)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 for (ty, by_name) in block.as_object().unwrap() {
                     for name in by_name.as_object().unwrap().keys() {
                         out.insert(format!("{prefix}{}.{}", unquote(ty), unquote(name)));
@@ -208,7 +213,10 @@ fn expr(c: &[char], i: usize, out: &mut Vec<String>) -> Result<usize, String> {
         let word: String = c[i..j].iter().collect();
         let call = c.get(j) == Some(&'(');
         let root = word.split('.').next().unwrap_or("");
-        if !call && word.contains('.') && (root.starts_with("aws_") || root == "data" || root == "var") {
+        if !call
+            && word.contains('.')
+            && (root.starts_with("aws_") || root == "data" || root == "var")
+        {
             out.push(word);
         }
         return Ok(j);
@@ -293,7 +301,11 @@ fn every_export_parses_and_every_reference_resolves() {
     for (((name, plan), dir), files) in plans.iter().zip(&dirs).zip(&exports) {
         let p = &parsed[dir.to_str().unwrap()];
         assert_eq!(p.as_object().unwrap().len(), files.len(), "{name}");
-        bad.extend(problems(plan, files, p).into_iter().map(|b| format!("{name}: {b}")));
+        bad.extend(
+            problems(plan, files, p)
+                .into_iter()
+                .map(|b| format!("{name}: {b}")),
+        );
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
@@ -311,7 +323,10 @@ fn a_broken_reference_or_literal_is_caught() {
     let parsed = parse_all(std::slice::from_ref(&dir));
     let bad = problems(&plan, &files, &parsed[dir.to_str().unwrap()]);
     let text = bad.join("\n");
-    assert!(text.contains("aws_vpc.mian.id names nothing declared"), "{text}");
+    assert!(
+        text.contains("aws_vpc.mian.id names nothing declared"),
+        "{text}"
+    );
     assert!(text.contains("a template directive"), "{text}");
 }
 
@@ -330,6 +345,9 @@ fn preset_exports_match_their_snapshots() {
         insta::assert_snapshot!(format!("terraform-{v}"), snapshot_text(&files));
     }
 }
+
+/// An edit of a design.
+type Edit = fn(Design) -> Design;
 
 /// The design with one more availability zone.
 fn add_az(mut d: Design) -> Design {
@@ -383,9 +401,12 @@ fn adding_a_zone_or_a_tier_renames_no_address_and_moves_no_subnet() {
         ("titus".into(), golden("titus").design),
         ("titus-ipv6".into(), golden("titus-ipv6").design),
         ("tinystacks".into(), golden("tinystacks").design),
-        ("three-tier".into(), tests::design(&tests::fixtures().join("designs/three-tier.json"))),
+        (
+            "three-tier".into(),
+            tests::design(&tests::fixtures().join("designs/three-tier.json")),
+        ),
     ];
-    let edits: [(&str, fn(Design) -> Design); 2] = [("add an AZ", add_az), ("add a tier", add_tier)];
+    let edits: [(&str, Edit); 2] = [("add an AZ", add_az), ("add a tier", add_tier)];
     for (name, design) in sources {
         let first = planner_core::plan(&design, None).unwrap().plan;
         let before = terraform::files(&first).unwrap();
@@ -397,13 +418,19 @@ fn adding_a_zone_or_a_tier_renames_no_address_and_moves_no_subnet() {
                 .plan;
             let after = terraform::files(&second).unwrap();
             let after_addrs = terraform::addresses(&second).unwrap();
-            assert!(after_addrs.len() > before_addrs.len(), "{name}, {edit}: nothing added");
+            assert!(
+                after_addrs.len() > before_addrs.len(),
+                "{name}, {edit}: nothing added"
+            );
             for (id, address) in &before_addrs {
                 assert_eq!(after_addrs.get(id), Some(address), "{name}, {edit}: {id}");
                 let was = block(&before, address).unwrap();
                 let is = block(&after, address)
                     .unwrap_or_else(|| panic!("{name}, {edit}: {address} is gone"));
-                if matches!(first.resource(id).unwrap().kind, ResourceKind::Subnet { .. }) {
+                if matches!(
+                    first.resource(id).unwrap().kind,
+                    ResourceKind::Subnet { .. }
+                ) {
                     assert_eq!(cidr_lines(was), cidr_lines(is), "{name}, {edit}: {address}");
                 }
             }

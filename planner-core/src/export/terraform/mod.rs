@@ -187,16 +187,19 @@ fn extras(r: &Resource) -> Vec<String> {
         ResourceKind::SecurityGroup {
             revoke_default_egress: false,
             ..
-        } => vec![format!("aws_vpc_security_group_egress_rule.{name}_default_egress")],
+        } => vec![format!(
+            "aws_vpc_security_group_egress_rule.{name}_default_egress"
+        )],
         ResourceKind::IamRole(role) => role
             .inline_policies
             .iter()
             .map(|p| format!("aws_iam_role_policy.{}", inline_name(&name, &p.name)))
-            .chain(
-                role.managed_policies
-                    .iter()
-                    .map(|m| format!("aws_iam_role_policy_attachment.{}", attachment_name(&name, m))),
-            )
+            .chain(role.managed_policies.iter().map(|m| {
+                format!(
+                    "aws_iam_role_policy_attachment.{}",
+                    attachment_name(&name, m)
+                )
+            }))
             .collect(),
         ResourceKind::Vpc {
             restrict_default_security_group,
@@ -222,7 +225,9 @@ fn inline_name(role: &str, policy: &str) -> String {
 
 fn attachment_name(role: &str, m: &PolicyAttachment) -> String {
     match m {
-        PolicyAttachment::Policy(id) => format!("{role}_{}", tf_name(ids::key(id)).trim_start_matches('_')),
+        PolicyAttachment::Policy(id) => {
+            format!("{role}_{}", tf_name(ids::key(id)).trim_start_matches('_'))
+        }
         PolicyAttachment::Arn(arn) => {
             let last = arn.rsplit('/').next().unwrap_or(arn);
             format!("{role}_{}", tf_name(last).trim_start_matches('_'))
@@ -303,10 +308,12 @@ impl Writer<'_> {
     }
 
     fn reference(&mut self, from: &str, id: &str, attr: &str) -> Result<String, TerraformError> {
-        let address = self
-            .addrs
-            .get(id)
-            .ok_or_else(|| err(from, format!("refers to {id}, which has no Terraform resource")))?;
+        let address = self.addrs.get(id).ok_or_else(|| {
+            err(
+                from,
+                format!("refers to {id}, which has no Terraform resource"),
+            )
+        })?;
         self.referenced.insert(id.to_owned());
         Ok(format!("{address}.{attr}"))
     }
@@ -428,7 +435,10 @@ impl Writer<'_> {
             } => {
                 file = "network.tf";
                 b.attr("cidr_block", Expr::lit(cidr_block.to_string()))
-                    .attr("assign_generated_ipv6_cidr_block", Expr::Bool(*amazon_provided_ipv6))
+                    .attr(
+                        "assign_generated_ipv6_cidr_block",
+                        Expr::Bool(*amazon_provided_ipv6),
+                    )
                     .attr("enable_dns_support", Expr::Bool(*enable_dns_support))
                     .attr("enable_dns_hostnames", Expr::Bool(*enable_dns_hostnames))
                     .attr("tags", self.tags(r, Some(tag_name)));
@@ -441,8 +451,12 @@ impl Writer<'_> {
                 if let Some(acl) = default_network_acl {
                     let mut d = Block::new("resource", &["aws_default_network_acl", &name]);
                     d.comment(match acl {
-                        DefaultNetworkAcl::AllowAll => "The VPC's default network ACL kept at AWS's rules: allow everything.",
-                        DefaultNetworkAcl::DenyAll => "The VPC's default network ACL with no rules but AWS's final deny.",
+                        DefaultNetworkAcl::AllowAll => {
+                            "The VPC's default network ACL kept at AWS's rules: allow everything."
+                        }
+                        DefaultNetworkAcl::DenyAll => {
+                            "The VPC's default network ACL with no rules but AWS's final deny."
+                        }
                     });
                     d.attr(
                         "default_network_acl_id",
@@ -495,7 +509,10 @@ impl Writer<'_> {
                     .attr("cidr_block", Expr::lit(cidr_block.to_string()));
                 if let Some(v6) = ipv6_cidr_block {
                     if v6.prefix_len != 64 {
-                        return Err(err(id, format!("an IPv6 /{} (only /64s are written)", v6.prefix_len)));
+                        return Err(err(
+                            id,
+                            format!("an IPv6 /{} (only /64s are written)", v6.prefix_len),
+                        ));
                     }
                     let block = self.reference(id, &v6.vpc, "ipv6_cidr_block")?;
                     b.attr(
@@ -503,18 +520,28 @@ impl Writer<'_> {
                         Expr::raw(format!("cidrsubnet({block}, 8, {})", v6.index)),
                     );
                 }
-                b.attr("map_public_ip_on_launch", Expr::Bool(*map_public_ip_on_launch))
-                    .attr(
-                        "assign_ipv6_address_on_creation",
-                        Expr::Bool(*assign_ipv6_address_on_creation),
-                    )
-                    .attr("tags", self.tags(r, Some(tag_name)));
+                b.attr(
+                    "map_public_ip_on_launch",
+                    Expr::Bool(*map_public_ip_on_launch),
+                )
+                .attr(
+                    "assign_ipv6_address_on_creation",
+                    Expr::Bool(*assign_ipv6_address_on_creation),
+                )
+                .attr("tags", self.tags(r, Some(tag_name)));
             }
-            ResourceKind::InternetGateway { name: tag_name, vpc }
-            | ResourceKind::EgressOnlyInternetGateway { name: tag_name, vpc } => {
+            ResourceKind::InternetGateway {
+                name: tag_name,
+                vpc,
+            }
+            | ResourceKind::EgressOnlyInternetGateway {
+                name: tag_name,
+                vpc,
+            } => {
                 file = "network.tf";
                 let v = self.r(id, vpc, "id")?;
-                b.attr("vpc_id", v).attr("tags", self.tags(r, Some(tag_name)));
+                b.attr("vpc_id", v)
+                    .attr("tags", self.tags(r, Some(tag_name)));
             }
             ResourceKind::ElasticIp { name: tag_name } => {
                 file = "network.tf";
@@ -551,12 +578,18 @@ impl Writer<'_> {
                     // creates; this plan keeps it, so it is written back.
                     let mut e = Block::new(
                         "resource",
-                        &["aws_vpc_security_group_egress_rule", &format!("{name}_default_egress")],
+                        &[
+                            "aws_vpc_security_group_egress_rule",
+                            &format!("{name}_default_egress"),
+                        ],
                     );
                     e.comment("AWS's allow-all egress rule, which the plan keeps: the provider removes it\nfrom every group it creates.");
-                    e.attr("security_group_id", Expr::raw(format!("aws_security_group.{name}.id")))
-                        .attr("ip_protocol", Expr::lit("-1"))
-                        .attr("cidr_ipv4", Expr::lit("0.0.0.0/0"));
+                    e.attr(
+                        "security_group_id",
+                        Expr::raw(format!("aws_security_group.{name}.id")),
+                    )
+                    .attr("ip_protocol", Expr::lit("-1"))
+                    .attr("cidr_ipv4", Expr::lit("0.0.0.0/0"));
                     after.push(e);
                 }
             }
@@ -615,7 +648,10 @@ impl Writer<'_> {
                     .attr("instance_type", Expr::lit(instance_type.clone()))
                     .attr("subnet_id", s)
                     .attr("vpc_security_group_ids", groups)
-                    .attr("associate_public_ip_address", Expr::Bool(*associate_public_ip_address))
+                    .attr(
+                        "associate_public_ip_address",
+                        Expr::Bool(*associate_public_ip_address),
+                    )
                     .attr("source_dest_check", Expr::Bool(*source_dest_check));
                 if let Some(p) = iam_instance_profile {
                     let p = self.r(id, p, "name")?;
@@ -644,7 +680,10 @@ impl Writer<'_> {
                     .attr("image_id", image)
                     .attr("instance_type", Expr::lit(instance_type.clone()));
                 if let Some(u) = user_data {
-                    b.attr("user_data", Expr::Call("base64encode", Box::new(Expr::lit(u.clone()))));
+                    b.attr(
+                        "user_data",
+                        Expr::Call("base64encode", Box::new(Expr::lit(u.clone()))),
+                    );
                 }
                 if let Some(p) = iam_instance_profile {
                     let mut pb = Block::new("iam_instance_profile", &[]);
@@ -653,7 +692,10 @@ impl Writer<'_> {
                 }
                 let mut nic = Block::new("network_interfaces", &[]);
                 nic.attr("device_index", Expr::raw("0"))
-                    .attr("associate_public_ip_address", Expr::Bool(*associate_public_ip_address))
+                    .attr(
+                        "associate_public_ip_address",
+                        Expr::Bool(*associate_public_ip_address),
+                    )
                     .attr("security_groups", self.list_of(id, security_groups, "id")?)
                     .attr("delete_on_termination", Expr::Bool(true));
                 b.block(nic);
@@ -711,7 +753,8 @@ impl Writer<'_> {
             } => {
                 file = "network.tf";
                 let v = self.r(id, vpc, "id")?;
-                b.attr("vpc_id", v).attr("tags", self.tags(r, Some(tag_name)));
+                b.attr("vpc_id", v)
+                    .attr("tags", self.tags(r, Some(tag_name)));
             }
             ResourceKind::Route {
                 route_table,
@@ -740,8 +783,12 @@ impl Writer<'_> {
                 let t = self.r(id, route_table, "id")?;
                 b.attr("route_table_id", t);
                 match destination {
-                    Destination::Ipv4(c) => b.attr("destination_cidr_block", Expr::lit(c.to_string())),
-                    Destination::Ipv6(c) => b.attr("destination_ipv6_cidr_block", Expr::lit(c.clone())),
+                    Destination::Ipv4(c) => {
+                        b.attr("destination_cidr_block", Expr::lit(c.to_string()))
+                    }
+                    Destination::Ipv6(c) => {
+                        b.attr("destination_ipv6_cidr_block", Expr::lit(c.clone()))
+                    }
                 };
                 let (key, value) = match target {
                     RouteTarget::InternetGateway(g) => ("gateway_id", self.r(id, g, "id")?),
@@ -749,25 +796,33 @@ impl Writer<'_> {
                         ("egress_only_gateway_id", self.r(id, g, "id")?)
                     }
                     RouteTarget::NatGateway(g) => ("nat_gateway_id", self.r(id, g, "id")?),
-                    RouteTarget::Instance(i) => {
-                        ("network_interface_id", self.r(id, i, "primary_network_interface_id")?)
-                    }
+                    RouteTarget::Instance(i) => (
+                        "network_interface_id",
+                        self.r(id, i, "primary_network_interface_id")?,
+                    ),
                     RouteTarget::AutoscalingGroup(g) => {
                         return Err(err(id, format!("a route to {g} is made by its instance")))
                     }
                 };
                 b.attr(key, value);
             }
-            ResourceKind::RouteTableAssociation { route_table, subnet } => {
+            ResourceKind::RouteTableAssociation {
+                route_table,
+                subnet,
+            } => {
                 file = "network.tf";
                 let s = self.r(id, subnet, "id")?;
                 let t = self.r(id, route_table, "id")?;
                 b.attr("subnet_id", s).attr("route_table_id", t);
             }
-            ResourceKind::NetworkAcl { name: tag_name, vpc } => {
+            ResourceKind::NetworkAcl {
+                name: tag_name,
+                vpc,
+            } => {
                 file = "security.tf";
                 let v = self.r(id, vpc, "id")?;
-                b.attr("vpc_id", v).attr("tags", self.tags(r, Some(tag_name)));
+                b.attr("vpc_id", v)
+                    .attr("tags", self.tags(r, Some(tag_name)));
             }
             ResourceKind::NetworkAclEntry {
                 network_acl,
@@ -813,7 +868,10 @@ impl Writer<'_> {
                     Protocol::All => {}
                 }
             }
-            ResourceKind::NetworkAclAssociation { network_acl, subnet } => {
+            ResourceKind::NetworkAclAssociation {
+                network_acl,
+                subnet,
+            } => {
                 file = "security.tf";
                 let a = self.r(id, network_acl, "id")?;
                 let s = self.r(id, subnet, "id")?;
@@ -879,7 +937,8 @@ impl Writer<'_> {
             } => {
                 file = "logging.tf";
                 let v = self.r(id, vpc, "id")?;
-                b.attr("vpc_id", v).attr("traffic_type", Expr::lit(traffic.aws()));
+                b.attr("vpc_id", v)
+                    .attr("traffic_type", Expr::lit(traffic.aws()));
                 match destination {
                     FlowLogTarget::CloudwatchLogs { log_group, role } => {
                         let g = self.r(id, log_group, "arn")?;
@@ -913,7 +972,8 @@ impl Writer<'_> {
                 if !role.description.is_empty() {
                     b.attr("description", Expr::lit(role.description.clone()));
                 }
-                let trust = self.document(id, &role.trust_policy, Some((&role.name, &role.path)))?;
+                let trust =
+                    self.document(id, &role.trust_policy, Some((&role.name, &role.path)))?;
                 b.attr("assume_role_policy", trust);
                 if let Some(s) = role.max_session_duration {
                     b.attr("max_session_duration", Expr::raw(s.to_string()));
@@ -1003,8 +1063,12 @@ impl Writer<'_> {
             let name = tf_name(ids::key(&r.id));
             let (output, attr, what) = match &r.kind {
                 ResourceKind::Vpc { .. } => (format!("vpc_{name}_id"), "id", "The VPC's id"),
-                ResourceKind::Subnet { .. } => (format!("subnet_{name}_id"), "id", "The subnet's id"),
-                ResourceKind::IamRole(_) => (format!("iam_role_{name}_arn"), "arn", "The role's ARN"),
+                ResourceKind::Subnet { .. } => {
+                    (format!("subnet_{name}_id"), "id", "The subnet's id")
+                }
+                ResourceKind::IamRole(_) => {
+                    (format!("iam_role_{name}_arn"), "arn", "The role's ARN")
+                }
                 ResourceKind::IamInstanceProfile(_) => (
                     format!("iam_instance_profile_{name}_arn"),
                     "arn",
