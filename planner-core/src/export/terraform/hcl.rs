@@ -108,6 +108,9 @@ impl Block {
         while i < self.items.len() {
             match &self.items[i] {
                 Item::Attr(..) => {
+                    if i > 0 && matches!(self.items[i - 1], Item::Block(_)) {
+                        out.push('\n');
+                    }
                     // A run of attributes, their `=` aligned as `terraform fmt` does.
                     let run: Vec<(&String, &Expr)> = self.items[i..]
                         .iter()

@@ -58,3 +58,37 @@ fn no_placeholder_anywhere() {
         assert!(!text.contains(OPEN) && !text.contains(CLOSE), "{name}");
     }
 }
+
+#[test]
+fn a_trust_policy_naming_its_own_role_spells_the_arn_out() {
+    let mut plan = titus(&[]);
+    let role = plan
+        .resources
+        .iter_mut()
+        .find_map(|r| match &mut r.kind {
+            ResourceKind::IamRole(role) => Some(role),
+            _ => None,
+        })
+        .expect("titus has a role");
+    let name = role.name.clone();
+    let doc = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {{"AWS": {{"ref": "role_arn", "role": "{name}"}}}}}}}}"#
+    );
+    role.trust_policy = serde_json::from_str(&doc).unwrap();
+    let iam = &files(&plan).unwrap()["iam.tf"];
+    let want = format!(
+        "\"arn:${{data.aws_partition.current.partition}}:iam::${{data.aws_caller_identity.current.account_id}}:role/{name}\""
+    );
+    assert!(iam.contains(&want), "{iam}");
+}
+
+#[test]
+fn instances_wait_for_their_roles_policies() {
+    let design = crate::presets::build("tinystacks", &[]).unwrap();
+    let plan = crate::plan(&design, None).unwrap().plan;
+    let compute = &files(&plan).unwrap()["compute.tf"];
+    let template = &compute[compute.find("resource \"aws_launch_template\"").unwrap()..];
+    let template = &template[..template.find("\n}\n").unwrap()];
+    assert!(template.contains("aws_iam_role_policy."), "{template}");
+}
