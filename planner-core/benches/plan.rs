@@ -1,5 +1,6 @@
 //! Planning speed: a small everyday design, a large one, and re-planning the large one with its
-//! previous allocation (the path every `executor plan` after the first takes).
+//! previous allocation (the path every `executor plan` after the first takes), and exporting the
+//! large one as Terraform.
 //!
 //! Run with `cargo bench -p planner-core --bench plan`.
 
@@ -87,6 +88,13 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("replan");
     group.bench_function("6az_30tier_with_previous", |b| {
         b.iter(|| plan(black_box(&large), Some(black_box(&previous))).expect("fits"))
+    });
+    group.finish();
+
+    let large_plan = plan(&large, None).expect("fits").plan;
+    let mut group = c.benchmark_group("export");
+    group.bench_function("export_terraform", |b| {
+        b.iter(|| planner_core::export::terraform::files(black_box(&large_plan)).expect("exports"))
     });
     group.finish();
 }

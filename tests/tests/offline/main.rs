@@ -16,4 +16,5 @@ mod presets;
 mod prices;
 mod reach;
 mod schema;
+mod terraform;
 mod unreachable;

@@ -1,0 +1,3 @@
+//! A plan in other tools' formats, computed purely from the plan.
+
+pub mod terraform;
