@@ -1,6 +1,7 @@
-//! Exports: the plan as plan.json (only while it is of the design as edited and has no error
-//! finding; it then becomes the baseline later plans keep subnets in) and the topology diagram
-//! as SVG, each a download; a failed download shows as the notice.
+//! Exports: the plan as plan.json and as Terraform configuration (only while it is of the
+//! design as edited and has no error finding; it then becomes the baseline later plans keep
+//! subnets in, since those subnets may now be deployed) and the topology diagram as SVG, each a
+//! download; a failed download shows as the notice.
 
 use yew::prelude::*;
 
@@ -30,6 +31,34 @@ pub fn export_plan(editor: &Editor) -> Callback<MouseEvent> {
                 Ok(()) => editor.dispatch(Action::Exported),
                 Err(e) => report(Err(e), &editor),
             }
+        }
+    })
+}
+
+/// The "Export Terraform" button's handler: the files `executor export --format terraform`
+/// writes, in one tar under `<name>-terraform/`.
+pub fn export_terraform(editor: &Editor) -> Callback<MouseEvent> {
+    let editor = editor.clone();
+    Callback::from(move |_| {
+        let Some(p) = editor
+            .planned
+            .as_ref()
+            .filter(|_| editor.export_blocked().is_none())
+        else {
+            return;
+        };
+        let dir = format!("{}-terraform", p.plan.design.name);
+        let archive = planner_core::export::terraform::files(&p.plan)
+            .map_err(|e| format!("Terraform export: {e}"))
+            .and_then(|files| {
+                planner_core::export::archive::tar(&dir, &files)
+                    .map_err(|e| format!("Terraform export: {e}"))
+            });
+        let result = archive
+            .and_then(|tar| browser::download(&format!("{dir}.tar"), "application/x-tar", &tar));
+        match result {
+            Ok(()) => editor.dispatch(Action::Exported),
+            Err(e) => report(Err(e), &editor),
         }
     })
 }

@@ -1,7 +1,8 @@
 //! Endpoints, flow logs and the traffic the cost assumes, end to end: an S3 gateway endpoint
 //! and an interface endpoint added in the network tab, flow logs turned on, S3's traffic typed
 //! into the cost panel, which then prices each part and the interface endpoint's break-even;
-//! the exported plan.json is byte for byte what `executor plan` writes for its design.
+//! the exported plan.json is byte for byte what `executor plan` writes for its design, and the
+//! Terraform tar holds the files the core exports for it.
 
 use serde_json::{json, Value};
 use tests::web::Web;
@@ -101,5 +102,15 @@ async fn endpoints_flow_logs_and_traffic_made_in_the_editor_are_in_the_exported_
     let want: Value = serde_json::from_str(&planned.plan.to_json()).expect("JSON");
     assert_eq!(exported["design"], want["design"], "the design typed");
     std::fs::remove_dir_all(dir).expect("remove the scratch folder");
+
+    // Terraform: one tar of the files the core writes for this plan.
+    page.click("#export-terraform").await;
+    let tar = page.download("my-network-terraform.tar").await;
+    let files = planner_core::export::terraform::files(&planned.plan).expect("exports");
+    let want = planner_core::export::archive::tar("my-network-terraform", &files).expect("tars");
+    assert!(
+        tar == want.as_bytes(),
+        "the Terraform tar differs from the core's"
+    );
     page.finish().await;
 }

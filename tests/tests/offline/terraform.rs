@@ -437,3 +437,38 @@ fn adding_a_zone_or_a_tier_renames_no_address_and_moves_no_subnet() {
         }
     }
 }
+
+/// The editor downloads the configuration as one tar of the same files: the system's `tar`
+/// extracts exactly what `files` gives.
+#[test]
+fn the_editors_tar_holds_the_same_files() {
+    let plan = golden("tinystacks-hardened");
+    let files = terraform::files(&plan).unwrap();
+    let archive = planner_core::export::archive::tar("tinystacks-terraform", &files).unwrap();
+    let dir = scratch().join("tar");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.tar");
+    std::fs::write(&path, archive.as_bytes()).unwrap();
+    let out = Command::new("tar")
+        .arg("-xf")
+        .arg(&path)
+        .arg("-C")
+        .arg(&dir)
+        .output()
+        .expect("tar runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut extracted = BTreeMap::new();
+    for entry in std::fs::read_dir(dir.join("tinystacks-terraform")).unwrap() {
+        let entry = entry.unwrap();
+        extracted.insert(
+            entry.file_name().to_string_lossy().into_owned(),
+            std::fs::read_to_string(entry.path()).unwrap(),
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(extracted, files);
+}
