@@ -28,6 +28,7 @@ pub mod design;
 pub mod diag;
 pub mod effective;
 pub mod error;
+pub mod export;
 pub mod ids;
 pub mod parse;
 pub mod plan;
