@@ -553,7 +553,7 @@ pub fn emit(cx: &Cx, r: &Resource, out: &mut Out) -> Result<(), ExportError> {
             match destination {
                 FlowLogTarget::CloudwatchLogs { log_group, role } => {
                     props.insert("LogDestinationType".into(), json!("cloud-watch-logs"));
-                    props.insert("LogDestination".into(), cx.get_att(id, log_group, "Arn")?);
+                    props.insert("LogGroupName".into(), cx.reference(id, log_group)?);
                     props.insert(
                         "DeliverLogsPermissionArn".into(),
                         cx.get_att(id, role, "Arn")?,
