@@ -350,3 +350,30 @@ fn a_plan_with_error_findings_is_refused_as_run_refuses_it() {
         "{stderr}"
     );
 }
+
+/// A plan over CloudFormation's 500 resources is refused, naming the quota, rather than
+/// written as a template no stack can take.
+#[test]
+fn a_template_over_the_quota_is_refused() {
+    let mut design = tests::design(&design_path("three-tier"));
+    let app = design
+        .tiers
+        .iter()
+        .find(|t| t.name == "app")
+        .unwrap()
+        .clone();
+    design.tiers.retain(|t| t.name != "app");
+    for i in 0..40 {
+        let mut t = app.clone();
+        t.name = format!("app{i:02}");
+        t.size = planner_core::SubnetSize::Prefix(26);
+        design.tiers.push(t);
+    }
+    let plan = planner_core::plan(&design, None).unwrap().plan;
+    let e = template(&plan).unwrap_err().to_string();
+    assert!(
+        e.starts_with("template: ")
+            && e.ends_with(" resources: CloudFormation allows 500 in one template"),
+        "{e}"
+    );
+}

@@ -72,13 +72,30 @@ const MAX_OUTPUTS: usize = 200;
 /// ```
 pub fn template(plan: &Plan) -> Result<String, ExportError> {
     let t = template_value(plan)?;
+    for (what, max) in [
+        ("Resources", MAX_RESOURCES),
+        ("Parameters", MAX_PARAMETERS),
+        ("Outputs", MAX_OUTPUTS),
+    ] {
+        let n = t.get(what).and_then(Value::as_object).map_or(0, Map::len);
+        if n > max {
+            return Err(ExportError::new(
+                "template",
+                format!(
+                    "{n} {}: CloudFormation allows {max} in one template",
+                    what.to_lowercase()
+                ),
+            ));
+        }
+    }
     let mut s = serde_json::to_string_pretty(&t)
         .map_err(|e| ExportError::new("template", e.to_string()))?;
     s.push('\n');
     Ok(s)
 }
 
-/// The template as a JSON value (keys sorted).
+/// The template as a JSON value (keys sorted), whatever its size: [`template`] also refuses
+/// one over CloudFormation's quotas.
 pub fn template_value(plan: &Plan) -> Result<Value, ExportError> {
     let cx = Cx::new(plan)?;
     let mut out = Out::default();
@@ -89,18 +106,6 @@ pub fn template_value(plan: &Plan) -> Result<Value, ExportError> {
         vpc_defaults::emit(&cx, vpc, &mut out)?;
     }
     outputs(&cx, &mut out);
-    for (what, n, max) in [
-        ("resources", out.resources.len(), MAX_RESOURCES),
-        ("parameters", out.parameters.len(), MAX_PARAMETERS),
-        ("outputs", out.outputs.len(), MAX_OUTPUTS),
-    ] {
-        if n > max {
-            return Err(ExportError::new(
-                "template",
-                format!("{n} {what}: CloudFormation allows {max} in one template"),
-            ));
-        }
-    }
     let d = &plan.design;
     let mut t = Map::new();
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));

@@ -110,7 +110,9 @@ fn acl_protocol(protocol: Protocol) -> i32 {
 }
 
 /// Adds the template resources of `r`, with `DependsOn` for what the plan orders and no
-/// property already references.
+/// property already references. No wildcard arm: a new resource type does not compile until
+/// it is mapped here.
+#[deny(clippy::wildcard_enum_match_arm)]
 pub fn emit(cx: &Cx, r: &Resource, out: &mut Out) -> Result<(), ExportError> {
     let id = r.id.as_str();
     let me = cx.logical(id, id)?.to_owned();
