@@ -260,3 +260,41 @@ fn outputs(cx: &Cx, out: &mut Out) {
             .insert(name, json!({ "Description": r.id, "Value": value }));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+
+    fn titus() -> Plan {
+        let design = crate::presets::build("titus", &[]).expect("the preset builds");
+        crate::plan(&design, None).expect("it plans").plan
+    }
+
+    #[test]
+    fn two_plan_ids_with_one_logical_id_are_refused_naming_both() {
+        let mut plan = titus();
+        let subnet = plan
+            .resources
+            .iter()
+            .find(|r| r.id == "subnet.public.a")
+            .expect("titus has a public subnet")
+            .clone();
+        plan.resources.push(Resource {
+            id: "subnet.public-a".to_owned(),
+            ..subnet
+        });
+        let e = template(&plan).expect_err("a collision");
+        assert_eq!(e.id, "subnet.public-a");
+        assert_eq!(
+            e.message,
+            "its CloudFormation logical id SubnetPublicA is also subnet.public.a's"
+        );
+    }
+
+    #[test]
+    fn the_same_plan_gives_the_same_bytes() {
+        let plan = titus();
+        assert_eq!(template(&plan), template(&plan.clone()));
+    }
+}
