@@ -16,7 +16,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "moto (the AWS emulator the executor's tests apply plans to)"
+step "moto (the AWS emulator the executor's tests apply plans to), cfn-lint and python-hcl2 (the export validators)"
 bash tests/setup-moto.sh
 step "browser tools (trunk, wasm-bindgen, wasm-opt, chromium and chromedriver)"
 bash tests/setup-web.sh

@@ -28,6 +28,10 @@ pub enum Command {
     Exposure(ExposureArgs),
     /// The least-privilege IAM policy the executor needs to apply, diff and destroy a plan.
     Policy(PolicyArgs),
+    /// Write a plan (or a design, planned first) as another tool's input: `--format
+    /// cloudformation` writes one JSON template. Refused, as `run` refuses it, when the plan
+    /// has error findings.
+    Export(ExportArgs),
     /// Print a vendor guide's design: `preset --list`, or `preset NAME [--set key=value …]`.
     Preset(PresetArgs),
     /// Apply a plan: show what will change, ask, then create, repair and delete.
@@ -92,6 +96,25 @@ pub struct DestroyArgs {
     pub force_unlock: bool,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A plan or a design.
+    pub input: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Where to write it (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One CloudFormation template (JSON); the stack needs `CAPABILITY_NAMED_IAM`.
+    Cloudformation,
 }
 
 #[derive(Debug, Args)]

@@ -3,8 +3,8 @@
 use planner_core::{diag::has_errors, Input, Planned};
 
 use crate::cli::{
-    CostArgs, ExposureArgs, Format, PlanArgs, PolicyArgs, PresetArgs, ReachArgs, SchemaArgs,
-    SchemaKind, ValidateArgs,
+    CostArgs, ExportArgs, ExportFormat, ExposureArgs, Format, PlanArgs, PolicyArgs, PresetArgs,
+    ReachArgs, SchemaArgs, SchemaKind, ValidateArgs,
 };
 use crate::input::{read_input, read_plan, write_output, Failure};
 use crate::report;
@@ -164,6 +164,38 @@ pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
         account,
     };
     write_output(None, &report::json(&policy(&plan, &target)))?;
+    Ok(0)
+}
+
+/// `executor export`: the plan (a design planned first) as another tool's input, refused
+/// as `run` refuses a plan with error findings.
+pub fn export(args: &ExportArgs) -> Result<u8, Failure> {
+    let file = args.input.as_path();
+    let (plan, findings) = match read_input(file)? {
+        Input::Design(d) => planner_core::plan(&d, None).map(|p| (p.plan, p.diagnostics)),
+        Input::Plan(p) => planner_core::validate(&p).map(|f| (*p, f)),
+    }
+    .map_err(|e| Failure::from_plan_error(file, e))?;
+    if let Some(first) = findings
+        .iter()
+        .find(|d| d.severity == planner_core::Severity::Error)
+    {
+        return Err(Failure::BadInput {
+            file: file.to_owned(),
+            reason: format!("the plan has errors (executor validate lists them), first: {first}"),
+        });
+    }
+    let cannot = |format: &str, e: planner_core::export::ExportError| Failure::CannotPlan {
+        file: file.to_owned(),
+        reason: format!("cannot export as {format}: {e}"),
+    };
+    match args.format {
+        ExportFormat::Cloudformation => {
+            let text = planner_core::export::cloudformation::template(&plan)
+                .map_err(|e| cannot("CloudFormation", e))?;
+            write_output(args.output.as_deref(), &text)?;
+        }
+    }
     Ok(0)
 }
 

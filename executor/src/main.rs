@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Reach(a) => commands::reach(&a),
         cli::Command::Exposure(a) => commands::exposure(&a),
         cli::Command::Policy(a) => commands::policy(&a),
+        cli::Command::Export(a) => commands::export(&a),
         cli::Command::Preset(a) => commands::preset(&a),
         cli::Command::Run(a) => run::run(&a),
         cli::Command::Diff(a) => run::diff(&a),

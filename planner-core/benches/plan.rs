@@ -1,6 +1,6 @@
 //! Planning speed: a small everyday design, a large one, and re-planning the large one with its
-//! previous allocation (the path every `executor plan` after the first takes), and exporting the
-//! large one as Terraform.
+//! previous allocation (the path every `executor plan` after the first takes); and exporting
+//! the large one as Terraform, and both as CloudFormation templates.
 //!
 //! Run with `cargo bench -p planner-core --bench plan`.
 
@@ -99,5 +99,25 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(plan_benches, benches);
+/// The CloudFormation export: the large design's template is over CloudFormation's 500
+/// resources, so `template` refuses it; this measures building it and writing it out, the
+/// work `template` does before counting.
+fn export(c: &mut Criterion) {
+    use planner_core::export::cloudformation::{template, template_value};
+    let small = plan(&three_az_three_tier(), None).expect("fits").plan;
+    let large = plan(&six_az_thirty_tier(), None).expect("fits").plan;
+    let mut group = c.benchmark_group("export_cloudformation");
+    group.bench_function("3az_3tier", |b| {
+        b.iter(|| template(black_box(&small)).expect("exports"))
+    });
+    group.bench_function("6az_30tier_180_subnets", |b| {
+        b.iter(|| {
+            let t = template_value(black_box(&large)).expect("exports");
+            serde_json::to_string_pretty(&t).expect("serializes")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(plan_benches, benches, export);
 criterion_main!(plan_benches);

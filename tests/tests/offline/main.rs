@@ -7,6 +7,7 @@
 mod architecture;
 mod cli;
 mod executor_policy;
+mod export_cloudformation;
 mod plans;
 mod preset_determined;
 mod preset_informatica;

@@ -14,7 +14,7 @@ type Variant = (
     &'static [(&'static str, &'static str)],
 );
 
-const VARIANTS: &[Variant] = &[
+pub(crate) const VARIANTS: &[Variant] = &[
     ("titus", "", &[]),
     ("titus", "ipv6", &[("ipv6", "true")]),
     ("titus", "three-azs", &[("azs", "3")]),
