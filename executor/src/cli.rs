@@ -105,7 +105,8 @@ pub struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// Where to write it (default: standard output).
+    /// Where to write it: a file for CloudFormation (default: standard output), a folder for
+    /// Terraform (required; made if missing).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
@@ -115,6 +116,8 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// One CloudFormation template (JSON); the stack needs `CAPABILITY_NAMED_IAM`.
     Cloudformation,
+    /// Terraform configuration for the `hashicorp/aws` provider, one file per area.
+    Terraform,
 }
 
 #[derive(Debug, Args)]

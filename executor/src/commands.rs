@@ -195,6 +195,25 @@ pub fn export(args: &ExportArgs) -> Result<u8, Failure> {
                 .map_err(|e| cannot("CloudFormation", e))?;
             write_output(args.output.as_deref(), &text)?;
         }
+        ExportFormat::Terraform => {
+            let Some(dir) = args.output.as_deref() else {
+                return Err(Failure::Refused {
+                    reason: "Terraform configuration is several files: give the folder to write them to with -o DIR".to_owned(),
+                });
+            };
+            let files =
+                planner_core::export::terraform::files(&plan).map_err(|e| Failure::CannotPlan {
+                    file: file.to_owned(),
+                    reason: format!("cannot export as Terraform: {e}"),
+                })?;
+            std::fs::create_dir_all(dir).map_err(|e| Failure::Write {
+                file: dir.to_owned(),
+                reason: e.to_string(),
+            })?;
+            for (name, text) in &files {
+                write_output(Some(&dir.join(name)), text)?;
+            }
+        }
     }
     Ok(0)
 }

@@ -472,3 +472,52 @@ fn the_editors_tar_holds_the_same_files() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(extracted, files);
 }
+
+/// `executor export --format terraform -o DIR` writes exactly the core's files, and without
+/// a folder it says what it needs.
+#[test]
+fn the_command_writes_the_cores_files_into_the_folder() {
+    let design = tests::fixtures().join("designs/network-acls.json");
+    let dir = scratch().join("command");
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |args: &[&str]| {
+        tests::executor::command()
+            .args(args)
+            .output()
+            .expect("the executor binary runs")
+    };
+    let out = run(&[
+        "export",
+        design.to_str().unwrap(),
+        "--format",
+        "terraform",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = planner_core::plan(&tests::design(&design), None)
+        .unwrap()
+        .plan;
+    let want = terraform::files(&plan).unwrap();
+    let mut got = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        got.insert(
+            entry.file_name().to_string_lossy().into_owned(),
+            std::fs::read_to_string(entry.path()).unwrap(),
+        );
+    }
+    assert_eq!(got, want);
+    let out = run(&["export", design.to_str().unwrap(), "--format", "terraform"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("give the folder to write them to with -o DIR"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
