@@ -3,7 +3,7 @@
 //!
 //! A port is exposed when a security group admits it from the internet, a member has the
 //! route for it, and the member's subnet's ACL admits it from some internet address whose
-//! replies it lets back out (see [`super::acl_reach`]). A flow between two groups is in the
+//! replies it lets back out (see `acl_reach`). A flow between two groups is in the
 //! matrix when both groups' rules let it through and so do the ACLs between every pair of
 //! their subnets, both ways. What the groups open but the ACLs stop whole is listed as blocked,
 //! with the blocking hop.

@@ -1,6 +1,6 @@
 //! What the planner can tell about a plan besides its findings: the security-group graph
 //! ([`sg_graph`]), network ACLs as traffic meets them ([`acl`], evaluated by [`acl_eval`]; on a path,
-//! [`acl_reach`]; as sets of ports, [`acl_flows`]), reachability with the blocking hop ([`reach`]) and AWS's explanation code
+//! `acl_reach`; as sets of ports, [`acl_flows`]), reachability with the blocking hop ([`reach`]) and AWS's explanation code
 //! for it ([`explain`]), the exposure report and the all-pairs matrix ([`matrix`]), every IAM
 //! action ([`iam_catalogue`]), the NAT's monthly cost ([`cost`]) and the executor's own
 //! least-privilege policy ([`executor_policy`]).

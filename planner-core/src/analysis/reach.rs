@@ -7,7 +7,7 @@
 //! source's egress, the source subnet's ACL out, the destination subnet's ACL in and the
 //! destination's ingress, and the reply through both ACLs the other way (routing inside a VPC
 //! is always local). Security groups are stateful, so their replies always get through;
-//! network ACLs are not ([`super::acl_reach`] says how they are evaluated). A tier in no ACL of
+//! network ACLs are not (`acl_reach` says how they are evaluated). A tier in no ACL of
 //! the design uses the VPC's default one: AWS's allow-all, or with `default_network_acl:
 //! deny_all` only its final deny.
 //!

@@ -1,4 +1,4 @@
-//! Exports: the plan as plan.json and as Terraform configuration (only while it is of the
+//! Exports: the plan as plan.json, as a CloudFormation template and as Terraform configuration (only while it is of the
 //! design as edited and has no error finding; it then becomes the baseline later plans keep
 //! subnets in, since those subnets may now be deployed) and the topology diagram as SVG, each a
 //! download; a failed download shows as the notice.
@@ -31,6 +31,29 @@ pub fn export_plan(editor: &Editor) -> Callback<MouseEvent> {
                 Ok(()) => editor.dispatch(Action::Exported),
                 Err(e) => report(Err(e), &editor),
             }
+        }
+    })
+}
+
+/// The "Export CloudFormation" button's handler: the template `executor export --format
+/// cloudformation` writes, as `<name>.template.json`.
+pub fn export_cloudformation(editor: &Editor) -> Callback<MouseEvent> {
+    let editor = editor.clone();
+    Callback::from(move |_| {
+        let Some(p) = editor
+            .planned
+            .as_ref()
+            .filter(|_| editor.export_blocked().is_none())
+        else {
+            return;
+        };
+        let name = format!("{}.template.json", p.plan.design.name);
+        let result = planner_core::export::cloudformation::template(&p.plan)
+            .map_err(|e| format!("CloudFormation export: {e}"))
+            .and_then(|t| browser::download(&name, "application/json", &t));
+        match result {
+            Ok(()) => editor.dispatch(Action::Exported),
+            Err(e) => report(Err(e), &editor),
         }
     })
 }

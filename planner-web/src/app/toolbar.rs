@@ -1,9 +1,9 @@
-//! The toolbar: the design's name, New…, Import…, Undo, the exports (plan.json, Terraform,
-//! SVG; with the reason when the plan cannot be exported) and Share link.
+//! The toolbar: the design's name, New…, Import…, Undo, the exports (plan.json, CloudFormation,
+//! Terraform, SVG; with the reason when the plan cannot be exported) and Share link.
 
 use yew::prelude::*;
 
-use super::export::{export_plan, export_svg, export_terraform};
+use super::export::{export_cloudformation, export_plan, export_svg, export_terraform};
 use crate::editor::Editor;
 use crate::state::Action;
 
@@ -60,6 +60,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     aria-describedby={blocked.is_some().then_some("export-blocked")}
                     title={blocked.clone().unwrap_or_else(|| "Download plan.json for `executor run`".to_owned())}>
                     { "Export plan.json" }</button>
+                <button type="button" id="export-cloudformation" onclick={export_cloudformation(editor)}
+                    disabled={editor.planned.is_none() || blocked.is_some()}
+                    aria-describedby={blocked.is_some().then_some("export-blocked")}
+                    title={blocked.clone().unwrap_or_else(|| "Download the CloudFormation template (create the stack with CAPABILITY_NAMED_IAM)".to_owned())}>
+                    { "Export CloudFormation" }</button>
                 <button type="button" id="export-terraform" onclick={export_terraform(editor)}
                     disabled={editor.planned.is_none() || blocked.is_some()}
                     aria-describedby={blocked.is_some().then_some("export-blocked")}

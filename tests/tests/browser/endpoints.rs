@@ -2,7 +2,7 @@
 //! and an interface endpoint added in the network tab, flow logs turned on, S3's traffic typed
 //! into the cost panel, which then prices each part and the interface endpoint's break-even;
 //! the exported plan.json is byte for byte what `executor plan` writes for its design, and the
-//! Terraform tar holds the files the core exports for it.
+//! CloudFormation template and the Terraform tar hold what the core exports for it.
 
 use serde_json::{json, Value};
 use tests::web::Web;
@@ -102,6 +102,16 @@ async fn endpoints_flow_logs_and_traffic_made_in_the_editor_are_in_the_exported_
     let want: Value = serde_json::from_str(&planned.plan.to_json()).expect("JSON");
     assert_eq!(exported["design"], want["design"], "the design typed");
     std::fs::remove_dir_all(dir).expect("remove the scratch folder");
+
+    // CloudFormation: the core's template, which `executor export` writes too (the offline
+    // suite checks that side).
+    page.click("#export-cloudformation").await;
+    let template = page.download("my-network.template.json").await;
+    let want = planner_core::export::cloudformation::template(&planned.plan).expect("exports");
+    assert!(
+        template == want.as_bytes(),
+        "the template differs from the core's"
+    );
 
     // Terraform: one tar of the files the core writes for this plan.
     page.click("#export-terraform").await;

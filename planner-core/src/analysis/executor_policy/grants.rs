@@ -307,7 +307,7 @@ const NETWORK_ACL_ASSOCIATION: &[Grant] = &[
 /// the subnet leaves), and the subnet is granted only with the plan's tag: so the ACL is
 /// [`Scope::Any`] (every network ACL of the region), and still the call moves only the
 /// plan's own subnets, onto an ACL of their own VPC (AWS refuses any other). Part of the
-/// teardown of `network_acl_association`, though its verb is not one of [`TEARDOWN_VERBS`],
+/// teardown of `network_acl_association`, though its verb is not one of `TEARDOWN_VERBS`,
 /// so that a plan whose design dropped its ACLs can still empty and delete them.
 pub const BACK_TO_THE_DEFAULT_ACL: &[Grant] = &[
     g("ec2:ReplaceNetworkAclAssociation", "network-acl", Any),
@@ -353,7 +353,7 @@ const FLOW_LOG: &[Grant] = &[
     g("ec2:DeleteFlowLogs", "vpc-flow-log", Owned),
 ];
 
-/// What creating and deleting a flow log to S3 takes beyond [`FLOW_LOG`]: AWS sets up the
+/// What creating and deleting a flow log to S3 takes beyond `FLOW_LOG`: AWS sets up the
 /// delivery to the bucket with the caller's permission. These actions take no resource
 /// (`"*"` only), so they are granted only to a plan whose flow log goes to S3
 /// ([`grants_for`]), never as a teardown. So a plan whose design has dropped its S3 flow log

@@ -1,5 +1,6 @@
 //! ## What it does
-//! Flags a group attached to nothing: no `attached_to` entry and no instance naming it.
+//! Flags a group attached to nothing: no `attached_to` entry, no instance and no interface
+//! endpoint naming it.
 //!
 //! ## Why is this bad?
 //! An unused group is usually a mistake (the intended host forgot to name it) or leftover
@@ -23,8 +24,9 @@ pub(crate) const INFO: CheckInfo = CheckInfo {
 };
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for g in &cx.graph.groups {
-        if g.members.is_empty() {
+    for (i, g) in cx.graph.groups.iter().enumerate() {
+        let on_endpoint = cx.graph.services.iter().any(|e| e.groups.contains(&i));
+        if g.members.is_empty() && !on_endpoint {
             out.push(Diagnostic::new(
                 INFO.code,
                 Severity::Warning,
@@ -56,5 +58,16 @@ mod tests {
             "SG006",
         );
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn on_an_interface_endpoint() {
+        let json = crate::checks::test_support::BASE.replace(
+            r#""nat": "gateway_per_az""#,
+            r#""nat": "gateway_per_az",
+               "security_groups": [{"name": "https", "description": "to endpoints"}],
+               "endpoints": [{"service": "ssm", "kind": "interface", "tiers": ["app"], "security_groups": ["https"]}]"#,
+        );
+        assert!(crate::checks::test_support::findings(&json, "SG006").is_empty());
     }
 }
