@@ -9,6 +9,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod iam;
+mod parts;
+mod types;
+
+pub use crate::design::instances::InstanceRole;
+pub use parts::{
+    Ami, Destination, Direction, FlowLogTarget, Ipv6SubnetBlock, RouteTarget, RulePeer,
+};
+pub use types::ResourceType;
 
 use self::iam::{InstanceProfileResource, PolicyAttachment, PolicyResource, RoleResource};
 use crate::cidr::Cidr;
@@ -16,9 +24,8 @@ use crate::design::acl::{AclAction, AclBlock};
 use crate::design::endpoint::EndpointKind;
 use crate::design::flow_logs::FlowLogTraffic;
 use crate::design::iam::document::PolicyDocument;
-use crate::design::instances::AmiSpec;
 use crate::design::network::DefaultNetworkAcl;
-use crate::design::sg::{Ipv6Block, PortRange, Protocol};
+use crate::design::sg::{PortRange, Protocol};
 
 /// One resource of a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -477,260 +484,5 @@ impl ResourceKind {
     /// The snake_case type name used in plan.json.
     pub fn type_name(&self) -> &'static str {
         self.resource_type().name()
-    }
-}
-
-/// The type of a resource, without its attributes: what the executor dispatches on. Adding a
-/// variant to [`ResourceKind`] means adding one here, and every exhaustive `match` on it (the
-/// executor's operations, its policy) then fails to compile until it handles the new type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ResourceType {
-    /// `vpc`.
-    Vpc,
-    /// `vpc_cidr_block`.
-    VpcCidrBlock,
-    /// `subnet`.
-    Subnet,
-    /// `internet_gateway`.
-    InternetGateway,
-    /// `egress_only_internet_gateway`.
-    EgressOnlyInternetGateway,
-    /// `elastic_ip`.
-    ElasticIp,
-    /// `nat_gateway`.
-    NatGateway,
-    /// `security_group`.
-    SecurityGroup,
-    /// `security_group_rule`.
-    SecurityGroupRule,
-    /// `instance`.
-    Instance,
-    /// `launch_template`.
-    LaunchTemplate,
-    /// `autoscaling_group`.
-    AutoscalingGroup,
-    /// `route_table`.
-    RouteTable,
-    /// `route`.
-    Route,
-    /// `route_table_association`.
-    RouteTableAssociation,
-    /// `network_acl`.
-    NetworkAcl,
-    /// `network_acl_entry`.
-    NetworkAclEntry,
-    /// `network_acl_association`.
-    NetworkAclAssociation,
-    /// `vpc_endpoint`.
-    VpcEndpoint,
-    /// `log_group`.
-    LogGroup,
-    /// `flow_log`.
-    FlowLog,
-    /// `iam_policy`.
-    IamPolicy,
-    /// `iam_role`.
-    IamRole,
-    /// `iam_instance_profile`.
-    IamInstanceProfile,
-}
-
-impl ResourceType {
-    /// Every type, in the order of [`ResourceKind`]'s variants.
-    pub const ALL: [ResourceType; 24] = [
-        ResourceType::Vpc,
-        ResourceType::VpcCidrBlock,
-        ResourceType::Subnet,
-        ResourceType::InternetGateway,
-        ResourceType::EgressOnlyInternetGateway,
-        ResourceType::ElasticIp,
-        ResourceType::NatGateway,
-        ResourceType::SecurityGroup,
-        ResourceType::SecurityGroupRule,
-        ResourceType::Instance,
-        ResourceType::LaunchTemplate,
-        ResourceType::AutoscalingGroup,
-        ResourceType::RouteTable,
-        ResourceType::Route,
-        ResourceType::RouteTableAssociation,
-        ResourceType::NetworkAcl,
-        ResourceType::NetworkAclEntry,
-        ResourceType::NetworkAclAssociation,
-        ResourceType::VpcEndpoint,
-        ResourceType::LogGroup,
-        ResourceType::FlowLog,
-        ResourceType::IamPolicy,
-        ResourceType::IamRole,
-        ResourceType::IamInstanceProfile,
-    ];
-
-    /// The snake_case name used in plan.json (`security_group_rule`).
-    ///
-    /// ```
-    /// use planner_core::resource::ResourceType;
-    /// assert_eq!(ResourceType::SecurityGroupRule.name(), "security_group_rule");
-    /// ```
-    pub const fn name(self) -> &'static str {
-        match self {
-            ResourceType::Vpc => "vpc",
-            ResourceType::VpcCidrBlock => "vpc_cidr_block",
-            ResourceType::Subnet => "subnet",
-            ResourceType::InternetGateway => "internet_gateway",
-            ResourceType::EgressOnlyInternetGateway => "egress_only_internet_gateway",
-            ResourceType::ElasticIp => "elastic_ip",
-            ResourceType::NatGateway => "nat_gateway",
-            ResourceType::SecurityGroup => "security_group",
-            ResourceType::SecurityGroupRule => "security_group_rule",
-            ResourceType::Instance => "instance",
-            ResourceType::LaunchTemplate => "launch_template",
-            ResourceType::AutoscalingGroup => "autoscaling_group",
-            ResourceType::RouteTable => "route_table",
-            ResourceType::Route => "route",
-            ResourceType::RouteTableAssociation => "route_table_association",
-            ResourceType::NetworkAcl => "network_acl",
-            ResourceType::NetworkAclEntry => "network_acl_entry",
-            ResourceType::NetworkAclAssociation => "network_acl_association",
-            ResourceType::VpcEndpoint => "vpc_endpoint",
-            ResourceType::LogGroup => "log_group",
-            ResourceType::FlowLog => "flow_log",
-            ResourceType::IamPolicy => "iam_policy",
-            ResourceType::IamRole => "iam_role",
-            ResourceType::IamInstanceProfile => "iam_instance_profile",
-        }
-    }
-
-    /// The type a plan.json name stands for.
-    ///
-    /// ```
-    /// use planner_core::resource::ResourceType;
-    /// assert_eq!(ResourceType::from_name("nat_gateway"), Some(ResourceType::NatGateway));
-    /// assert_eq!(ResourceType::from_name("nat"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<ResourceType> {
-        ResourceType::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
-
-impl std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A subnet's IPv6 /64, known once AWS has assigned the VPC its /56: the `index`-th /64 of
-/// the VPC's block. Indexes never change for a subnet that keeps existing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Ipv6SubnetBlock {
-    /// The VPC whose Amazon-provided block is divided.
-    pub vpc: String,
-    /// Always 64.
-    pub prefix_len: u8,
-    /// Which /64 of the VPC's /56 (0–255).
-    pub index: u8,
-}
-
-/// A route destination.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Destination {
-    /// An IPv4 block such as `0.0.0.0/0`.
-    Ipv4(Cidr),
-    /// An IPv6 block such as `::/0`.
-    Ipv6(String),
-}
-
-/// Where a route sends traffic (the id of a resource in this plan).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RouteTarget {
-    /// An internet gateway.
-    InternetGateway(String),
-    /// An egress-only internet gateway.
-    EgressOnlyInternetGateway(String),
-    /// A NAT gateway.
-    NatGateway(String),
-    /// An instance (a NAT instance).
-    Instance(String),
-    /// The instance an auto-scaling group of one is running (a NAT instance), resolved when
-    /// the route is made; the instance takes the route over itself when it is replaced.
-    AutoscalingGroup(String),
-}
-
-impl RouteTarget {
-    /// The id of the resource traffic goes to.
-    pub fn id(&self) -> &str {
-        match self {
-            RouteTarget::InternetGateway(id)
-            | RouteTarget::EgressOnlyInternetGateway(id)
-            | RouteTarget::NatGateway(id)
-            | RouteTarget::Instance(id)
-            | RouteTarget::AutoscalingGroup(id) => id,
-        }
-    }
-}
-
-/// Where a flow log delivers its records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowLogTarget {
-    /// A log group of this plan, written through a role of this plan.
-    CloudwatchLogs {
-        /// The `log_group`'s id.
-        log_group: String,
-        /// The delivery role's id (`iam_role.…`).
-        role: String,
-    },
-    /// An existing bucket.
-    S3 {
-        /// The bucket's (or folder's) ARN.
-        bucket_arn: String,
-    },
-}
-
-/// Which way a rule admits traffic.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Inbound.
-    Ingress,
-    /// Outbound.
-    Egress,
-}
-
-/// The peer of one AWS security group rule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RulePeer {
-    /// An IPv4 block.
-    CidrIpv4(Cidr),
-    /// An IPv6 block.
-    CidrIpv6(Ipv6Block),
-    /// A security group of this plan, by id.
-    SecurityGroup(String),
-}
-
-pub use crate::design::instances::InstanceRole;
-
-/// An instance image.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Ami {
-    /// A literal AMI id.
-    Id(String),
-    /// Resolved at apply time from a public SSM parameter, e.g. the latest Amazon Linux 2023.
-    SsmParameter(String),
-}
-
-impl AmiSpec {
-    /// The plan's form: an id, or the SSM parameter the executor resolves.
-    pub fn resolve(&self) -> Ami {
-        match self {
-            AmiSpec::Id(id) => Ami::Id(id.clone()),
-            AmiSpec::SsmParameter(p) => Ami::SsmParameter(p.clone()),
-            AmiSpec::Alias(a) => Ami::SsmParameter(a.ssm_parameter().to_owned()),
-        }
     }
 }

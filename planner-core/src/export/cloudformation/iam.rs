@@ -3,12 +3,14 @@
 
 use serde_json::{json, Map, Value};
 
+use super::body::{not_in_area, tags};
 use super::Cx;
 use crate::design::iam::document::PolicyDocument;
 use crate::design::iam::{Reference, Value as IamValue};
 use crate::export::ExportError;
-use crate::ids::{instance_profile_id, policy_id, role_id, VPC_ID};
-use crate::resource::ResourceKind;
+use crate::ids::{instance_profile_id, policy_id, role_id, REGION_TAG, VPC_ID};
+use crate::resource::iam::PolicyAttachment;
+use crate::resource::{Resource, ResourceKind};
 
 /// A policy document of resource `from` with every reference resolved in the template.
 pub fn document(cx: &Cx, from: &str, doc: &PolicyDocument) -> Result<Value, ExportError> {
@@ -93,5 +95,72 @@ fn reference(cx: &Cx, from: &str, r: &Reference) -> Result<Value, ExportError> {
                 }
             }
         }
+    })
+}
+
+/// The type and properties of IAM resource `r`, its documents resolved by `document`.
+pub fn emit(
+    cx: &Cx,
+    r: &Resource,
+    props: &mut Map<String, Value>,
+) -> Result<&'static str, ExportError> {
+    let id = r.id.as_str();
+    Ok(match &r.kind {
+        ResourceKind::IamPolicy(p) => {
+            props.insert("ManagedPolicyName".into(), json!(p.name));
+            props.insert("Path".into(), json!(p.path));
+            if !p.description.is_empty() {
+                props.insert("Description".into(), json!(p.description));
+            }
+            props.insert("PolicyDocument".into(), document(cx, id, &p.document)?);
+            "AWS::IAM::ManagedPolicy"
+        }
+        ResourceKind::IamRole(role) => {
+            props.insert("RoleName".into(), json!(role.name));
+            props.insert("Path".into(), json!(role.path));
+            if !role.description.is_empty() {
+                props.insert("Description".into(), json!(role.description));
+            }
+            props.insert(
+                "AssumeRolePolicyDocument".into(),
+                document(cx, id, &role.trust_policy)?,
+            );
+            if !role.inline_policies.is_empty() {
+                let policies = role
+                    .inline_policies
+                    .iter()
+                    .map(|p| {
+                        Ok(json!({"PolicyName": p.name,
+                                  "PolicyDocument": document(cx, id, &p.document)?}))
+                    })
+                    .collect::<Result<Vec<_>, ExportError>>()?;
+                props.insert("Policies".into(), json!(policies));
+            }
+            if !role.managed_policies.is_empty() {
+                let arns = role
+                    .managed_policies
+                    .iter()
+                    .map(|m| match m {
+                        PolicyAttachment::Arn(a) => Ok(json!(a)),
+                        PolicyAttachment::Policy(p) => cx.reference(id, p),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                props.insert("ManagedPolicyArns".into(), json!(arns));
+            }
+            if let Some(s) = role.max_session_duration {
+                props.insert("MaxSessionDuration".into(), json!(s));
+            }
+            let mut extra = role.tags.clone();
+            extra.insert(REGION_TAG.to_owned(), cx.plan.design.region.clone());
+            props.insert("Tags".into(), tags(cx, r, None, &extra));
+            "AWS::IAM::Role"
+        }
+        ResourceKind::IamInstanceProfile(p) => {
+            props.insert("InstanceProfileName".into(), json!(p.name));
+            props.insert("Path".into(), json!(p.path));
+            props.insert("Roles".into(), json!([cx.reference(id, &p.role)?]));
+            "AWS::IAM::InstanceProfile"
+        }
+        _ => return Err(not_in_area(r, "IAM")),
     })
 }

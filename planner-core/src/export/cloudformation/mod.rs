@@ -43,9 +43,14 @@
 //! * **Limits**: a template over CloudFormation's quotas (500 resources, 200 parameters, 200
 //!   outputs) is an error naming the quota.
 
+mod body;
+mod compute;
 mod iam;
+mod logging;
 pub mod names;
+mod network;
 mod resources;
+mod security;
 mod vpc_defaults;
 
 use std::collections::BTreeMap;

@@ -41,3 +41,13 @@ pub fn logical_id(plan_id: &str) -> String {
 pub fn image_parameter(path: &str) -> String {
     format!("Image{}", logical_id(path))
 }
+
+/// The logical id `<Igw>Attachment` of the internet gateway's attachment.
+pub(super) fn attachment(igw: &str) -> String {
+    format!("{igw}Attachment")
+}
+
+/// The logical id `<Vpc>Ipv6CidrBlock` of the VPC's Amazon-provided IPv6 block.
+pub(super) fn ipv6_block(vpc: &str) -> String {
+    format!("{vpc}Ipv6CidrBlock")
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::resources::ipv6_block;
+use super::names::ipv6_block;
 use super::{Cx, Out};
 use crate::design::network::DefaultNetworkAcl;
 use crate::export::ExportError;

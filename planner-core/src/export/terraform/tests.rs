@@ -1,4 +1,6 @@
+use super::documents::{CLOSE, OPEN};
 use super::*;
+use crate::resource::ResourceKind;
 
 fn titus(set: &[(&str, &str)]) -> Plan {
     let design = crate::presets::build("titus", set).unwrap();
