@@ -44,6 +44,31 @@ pub fn tag_filter(key: &str, value: impl Into<String>) -> Filter {
         .build()
 }
 
+/// A route table's routes as `destination->target kind` (`0.0.0.0/0->nat`, `prefix-list->vpce`),
+/// sorted and joined by commas.
+pub fn routes(t: &aws_sdk_ec2::types::RouteTable) -> String {
+    let mut routes: Vec<String> = t
+        .routes()
+        .iter()
+        .map(|r| {
+            let dest = r
+                .destination_cidr_block()
+                .or(r.destination_ipv6_cidr_block())
+                .or(r.destination_prefix_list_id().map(|_| "prefix-list"))
+                .unwrap_or("?");
+            let target = r
+                .gateway_id()
+                .or(r.nat_gateway_id())
+                .or(r.instance_id())
+                .or(r.egress_only_internet_gateway_id())
+                .unwrap_or("?");
+            format!("{dest}->{}", target.split('-').next().unwrap_or("?"))
+        })
+        .collect();
+    routes.sort();
+    routes.join(",")
+}
+
 /// The plan's EC2 resources that exist, found by the plan tag: by plan id, a description
 /// without AWS ids. Panics if two resources carry one id.
 pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMap<String, String> {
@@ -92,31 +117,11 @@ pub async fn ec2_snapshot(ec2: &aws_sdk_ec2::Client, plan_name: &str) -> BTreeMa
         .unwrap()
         .route_tables()
     {
-        let mut routes: Vec<String> = t
-            .routes()
-            .iter()
-            .map(|r| {
-                let dest = r
-                    .destination_cidr_block()
-                    .or(r.destination_ipv6_cidr_block())
-                    .or(r.destination_prefix_list_id().map(|_| "prefix-list"))
-                    .unwrap_or("?");
-                let target = r
-                    .gateway_id()
-                    .or(r.nat_gateway_id())
-                    .or(r.instance_id())
-                    .or(r.egress_only_internet_gateway_id())
-                    .unwrap_or("?");
-                let kind = target.split('-').next().unwrap_or("?");
-                format!("{dest}->{kind}")
-            })
-            .collect();
-        routes.sort();
         put(
             tag_map(t.tags()).get(ID_TAG),
             format!(
                 "route_table {} associations={}",
-                routes.join(","),
+                routes(t),
                 t.associations().len()
             ),
         );

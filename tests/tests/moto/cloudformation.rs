@@ -137,25 +137,7 @@ async fn by_vpc(ec2: &aws_sdk_ec2::Client, vpc_id: &str) -> Vec<String> {
         if t.associations().iter().any(|a| a.main().unwrap_or(false)) {
             continue; // the VPC's main table, AWS's own
         }
-        let mut routes: Vec<String> = t
-            .routes()
-            .iter()
-            .map(|r| {
-                let dest = r
-                    .destination_cidr_block()
-                    .or(r.destination_ipv6_cidr_block())
-                    .or(r.destination_prefix_list_id().map(|_| "prefix-list"))
-                    .unwrap_or("?");
-                let target = r
-                    .gateway_id()
-                    .or(r.nat_gateway_id())
-                    .or(r.instance_id())
-                    .unwrap_or("?");
-                format!("{dest}->{}", target.split('-').next().unwrap_or("?"))
-            })
-            .collect();
-        routes.sort();
-        out.push(format!("route_table {}", routes.join(",")));
+        out.push(format!("route_table {}", tests::account::routes(t)));
     }
     let attached = aws_sdk_ec2::types::Filter::builder()
         .name("attachment.vpc-id")
