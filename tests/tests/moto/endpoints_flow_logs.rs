@@ -19,36 +19,15 @@
 //! derived policy's actions only).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use tests::account::{self, PLAN_TAG};
 
 use super::convergence::assert_granted;
-use super::executor::{ok, s, snapshot, text, Env};
+use super::executor::{assert_rerun_changes_nothing, fixture_plan, ok, s, snapshot, text, Env};
 
 const NAME: &str = "endpoints-flow-logs";
 const ROLE: &str = "endpoints-flow-logs-flow-logs";
 const GROUP: &str = "/vpc-planner/endpoints-flow-logs/flow-logs";
-
-/// The fixture design with `edit` applied, planned into `<name>.plan.json`.
-fn plan_file(env: &Env, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
-    let path = tests::fixtures().join("designs/endpoints-flow-logs.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    edit(&mut json);
-    let design = planner_core::parse_design(&json.to_string()).unwrap();
-    let planned = planner_core::plan(&design, None).unwrap();
-    let errors: Vec<String> = planned
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == planner_core::Severity::Error)
-        .map(ToString::to_string)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let out = env.dir.join(format!("{name}.plan.json"));
-    std::fs::write(&out, planned.plan.to_json()).unwrap();
-    out
-}
 
 /// What the account holds of the endpoints, the flow log, the log group and the delivery
 /// role, read without the executor, with AWS ids replaced by plan ids.
@@ -254,24 +233,6 @@ fn applied() -> State {
     }
 }
 
-fn assert_rerun_changes_nothing(env: &Env, path: &Path) {
-    env.proxy.clear();
-    let again = ok(&env.exec(&["run", s(path), "--yes"])).clone();
-    let mutating: Vec<String> = env
-        .proxy
-        .mutating_calls()
-        .iter()
-        .map(|c| format!("{} {}", c.service, c.action))
-        .collect();
-    assert!(
-        mutating.is_empty(),
-        "a re-run made mutating calls: {mutating:?}\n{}",
-        text(&again.stdout)
-    );
-    let diff = env.exec(&["diff", s(path)]);
-    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
-}
-
 /// Takes the db tier's route table off the gateway endpoint, deletes the flow log and sets
 /// the log group to keep records for 30 days: what a console user might do by hand.
 fn change_by_hand(env: &Env) {
@@ -327,7 +288,7 @@ fn assert_before(env: &Env, first: &str, deletes: &[&str]) {
 #[test]
 fn endpoints_and_flow_logs_lifecycle() {
     let env = Env::new(NAME);
-    let full = plan_file(&env, "full", |_| {});
+    let full = fixture_plan(&env, "endpoints-flow-logs", "full", |_| {});
 
     ok(&env.exec(&["run", s(&full), "--yes", "--no-progress"]));
     assert_granted(&env, &full, "the first run");
@@ -353,7 +314,7 @@ fn endpoints_and_flow_logs_lifecycle() {
 
     // No interface endpoint and no flow log any more: both deleted, the log group and the
     // delivery role with them.
-    let lean = plan_file(&env, "lean", |d| {
+    let lean = fixture_plan(&env, "endpoints-flow-logs", "lean", |d| {
         d["endpoints"].as_array_mut().unwrap().truncate(1);
         d.as_object_mut().unwrap().remove("flow_logs");
     });

@@ -100,6 +100,51 @@ fn iam_snapshot(env: &Env, plan: &planner_core::Plan) -> BTreeMap<String, String
     })
 }
 
+/// The fixture design `fixture` (`tests/fixtures/designs/<fixture>.json`) with `edit` applied,
+/// planned with no error finding into `<name>.plan.json`.
+pub(super) fn fixture_plan(
+    env: &Env,
+    fixture: &str,
+    name: &str,
+    edit: impl Fn(&mut serde_json::Value),
+) -> PathBuf {
+    let path = tests::fixtures().join(format!("designs/{fixture}.json"));
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut json);
+    let design = planner_core::parse_design(&json.to_string()).unwrap();
+    let planned = planner_core::plan(&design, None).unwrap();
+    let errors: Vec<String> = planned
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == planner_core::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let out = env.dir.join(format!("{name}.plan.json"));
+    std::fs::write(&out, planned.plan.to_json()).unwrap();
+    out
+}
+
+/// A re-run of the applied plan `path` makes no mutating call, and `diff` finds it in sync.
+pub(super) fn assert_rerun_changes_nothing(env: &Env, path: &Path) {
+    env.proxy.clear();
+    let again = ok(&env.exec(&["run", s(path), "--yes"])).clone();
+    let mutating: Vec<String> = env
+        .proxy
+        .mutating_calls()
+        .iter()
+        .map(|c| format!("{} {}", c.service, c.action))
+        .collect();
+    assert!(
+        mutating.is_empty(),
+        "a re-run made mutating calls: {mutating:?}\n{}",
+        text(&again.stdout)
+    );
+    let diff = env.exec(&["diff", s(path)]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
+}
+
 pub(super) fn plan_of(path: &Path) -> planner_core::Plan {
     planner_core::parse_plan(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -26,7 +26,10 @@ use planner_core::ResourceKind;
 use tests::account::{self, ID_TAG, PLAN_TAG};
 
 use super::convergence::assert_granted;
-use super::executor::{assert_destroy_order, ec2_blocking, ok, plan_of, s, snapshot, text, Env};
+use super::executor::{
+    assert_destroy_order, assert_rerun_changes_nothing, ec2_blocking, fixture_plan, ok, plan_of, s,
+    snapshot, text, Env,
+};
 
 const NAME: &str = "network-acls";
 
@@ -244,41 +247,10 @@ fn read(env: &Env) -> Acls {
 /// The fixture design without its ICMP rules and with `edit` applied, planned into
 /// `<name>.plan.json`.
 fn plan_file(env: &Env, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
-    fixture_plan(env, name, |d| {
+    fixture_plan(env, "network-acls", name, |d| {
         without_icmp(d);
         edit(d);
     })
-}
-
-/// The fixture design with `edit` applied, planned into `<name>.plan.json`.
-fn fixture_plan(env: &Env, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
-    let path = tests::fixtures().join("designs/network-acls.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    edit(&mut json);
-    let design = planner_core::parse_design(&json.to_string()).unwrap();
-    let plan = planner_core::plan(&design, None).unwrap().plan;
-    let out = env.dir.join(format!("{name}.plan.json"));
-    std::fs::write(&out, plan.to_json()).unwrap();
-    out
-}
-
-fn assert_rerun_changes_nothing(env: &Env, path: &Path) {
-    env.proxy.clear();
-    let again = ok(&env.exec(&["run", s(path), "--yes"])).clone();
-    let mutating: Vec<String> = env
-        .proxy
-        .mutating_calls()
-        .iter()
-        .map(|c| c.action.clone())
-        .collect();
-    assert!(
-        mutating.is_empty(),
-        "a re-run made mutating calls: {mutating:?}\n{}",
-        text(&again.stdout)
-    );
-    let diff = env.exec(&["diff", s(path)]);
-    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
 }
 
 /// `run` with `path`, every call granted by its plan's policy; answers what it printed.
@@ -397,7 +369,7 @@ fn without_icmp(d: &mut serde_json::Value) {
 #[test]
 fn network_acls_lifecycle() {
     let env = Env::new(NAME);
-    let with_icmp = fixture_plan(&env, "with-icmp", |_| {});
+    let with_icmp = fixture_plan(&env, "network-acls", "with-icmp", |_| {});
     let full = plan_file(&env, "full", |_| {});
 
     // The fixture as it is: ICMP rules are created with their type, and every code.

@@ -6,13 +6,13 @@
 //! plan manage the default group and ACL, `run` makes no call on them however they were
 //! changed by hand; `destroy` leaves nothing tagged (the defaults go with the VPC).
 
-use std::path::{Path, PathBuf};
-
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, RuleAction, VpcAttributeName};
 use tests::account::{self, PLAN_TAG};
 
 use super::convergence::assert_granted;
-use super::executor::{ec2_blocking, ok, s, snapshot, text, Env};
+use super::executor::{
+    assert_rerun_changes_nothing, ec2_blocking, fixture_plan, ok, s, snapshot, text, Env,
+};
 
 /// What the account says of the plan's VPC and its defaults, read without the executor.
 #[derive(Debug, PartialEq, Eq)]
@@ -109,37 +109,6 @@ fn read(env: &Env, plan_name: &str) -> Defaults {
     })
 }
 
-/// The fixture design with `edit` applied, planned into `<name>.plan.json`.
-fn plan_file(env: &Env, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
-    let path = tests::fixtures().join("designs/vpc-defaults.json");
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    edit(&mut json);
-    let design = planner_core::parse_design(&json.to_string()).unwrap();
-    let plan = planner_core::plan(&design, None).unwrap().plan;
-    let out = env.dir.join(format!("{name}.plan.json"));
-    std::fs::write(&out, plan.to_json()).unwrap();
-    out
-}
-
-fn assert_rerun_changes_nothing(env: &Env, path: &Path) {
-    env.proxy.clear();
-    let again = ok(&env.exec(&["run", s(path), "--yes"])).clone();
-    let mutating: Vec<String> = env
-        .proxy
-        .mutating_calls()
-        .iter()
-        .map(|c| c.action.clone())
-        .collect();
-    assert!(
-        mutating.is_empty(),
-        "a re-run made mutating calls: {mutating:?}\n{}",
-        text(&again.stdout)
-    );
-    let diff = env.exec(&["diff", s(path)]);
-    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stdout));
-}
-
 /// Adds back the rules AWS gives a default group, opens the default ACL to one range and
 /// turns DNS support back on: what a console user might do by hand.
 fn undo_by_hand(env: &Env, plan_name: &str) {
@@ -196,7 +165,7 @@ fn undo_by_hand(env: &Env, plan_name: &str) {
 #[test]
 fn vpc_defaults_lifecycle() {
     let env = Env::new("vpc-defaults");
-    let locked = plan_file(&env, "locked", |_| {});
+    let locked = fixture_plan(&env, "vpc-defaults", "locked", |_| {});
     let name = "vpc-defaults";
 
     ok(&env.exec(&["run", s(&locked), "--yes", "--no-progress"]));
@@ -232,7 +201,7 @@ fn vpc_defaults_lifecycle() {
     assert_rerun_changes_nothing(&env, &locked);
 
     // AWS's rules asked for again, but no hostnames: the ACL's rules come back, for IPv6 too.
-    let open = plan_file(&env, "open", |d| {
+    let open = fixture_plan(&env, "vpc-defaults", "open", |d| {
         let vpc = d["vpc"].as_object_mut().unwrap();
         vpc.remove("dns_support");
         vpc.insert("default_network_acl".into(), "allow_all".into());
@@ -282,7 +251,7 @@ fn vpc_defaults_lifecycle() {
     // Neither the default group nor the default ACL managed any more: changed by hand, they
     // are left so, without a call on them (not even reading the default ACL), and diff is
     // clean.
-    let unmanaged = plan_file(&env, "unmanaged", |d| {
+    let unmanaged = fixture_plan(&env, "vpc-defaults", "unmanaged", |d| {
         let vpc = d["vpc"].as_object_mut().unwrap();
         vpc.remove("dns_support");
         vpc.remove("default_network_acl");
