@@ -17,6 +17,8 @@ fn tier(name: &str, kind: TierKind, prefix: u8) -> Tier {
         max_azs: None,
         reserve: 0,
         ipv6_from_internet: false,
+        route_table_per_az: false,
+        public_ip_on_launch: None,
     }
 }
 
@@ -38,6 +40,8 @@ fn design(name: &str, azs: u8, tiers: Vec<Tier>) -> Design {
         instances: Vec::new(),
         nat_instances: Default::default(),
         traffic: Default::default(),
+        imports: Default::default(),
+        unmanaged_blocks: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod effective;
 pub mod error;
 pub mod export;
 pub mod ids;
+pub mod import;
 pub mod parse;
 pub mod plan;
 pub mod planner;

@@ -56,7 +56,7 @@ pub(crate) fn allocate(
         .chain(design.vpc().secondary_cidrs.iter().copied())
         .collect();
     let mut free = FreeSpace::new(vpc_blocks.iter().copied());
-    for used in &design.cidrs_in_use {
+    for used in design.cidrs_in_use.iter().chain(&design.unmanaged_blocks) {
         free.remove(used.cidr);
     }
     let capacity = free.total();

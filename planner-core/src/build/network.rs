@@ -148,7 +148,9 @@ pub(crate) fn resources(
                     prefix_len: 64,
                     index,
                 }),
-                map_public_ip_on_launch: tier.kind == TierKind::Public,
+                map_public_ip_on_launch: tier
+                    .public_ip_on_launch
+                    .unwrap_or(tier.kind == TierKind::Public),
                 assign_ipv6_address_on_creation: ipv6 && tier.kind != TierKind::Isolated,
             },
             &deps,
@@ -168,7 +170,8 @@ pub(crate) fn resources(
     let mut route_tables: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for tier in &design.tiers {
         let tier_azs = design.tier_azs(tier, azs);
-        let per_az = tier.kind == TierKind::Private && nat_targets.len() > 1;
+        let per_az = tier.route_table_per_az
+            || (tier.kind == TierKind::Private && nat_targets.len() > 1);
         let tables: Vec<(String, Option<&String>)> = if per_az {
             tier_azs
                 .iter()

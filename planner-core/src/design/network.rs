@@ -6,6 +6,7 @@
 //! than a silently ignored setting. Semantic rules that serde cannot express (unique names,
 //! AZs in the region) live in `validate`, above the model: [`Design::check`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -52,6 +53,10 @@ pub struct Design {
     /// Address ranges used elsewhere (peered VPCs, on-premises) that must not overlap.
     #[serde(default)]
     pub cidrs_in_use: Vec<InUseCidr>,
+    /// Blocks inside the VPC that subnets made outside the plan hold (`executor import`
+    /// keeps here what a tier cannot express): never allocated, never touched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged_blocks: Vec<InUseCidr>,
     /// Network ACLs and the tiers whose subnets use them; a tier in none uses the VPC's
     /// default ACL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -77,6 +82,12 @@ pub struct Design {
     /// The monthly traffic the cost estimate and the cost findings assume.
     #[serde(default, skip_serializing_if = "is_default")]
     pub traffic: Traffic,
+    /// Live resources the design describes, by plan id: what `executor import` read from an
+    /// existing VPC (`"subnet.app.a": "subnet-0abc…"`; IAM roles, policies and instance
+    /// profiles by name). `executor adopt` tags exactly these as the plan's, so `run`,
+    /// `diff` and `destroy` manage them from then on; ids the plan no longer has are skipped.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub imports: BTreeMap<String, String>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -197,6 +208,15 @@ pub struct Tier {
     /// permitting), as Titus does for SSH to its private hosts. IPv4 still leaves through NAT.
     #[serde(default)]
     pub ipv6_from_internet: bool,
+    /// A route table in every AZ instead of one for the whole tier, as the console's VPC
+    /// wizard and the CDK make them. A private tier with a NAT in every AZ has one per AZ
+    /// either way.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub route_table_per_az: bool,
+    /// Whether instances launched in the tier get a public IPv4 address unless they say
+    /// otherwise (the subnets' `MapPublicIpOnLaunch`); default: public tiers yes, others no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip_on_launch: Option<bool>,
 }
 
 /// How a tier reaches the internet.

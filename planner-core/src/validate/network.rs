@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::cidr::{block_size, AWS_RESERVED_PER_SUBNET, MAX_AWS_PREFIX, MIN_AWS_PREFIX};
+use crate::cidr::{block_size, Cidr, AWS_RESERVED_PER_SUBNET, MAX_AWS_PREFIX, MIN_AWS_PREFIX};
 use crate::design::network::{
     AvailabilityZones, Design, NatStrategy, SubnetSize, TierKind, MAX_AZS,
 };
@@ -41,6 +41,7 @@ pub(crate) fn check(design: &Design) -> Result<(), InputError> {
                 ("tiers", !design.tiers.is_empty()),
                 ("security_groups", !design.security_groups.is_empty()),
                 ("cidrs_in_use", !design.cidrs_in_use.is_empty()),
+                ("unmanaged_blocks", !design.unmanaged_blocks.is_empty()),
                 ("nat", design.nat != NatStrategy::None),
                 ("instances", !design.instances.is_empty()),
             ];
@@ -52,6 +53,20 @@ pub(crate) fn check(design: &Design) -> Result<(), InputError> {
             }
         }
         (Some(vpc), Some(_)) => {
+            let blocks: Vec<Cidr> = std::iter::once(vpc.cidr)
+                .chain(vpc.secondary_cidrs.iter().copied())
+                .collect();
+            for (i, b) in design.unmanaged_blocks.iter().enumerate() {
+                if !blocks.iter().any(|v| v.contains(b.cidr)) {
+                    return Err(InputError::at(
+                        format!("unmanaged_blocks[{i}].cidr"),
+                        format!(
+                            "expected a block inside the VPC's blocks, got {}: ranges outside the VPC go in cidrs_in_use",
+                            b.cidr
+                        ),
+                    ));
+                }
+            }
             if vpc.dns_hostnames && !vpc.dns_support {
                 return Err(InputError::at(
                     "vpc.dns_hostnames",

@@ -48,6 +48,8 @@ fn tier() -> impl Strategy<Value = Tier> {
         max_azs: None,
         reserve,
         ipv6_from_internet: false,
+        route_table_per_az: false,
+        public_ip_on_launch: None,
     })
 }
 
@@ -114,6 +116,8 @@ pub(crate) fn design() -> impl Strategy<Value = Design> {
                 instances: Vec::new(),
                 nat_instances: Default::default(),
                 traffic: Default::default(),
+                imports: Default::default(),
+                unmanaged_blocks: Vec::new(),
             }
         })
 }

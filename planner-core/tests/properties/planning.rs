@@ -233,6 +233,8 @@ fn small_design(tiers: Vec<Tier>, azs: u8, nat: NatStrategy) -> Design {
         instances: Vec::new(),
         nat_instances: Default::default(),
         traffic: Default::default(),
+        imports: Default::default(),
+        unmanaged_blocks: Vec::new(),
     }
 }
 
@@ -244,6 +246,8 @@ fn small_tier(name: &str, kind: TierKind, size: SubnetSize) -> Tier {
         max_azs: None,
         reserve: 0,
         ipv6_from_internet: false,
+        route_table_per_az: false,
+        public_ip_on_launch: None,
     }
 }
 

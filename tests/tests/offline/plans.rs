@@ -70,6 +70,8 @@ fn adding_a_tier_first_in_the_list_moves_nothing() {
             max_azs: None,
             reserve: 0,
             ipv6_from_internet: false,
+            route_table_per_az: false,
+            public_ip_on_launch: None,
         },
     );
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
@@ -127,6 +129,8 @@ fn removing_a_tier_frees_its_blocks() {
         max_azs: Some(1),
         reserve: 0,
         ipv6_from_internet: false,
+        route_table_per_az: false,
+        public_ip_on_launch: None,
     });
     design.reserved_az_slots = 0;
     let after = plan(&design, Some(&before.allocation)).unwrap().plan;
