@@ -40,6 +40,31 @@ pub enum Command {
     Diff(RunArgs),
     /// Delete exactly the resources this plan owns.
     Destroy(DestroyArgs),
+    /// Read an existing VPC (describe calls only) and write a plan whose design reproduces
+    /// it, every subnet pinned where it is; ends with what was mapped, kept and not expressed.
+    Import(ImportArgs),
+    /// Tag the live resources an imported plan describes as the plan's, so `run`, `diff` and
+    /// `destroy` manage them: shows them and asks first, as `run` does.
+    Adopt(DestroyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The VPC to read, `vpc-…`.
+    #[arg(long)]
+    pub vpc_id: String,
+    /// IAM roles to bring in with their policies and instance profiles (repeatable, or
+    /// several after one flag). No other role is read or ever touched.
+    #[arg(long, num_args = 1..)]
+    pub roles: Vec<String>,
+    /// The plan's name (default: the VPC's `Name` tag, made a valid plan name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Where to write plan.json (`-o`; `--output` says how to print the summary).
+    #[arg(short = 'o', long = "out", value_name = "PLAN")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// Flags shared by the commands that talk to AWS.

@@ -7,6 +7,7 @@
 mod apply;
 mod aws;
 mod aws_error;
+mod brownfield;
 mod cli;
 mod commands;
 mod events;
@@ -36,6 +37,8 @@ fn main() -> ExitCode {
         cli::Command::Run(a) => run::run(&a),
         cli::Command::Diff(a) => run::diff(&a),
         cli::Command::Destroy(a) => run::destroy(&a),
+        cli::Command::Import(a) => brownfield::import(&a),
+        cli::Command::Adopt(a) => brownfield::adopt(&a),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

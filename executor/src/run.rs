@@ -26,7 +26,7 @@ use crate::input::{read_plan, Failure};
 
 /// Reads a plan and refuses it, before any AWS call, if it has error findings or `--region`
 /// is not the region of its zones.
-fn checked_plan(file: &Path, region: Option<&str>) -> Result<Plan, Failure> {
+pub(crate) fn checked_plan(file: &Path, region: Option<&str>) -> Result<Plan, Failure> {
     let plan = read_plan(file)?;
     let findings = planner_core::validate(&plan).map_err(|e| Failure::from_plan_error(file, e))?;
     if has_errors(&findings) {
@@ -43,14 +43,14 @@ fn checked_plan(file: &Path, region: Option<&str>) -> Result<Plan, Failure> {
     Ok(plan)
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime starts")
 }
 
-fn reporter(args: &AwsArgs) -> Arc<dyn Reporter> {
+pub(crate) fn reporter(args: &AwsArgs) -> Arc<dyn Reporter> {
     match args.output {
         Format::Json => Arc::new(JsonLines::new()),
         Format::Text => Arc::new(Text::new(
@@ -60,14 +60,14 @@ fn reporter(args: &AwsArgs) -> Arc<dyn Reporter> {
 }
 
 /// A connection to the account.
-struct Session {
-    cx: Arc<Cx>,
+pub(crate) struct Session {
+    pub cx: Arc<Cx>,
     /// The caller's ARN, which the lock names as its holder.
-    caller: String,
+    pub caller: String,
 }
 
 /// Connects, learns the account and finds what the plan owns.
-async fn connect(
+pub(crate) async fn connect(
     args: &AwsArgs,
     plan: Arc<Plan>,
     events: Arc<dyn Reporter>,
@@ -88,7 +88,7 @@ async fn connect(
 }
 
 /// Finds what the plan owns.
-async fn rediscover(cx: &Arc<Cx>) -> Result<Live, Failure> {
+pub(crate) async fn rediscover(cx: &Arc<Cx>) -> Result<Live, Failure> {
     discover(cx).await.map_err(|e| Failure::Aws {
         reason: e.to_string(),
     })
@@ -114,7 +114,7 @@ fn summary_line(counts: &BTreeMap<&str, usize>) -> String {
 }
 
 /// Prints what will change; returns whether anything will.
-fn show_changes(cx: &Cx, changes: &BTreeMap<String, Change>, format: Format) -> bool {
+pub(crate) fn show_changes(cx: &Cx, changes: &BTreeMap<String, Change>, format: Format) -> bool {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut lines = Vec::new();
     for r in &cx.plan.resources {
@@ -179,7 +179,7 @@ fn show_changes(cx: &Cx, changes: &BTreeMap<String, Change>, format: Format) -> 
 }
 
 /// Asks `Proceed? (y/N)`; without a terminal and without `--yes`, refuses.
-fn confirm(yes: bool, what: &str) -> Result<bool, Failure> {
+pub(crate) fn confirm(yes: bool, what: &str) -> Result<bool, Failure> {
     if yes {
         return Ok(true);
     }
@@ -231,7 +231,7 @@ fn finish(events: &dyn Reporter, outcome: &engine::Outcome, verb: &str) -> u8 {
 
 /// With `--output json`, a failure that ends the command is a `failed` event on standard
 /// output too (standard error has its `error:` line either way).
-fn reported(format: Format, outcome: Result<u8, Failure>) -> Result<u8, Failure> {
+pub(crate) fn reported(format: Format, outcome: Result<u8, Failure>) -> Result<u8, Failure> {
     if let (Format::Json, Err(f)) = (format, &outcome) {
         let event = Event::Failed {
             message: f.to_string(),

@@ -170,8 +170,8 @@ pub(crate) fn resources(
     let mut route_tables: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for tier in &design.tiers {
         let tier_azs = design.tier_azs(tier, azs);
-        let per_az = tier.route_table_per_az
-            || (tier.kind == TierKind::Private && nat_targets.len() > 1);
+        let per_az =
+            tier.route_table_per_az || (tier.kind == TierKind::Private && nat_targets.len() > 1);
         let tables: Vec<(String, Option<&String>)> = if per_az {
             tier_azs
                 .iter()
@@ -187,7 +187,11 @@ pub(crate) fn resources(
                 .or_default()
                 .push(rt.clone());
             let nat = match (tier.kind, az) {
-                (TierKind::Private, Some(az)) => nat_targets.iter().find(|(a, _)| a == *az),
+                // A table per zone uses its zone's NAT, or the single one.
+                (TierKind::Private, Some(az)) => nat_targets
+                    .iter()
+                    .find(|(a, _)| a == *az)
+                    .or_else(|| nat_targets.first()),
                 (TierKind::Private, None) => nat_targets.first(),
                 _ => None,
             };

@@ -59,7 +59,9 @@ pub(super) fn instances(
             .map(|n| n.clone().filter(|n| groups.contains(n)))
             .collect::<Option<Vec<String>>>()
         else {
-            notes.push(kept("it is in a group the design does not hold (the default group?)".to_owned()));
+            notes.push(kept(
+                "it is in a group the design does not hold (the default group?)".to_owned(),
+            ));
             continue;
         };
         if let Some(p) = &i.instance_profile {
@@ -71,7 +73,10 @@ pub(super) fn instances(
             }
         }
         if !i.source_dest_check {
-            notes.push(kept("source/destination check is off, which only a design's NAT instances have".to_owned()));
+            notes.push(kept(
+                "source/destination check is off, which only a design's NAT instances have"
+                    .to_owned(),
+            ));
             continue;
         }
         let mut name: String = i
@@ -79,30 +84,41 @@ pub(super) fn instances(
             .clone()
             .unwrap_or_else(|| i.id.clone())
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
         while out.iter().any(|(_, x)| x.name == name) {
             name.push_str("-2");
         }
-        let public_tier = tiers.iter().any(|t| t.name == tier && t.kind == TierKind::Public);
+        let public_tier = tiers
+            .iter()
+            .any(|t| t.name == tier && t.kind == TierKind::Public);
         let az = snap
             .subnets
             .iter()
             .find(|s| s.id == i.subnet)
             .map(|s| s.availability_zone.clone());
-        out.push((i.id.clone(), Instance {
-            name,
-            role: InstanceRole::Generic,
-            ami: AmiSpec::Id(i.image_id.clone()),
-            instance_type: i.instance_type.clone(),
-            tier,
-            availability_zone: az,
-            security_groups: sg,
-            instance_profile: i.instance_profile.clone(),
-            key_name: i.key_name.clone(),
-            public_address: (i.public_address != public_tier).then_some(i.public_address),
-            user_data: None,
-        }));
+        out.push((
+            i.id.clone(),
+            Instance {
+                name,
+                role: InstanceRole::Generic,
+                ami: AmiSpec::Id(i.image_id.clone()),
+                instance_type: i.instance_type.clone(),
+                tier,
+                availability_zone: az,
+                security_groups: sg,
+                instance_profile: i.instance_profile.clone(),
+                key_name: i.key_name.clone(),
+                public_address: (i.public_address != public_tier).then_some(i.public_address),
+                user_data: None,
+            },
+        ));
     }
     out
 }
@@ -111,7 +127,10 @@ pub(super) fn instances(
 /// Lambda functions…): kept as it is, in its subnet.
 pub(super) fn interfaces(snap: &Snapshot, instances: &BTreeSet<String>, notes: &mut Vec<Note>) {
     for e in &snap.network_interfaces {
-        let owned_kind = matches!(e.interface_type.as_str(), "nat_gateway" | "vpc_endpoint" | "gateway_load_balancer_endpoint");
+        let owned_kind = matches!(
+            e.interface_type.as_str(),
+            "nat_gateway" | "vpc_endpoint" | "gateway_load_balancer_endpoint"
+        );
         if owned_kind || e.instance.as_ref().is_some_and(|i| instances.contains(i)) {
             continue;
         }
@@ -142,9 +161,8 @@ pub(super) fn acls(
         let custom: Vec<&LiveAclEntry> = acl.entries.iter().filter(|e| e.number != 32767).collect();
         if acl.default {
             let allow_all = !custom.is_empty()
-                && custom.iter().all(|e| {
-                    e.number == 100 || e.number == 101
-                }) && custom.iter().all(|e| e.allow && e.protocol == "-1");
+                && custom.iter().all(|e| e.number == 100 || e.number == 101)
+                && custom.iter().all(|e| e.allow && e.protocol == "-1");
             default = if custom.is_empty() {
                 Some(DefaultNetworkAcl::DenyAll)
             } else if allow_all {
@@ -154,7 +172,8 @@ pub(super) fn acls(
                     "IMP008",
                     NoteKind::Kept,
                     &acl.id,
-                    "the default network ACL has rules of its own; the plan leaves it as it is".to_owned(),
+                    "the default network ACL has rules of its own; the plan leaves it as it is"
+                        .to_owned(),
                 ));
                 None
             };
@@ -166,31 +185,44 @@ pub(super) fn acls(
             .filter_map(|s| tier_of(snap, allocation, s))
             .collect();
         let whole = tiers.iter().all(|t| {
-            allocation
-                .subnets
-                .iter()
-                .filter(|a| a.tier == *t)
-                .all(|a| {
-                    snap.subnets
-                        .iter()
-                        .find(|s| s.cidr.parse() == Ok(a.cidr))
-                        .is_some_and(|s| acl.subnets.contains(&s.id))
-                })
+            allocation.subnets.iter().filter(|a| a.tier == *t).all(|a| {
+                snap.subnets
+                    .iter()
+                    .find(|s| s.cidr.parse() == Ok(a.cidr))
+                    .is_some_and(|s| acl.subnets.contains(&s.id))
+            })
         });
-        let rules: Result<Vec<(bool, AclRule)>, String> = custom.iter().map(|e| acl_rule(e)).collect();
+        let rules: Result<Vec<(bool, AclRule)>, String> =
+            custom.iter().map(|e| acl_rule(e)).collect();
         let name = acl
             .tags
             .get("Name")
-            .map(|n| n.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>())
+            .map(|n| {
+                n.to_ascii_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect::<String>()
+            })
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| acl.id.clone());
         match rules {
-            Ok(rules) if whole && !tiers.is_empty() => out.push((acl.id.clone(), NetworkAcl {
-                name,
-                tiers: tiers.into_iter().collect(),
-                ingress: rules.iter().filter(|(e, _)| !e).map(|(_, r)| r.clone()).collect(),
-                egress: rules.iter().filter(|(e, _)| *e).map(|(_, r)| r.clone()).collect(),
-            })),
+            Ok(rules) if whole && !tiers.is_empty() => out.push((
+                acl.id.clone(),
+                NetworkAcl {
+                    name,
+                    tiers: tiers.into_iter().collect(),
+                    ingress: rules
+                        .iter()
+                        .filter(|(e, _)| !e)
+                        .map(|(_, r)| r.clone())
+                        .collect(),
+                    egress: rules
+                        .iter()
+                        .filter(|(e, _)| *e)
+                        .map(|(_, r)| r.clone())
+                        .collect(),
+                },
+            )),
             Ok(_) => notes.push(Note::new(
                 "IMP008",
                 NoteKind::Kept,
@@ -220,10 +252,17 @@ fn acl_rule(e: &LiveAclEntry) -> Result<(bool, AclRule), String> {
     let ports = match protocol {
         Protocol::Tcp | Protocol::Udp => e
             .ports
-            .and_then(|(a, b)| Some(PortRange { from: u16::try_from(a).ok()?, to: u16::try_from(b).ok()? }))
+            .and_then(|(a, b)| {
+                Some(PortRange {
+                    from: u16::try_from(a).ok()?,
+                    to: u16::try_from(b).ok()?,
+                })
+            })
             .filter(|p| *p != PortRange::ALL),
         Protocol::Icmp | Protocol::Icmpv6 => match e.icmp {
-            Some((t, -1)) if t >= 0 => Some(PortRange::one(u16::try_from(t).map_err(|_| "bad ICMP type")?)),
+            Some((t, -1)) if t >= 0 => Some(PortRange::one(
+                u16::try_from(t).map_err(|_| "bad ICMP type")?,
+            )),
             Some((-1, _)) | None => None,
             Some((t, c)) => return Err(format!("rule {} names ICMP type {t} code {c}", e.number)),
         },
@@ -231,10 +270,19 @@ fn acl_rule(e: &LiveAclEntry) -> Result<(bool, AclRule), String> {
     };
     let rule = AclRule {
         rule_number: u32::try_from(e.number).map_err(|_| "bad rule number")?,
-        action: if e.allow { AclAction::Allow } else { AclAction::Deny },
+        action: if e.allow {
+            AclAction::Allow
+        } else {
+            AclAction::Deny
+        },
         protocol,
         ports,
-        cidr: e.cidr.as_deref().map(str::parse).transpose().map_err(|_| format!("rule {} block", e.number))?,
+        cidr: e
+            .cidr
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|_| format!("rule {} block", e.number))?,
         ipv6_cidr: e
             .ipv6_cidr
             .as_deref()
@@ -258,7 +306,14 @@ pub(super) fn endpoints(
     let prefix = format!("com.amazonaws.{}.", snap.region);
     let mut out = Vec::new();
     for e in &snap.endpoints {
-        let kept = |why: &str| Note::new("IMP009", NoteKind::Kept, &e.id, format!("VPC endpoint {}: {why}; left as it is", e.service_name));
+        let kept = |why: &str| {
+            Note::new(
+                "IMP009",
+                NoteKind::Kept,
+                &e.id,
+                format!("VPC endpoint {}: {why}; left as it is", e.service_name),
+            )
+        };
         let Some(service) = e.service_name.strip_prefix(&prefix) else {
             notes.push(kept("not an AWS service of this region"));
             continue;
@@ -277,24 +332,39 @@ pub(super) fn endpoints(
                 }
             },
         };
-        let (kind, tiers): (EndpointKind, BTreeSet<String>) = match e.kind.to_ascii_lowercase().as_str() {
-            "gateway" => (
-                EndpointKind::Gateway,
-                e.route_tables.iter().filter_map(|t| tables.get(t).map(|(tier, _)| tier.clone())).collect(),
-            ),
-            "interface" => (
-                EndpointKind::Interface,
-                e.subnets.iter().filter_map(|s| tier_of(snap, allocation, s)).collect(),
-            ),
-            other => {
-                notes.push(kept(&format!("a {other} endpoint, which a design does not make")));
-                continue;
-            }
-        };
+        let (kind, tiers): (EndpointKind, BTreeSet<String>) =
+            match e.kind.to_ascii_lowercase().as_str() {
+                "gateway" => (
+                    EndpointKind::Gateway,
+                    e.route_tables
+                        .iter()
+                        .filter_map(|t| tables.get(t).map(|(tier, _)| tier.clone()))
+                        .collect(),
+                ),
+                "interface" => (
+                    EndpointKind::Interface,
+                    e.subnets
+                        .iter()
+                        .filter_map(|s| tier_of(snap, allocation, s))
+                        .collect(),
+                ),
+                other => {
+                    notes.push(kept(&format!(
+                        "a {other} endpoint, which a design does not make"
+                    )));
+                    continue;
+                }
+            };
         let group_names: Option<Vec<String>> = e
             .groups
             .iter()
-            .map(|g| snap.security_groups.iter().find(|x| x.id == *g).map(|x| x.name.clone()).filter(|n| groups.contains(n)))
+            .map(|g| {
+                snap.security_groups
+                    .iter()
+                    .find(|x| x.id == *g)
+                    .map(|x| x.name.clone())
+                    .filter(|n| groups.contains(n))
+            })
             .collect();
         let Some(group_names) = group_names else {
             notes.push(kept("it uses a group the design does not hold"));
@@ -304,14 +374,17 @@ pub(super) fn endpoints(
             notes.push(kept("its route tables or subnets are in no tier"));
             continue;
         }
-        out.push((e.id.clone(), Endpoint {
-            service: service.to_owned(),
-            kind,
-            tiers: tiers.into_iter().collect(),
-            security_groups: group_names,
-            private_dns: kind == EndpointKind::Gateway || e.private_dns,
-            policy,
-        }));
+        out.push((
+            e.id.clone(),
+            Endpoint {
+                service: service.to_owned(),
+                kind,
+                tiers: tiers.into_iter().collect(),
+                security_groups: group_names,
+                private_dns: kind == EndpointKind::Gateway || e.private_dns,
+                policy,
+            },
+        ));
     }
     out
 }

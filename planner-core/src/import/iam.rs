@@ -4,7 +4,9 @@
 use super::snapshot::Snapshot;
 use super::{Note, NoteKind};
 use crate::design::iam::document::PolicyDocument;
-use crate::design::iam::model::{Iam, InlinePolicy, InstanceProfile, ManagedPolicy, ManagedPolicyRef, Role};
+use crate::design::iam::model::{
+    Iam, InlinePolicy, InstanceProfile, ManagedPolicy, ManagedPolicyRef, Role,
+};
 use crate::ids::{ID_TAG, PLAN_TAG, REGION_TAG};
 
 /// A policy document as the design types it, or why it cannot be.
@@ -59,7 +61,9 @@ pub(super) fn iam(snap: &Snapshot, notes: &mut Vec<Note>) -> Iam {
                         "IMP012",
                         NoteKind::Kept,
                         &r.name,
-                        format!("inline policy {name}: {why}; the role is not imported and left alone"),
+                        format!(
+                            "inline policy {name}: {why}; the role is not imported and left alone"
+                        ),
                     ));
                     readable = false;
                 }

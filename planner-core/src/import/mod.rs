@@ -103,11 +103,12 @@ pub struct Imported {
 pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
     let mut notes = Vec::new();
     let bad_vpc = |what: String| PlanError::Input(crate::error::InputError::at("vpc", what));
-    let cidr: Cidr = snap
-        .vpc
-        .cidr
-        .parse()
-        .map_err(|_| bad_vpc(format!("the VPC's block {:?} is not one the planner reads", snap.vpc.cidr)))?;
+    let cidr: Cidr = snap.vpc.cidr.parse().map_err(|_| {
+        bad_vpc(format!(
+            "the VPC's block {:?} is not one the planner reads",
+            snap.vpc.cidr
+        ))
+    })?;
     for b in &snap.vpc.other_ipv6 {
         notes.push(Note::new(
             "IMP007",
@@ -160,7 +161,8 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
         name: name.to_owned(),
         region: snap.region.clone(),
         vpc: Some(vpc),
-        availability_zones: (!net.azs.is_empty()).then(|| AvailabilityZones::Names(net.azs.clone())),
+        availability_zones: (!net.azs.is_empty())
+            .then(|| AvailabilityZones::Names(net.azs.clone())),
         reserved_az_slots: 0,
         tiers: net.tiers.clone(),
         nat: net.nat,
@@ -197,7 +199,10 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
         if now.map(|s| s.cidr) != Some(a.cidr) {
             return Err(PlanError::Input(crate::error::InputError::at(
                 "tiers",
-                format!("subnet {} of tier {} in {} would move; nothing was written", a.cidr, a.tier, a.availability_zone),
+                format!(
+                    "subnet {} of tier {} in {} would move; nothing was written",
+                    a.cidr, a.tier, a.availability_zone
+                ),
             )));
         }
     }
@@ -227,7 +232,12 @@ fn live_ids(
 ) -> (BTreeMap<String, String>, Vec<String>) {
     let plan = &planned.plan;
     let subnet_of = |plan_subnet: &str| -> Option<String> {
-        let ResourceKind::Subnet { tier, availability_zone, .. } = &plan.resource(plan_subnet)?.kind else {
+        let ResourceKind::Subnet {
+            tier,
+            availability_zone,
+            ..
+        } = &plan.resource(plan_subnet)?.kind
+        else {
             return None;
         };
         net.subnet_tier
@@ -243,7 +253,9 @@ fn live_ids(
     };
     let nat_in = |plan_subnet: &str| {
         let live = subnet_of(plan_subnet)?;
-        snap.nat_gateways.iter().find(|n| n.subnet == live && !n.private)
+        snap.nat_gateways
+            .iter()
+            .find(|n| n.subnet == live && !n.private)
     };
     let mut out = BTreeMap::new();
     let mut create = Vec::new();
@@ -258,29 +270,40 @@ fn live_ids(
                 .map(|(_, a)| a.clone()),
             ResourceKind::Subnet { .. } => subnet_of(&r.id),
             ResourceKind::InternetGateway { .. } => snap.internet_gateway.clone(),
-            ResourceKind::EgressOnlyInternetGateway { .. } => snap.egress_only_internet_gateway.clone(),
+            ResourceKind::EgressOnlyInternetGateway { .. } => {
+                snap.egress_only_internet_gateway.clone()
+            }
             ResourceKind::NatGateway { subnet, .. } => nat_in(subnet).map(|n| n.id.clone()),
             ResourceKind::ElasticIp { .. } => plan.resources.iter().find_map(|n| match &n.kind {
-                ResourceKind::NatGateway { subnet, elastic_ip, .. } if *elastic_ip == r.id => {
-                    nat_in(subnet).and_then(|n| n.allocation_id.clone())
-                }
+                ResourceKind::NatGateway {
+                    subnet, elastic_ip, ..
+                } if *elastic_ip == r.id => nat_in(subnet).and_then(|n| n.allocation_id.clone()),
                 _ => None,
             }),
-            ResourceKind::RouteTable { tier, availability_zone, .. } => net
+            ResourceKind::RouteTable {
+                tier,
+                availability_zone,
+                ..
+            } => net
                 .tables
                 .iter()
                 .find(|(_, (t, az))| t == tier && az == availability_zone)
                 .map(|(id, _)| id.clone()),
             ResourceKind::SecurityGroup { .. } => group_of(&r.id).map(|g| g.id.clone()),
-            ResourceKind::SecurityGroupRule { group, direction, protocol, ports, peer, .. } => {
-                group_of(group).and_then(|g| {
-                    let peer_id = match peer {
-                        RulePeer::SecurityGroup(p) => group_of(p).map(|x| x.id.clone()),
-                        _ => None,
-                    };
-                    rule_of(g, *direction, *protocol, *ports, peer, peer_id.as_deref())
-                })
-            }
+            ResourceKind::SecurityGroupRule {
+                group,
+                direction,
+                protocol,
+                ports,
+                peer,
+                ..
+            } => group_of(group).and_then(|g| {
+                let peer_id = match peer {
+                    RulePeer::SecurityGroup(p) => group_of(p).map(|x| x.id.clone()),
+                    _ => None,
+                };
+                rule_of(g, *direction, *protocol, *ports, peer, peer_id.as_deref())
+            }),
             ResourceKind::NetworkAcl { .. } => acls
                 .iter()
                 .find(|(_, a)| ids::network_acl_id(&a.name) == r.id)
@@ -293,8 +316,16 @@ fn live_ids(
                 .iter()
                 .find(|(_, i)| ids::instance_id(&i.name) == r.id)
                 .map(|(id, _)| id.clone()),
-            ResourceKind::IamRole(role) => snap.roles.iter().any(|x| x.name == role.name).then(|| role.name.clone()),
-            ResourceKind::IamPolicy(p) => snap.policies.iter().any(|x| x.name == p.name).then(|| p.name.clone()),
+            ResourceKind::IamRole(role) => snap
+                .roles
+                .iter()
+                .any(|x| x.name == role.name)
+                .then(|| role.name.clone()),
+            ResourceKind::IamPolicy(p) => snap
+                .policies
+                .iter()
+                .any(|x| x.name == p.name)
+                .then(|| p.name.clone()),
             ResourceKind::IamInstanceProfile(p) => snap
                 .instance_profiles
                 .iter()
@@ -352,11 +383,15 @@ fn rule_of(
                 && proto(&r.protocol) == protocol.aws_ip_protocol()
                 && (protocol == Protocol::All || (r.from, r.to) == (from, to))
                 && match (peer, &r.peer) {
-                    (RulePeer::CidrIpv4(c), snapshot::LivePeer::Ipv4(l)) => l.parse::<Cidr>().ok() == Some(*c),
+                    (RulePeer::CidrIpv4(c), snapshot::LivePeer::Ipv4(l)) => {
+                        l.parse::<Cidr>().ok() == Some(*c)
+                    }
                     (RulePeer::CidrIpv6(b), snapshot::LivePeer::Ipv6(l)) => {
                         l.parse::<ipnet::Ipv6Net>().ok() == Some(b.0)
                     }
-                    (RulePeer::SecurityGroup(_), snapshot::LivePeer::Group(l)) => peer_group == Some(l.as_str()),
+                    (RulePeer::SecurityGroup(_), snapshot::LivePeer::Group(l)) => {
+                        peer_group == Some(l.as_str())
+                    }
                     _ => false,
                 }
         })

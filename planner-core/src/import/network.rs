@@ -167,7 +167,10 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
                 "IMP001",
                 NoteKind::NotExpressible,
                 &s.id,
-                format!("subnet block {:?} is not an IPv4 block the planner reads; left alone", s.cidr),
+                format!(
+                    "subnet block {:?} is not an IPv4 block the planner reads; left alone",
+                    s.cidr
+                ),
             ));
             continue;
         };
@@ -225,10 +228,7 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
     }
 
     // NAT: what private tables use.
-    let nat_targets: BTreeSet<String> = groups
-        .iter()
-        .filter_map(|g| g.class.nat.clone())
-        .collect();
+    let nat_targets: BTreeSet<String> = groups.iter().filter_map(|g| g.class.nat.clone()).collect();
     let nat_gateways: Vec<&super::snapshot::LiveNatGateway> = snap
         .nat_gateways
         .iter()
@@ -312,10 +312,17 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
     };
     for g in &groups {
         // The zones a tier holds must be the first of the design's.
-        let covered = azs.iter().take_while(|a| g.subnets.contains_key(*a)).count();
+        let covered = azs
+            .iter()
+            .take_while(|a| g.subnets.contains_key(*a))
+            .count();
         for (az, (cidr, i)) in &g.subnets {
             let s = &snap.subnets[*i];
-            if azs.iter().position(|a| a == az).is_some_and(|p| p >= covered) {
+            if azs
+                .iter()
+                .position(|a| a == az)
+                .is_some_and(|p| p >= covered)
+            {
                 notes.push(Note::new(
                     "IMP001",
                     NoteKind::Kept,
@@ -328,7 +335,11 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
                 ));
                 out.unmanaged.push(InUseCidr {
                     cidr: *cidr,
-                    description: format!("{} ({})", s.id, s.tags.get("Name").cloned().unwrap_or_default()),
+                    description: format!(
+                        "{} ({})",
+                        s.id,
+                        s.tags.get("Name").cloned().unwrap_or_default()
+                    ),
                 });
             }
         }

@@ -7,7 +7,9 @@ use super::snapshot::{LiveGroup, LivePeer, LiveRule, Snapshot};
 use super::{Note, NoteKind};
 use crate::alloc::Allocation;
 use crate::cidr::Cidr;
-use crate::design::sg::{Attachment, Ipv6Block, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup};
+use crate::design::sg::{
+    Attachment, Ipv6Block, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup,
+};
 
 /// The design's groups, and whether the default group is emptied.
 pub(super) struct Groups {
@@ -23,20 +25,32 @@ fn protocol_ports(r: &LiveRule) -> Result<(Protocol, Option<PortRange>), String>
     match r.protocol.to_ascii_lowercase().as_str() {
         "-1" | "all" => Ok((Protocol::All, None)),
         p @ ("tcp" | "6" | "udp" | "17") => {
-            let proto = if p == "tcp" || p == "6" { Protocol::Tcp } else { Protocol::Udp };
+            let proto = if p == "tcp" || p == "6" {
+                Protocol::Tcp
+            } else {
+                Protocol::Udp
+            };
             let (from, to) = (port(r.from)?, port(r.to)?);
             let range = PortRange { from, to };
             Ok((proto, (range != PortRange::ALL).then_some(range)))
         }
         p @ ("icmp" | "1" | "58" | "icmpv6") => {
-            let proto = if p == "icmp" || p == "1" { Protocol::Icmp } else { Protocol::Icmpv6 };
+            let proto = if p == "icmp" || p == "1" {
+                Protocol::Icmp
+            } else {
+                Protocol::Icmpv6
+            };
             match (r.from, r.to) {
                 (-1, _) => Ok((proto, None)),
                 (t, -1) => Ok((proto, Some(PortRange::one(port(t)?)))),
-                (t, c) => Err(format!("ICMP type {t} code {c}: a design names a type, every code")),
+                (t, c) => Err(format!(
+                    "ICMP type {t} code {c}: a design names a type, every code"
+                )),
             }
         }
-        other => Err(format!("protocol {other}: a design takes tcp, udp, icmp, icmpv6 or all")),
+        other => Err(format!(
+            "protocol {other}: a design takes tcp, udp, icmp, icmpv6 or all"
+        )),
     }
 }
 
@@ -49,7 +63,10 @@ pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<N
         .collect();
     let mut tier_blocks: BTreeMap<&str, BTreeSet<Cidr>> = BTreeMap::new();
     for s in &allocation.subnets {
-        tier_blocks.entry(s.tier.as_str()).or_default().insert(s.cidr);
+        tier_blocks
+            .entry(s.tier.as_str())
+            .or_default()
+            .insert(s.cidr);
     }
     let vpc_ipv6 = snap.vpc.ipv6_cidr.is_some();
     let vpc_blocks: BTreeSet<Cidr> = std::iter::once(snap.vpc.cidr.as_str())
@@ -144,12 +161,17 @@ fn rules(
             LivePeer::Group(id) if *id == g.id => Peer::SelfGroup,
             LivePeer::Group(id) => match names.get(id.as_str()) {
                 Some(&"default") => {
-                    notes.push(not("its peer is the VPC's default group, which a design does not name".to_owned()));
+                    notes.push(not(
+                        "its peer is the VPC's default group, which a design does not name"
+                            .to_owned(),
+                    ));
                     continue;
                 }
                 Some(n) => Peer::Group((*n).to_owned()),
                 None => {
-                    notes.push(not(format!("its peer {id} is a group of another VPC or account")));
+                    notes.push(not(format!(
+                        "its peer {id} is a group of another VPC or account"
+                    )));
                     continue;
                 }
             },
@@ -256,10 +278,18 @@ fn attachments(
     allocation: &Allocation,
     notes: &mut Vec<Note>,
 ) -> Vec<Attachment> {
-    let nat_subnets: BTreeSet<&str> = snap.nat_gateways.iter().map(|n| n.subnet.as_str()).collect();
+    let nat_subnets: BTreeSet<&str> = snap
+        .nat_gateways
+        .iter()
+        .map(|n| n.subnet.as_str())
+        .collect();
     let _ = nat_subnets;
     let mut out: Vec<Attachment> = Vec::new();
-    for eni in snap.network_interfaces.iter().filter(|e| e.groups.contains(&g.id)) {
+    for eni in snap
+        .network_interfaces
+        .iter()
+        .filter(|e| e.groups.contains(&g.id))
+    {
         if eni.instance.is_some() || eni.interface_type == "vpc_endpoint" {
             continue;
         }

@@ -161,14 +161,36 @@ fn the_wizards_vpc_imports_with_every_subnet_where_it_is() {
     let imported = import(&snap, "brown").unwrap();
     let plan = &imported.planned.plan;
     let d = &plan.design;
-    let tiers: Vec<(&str, crate::TierKind)> = d.tiers.iter().map(|t| (t.name.as_str(), t.kind)).collect();
-    assert_eq!(tiers, [("public", crate::TierKind::Public), ("private", crate::TierKind::Private)]);
+    let tiers: Vec<(&str, crate::TierKind)> =
+        d.tiers.iter().map(|t| (t.name.as_str(), t.kind)).collect();
+    assert_eq!(
+        tiers,
+        [
+            ("public", crate::TierKind::Public),
+            ("private", crate::TierKind::Private)
+        ]
+    );
     // The single NAT's zone comes first, where a design puts it.
     assert_eq!(d.az_names(), ["us-east-1b", "us-east-1a"]);
     assert_eq!(d.nat, crate::NatStrategy::SingleGateway);
     assert!(d.tiers[1].route_table_per_az && !d.tiers[0].route_table_per_az);
+    // Both private tables route through the one NAT gateway, as they do live.
+    for table in [
+        "route.private.a.ipv4-default",
+        "route.private.b.ipv4-default",
+    ] {
+        let r = plan
+            .resource(table)
+            .unwrap_or_else(|| panic!("{table} is not planned"));
+        assert!(r.depends_on.contains(&"nat_gateway.b".to_owned()), "{r:?}");
+    }
     for s in &snap.subnets {
-        let planned = plan.allocation.subnets.iter().find(|a| a.cidr.to_string() == s.cidr).unwrap();
+        let planned = plan
+            .allocation
+            .subnets
+            .iter()
+            .find(|a| a.cidr.to_string() == s.cidr)
+            .unwrap();
         assert_eq!(planned.availability_zone, s.availability_zone);
     }
     assert_eq!(imported.pinned_subnets, 4);
@@ -184,14 +206,32 @@ fn the_wizards_vpc_imports_with_every_subnet_where_it_is() {
     assert_eq!(i["iam_role.app"], "app");
     assert_eq!(i["iam_instance_profile.app"], "app");
     // Every rule the design holds is found again, the tier peer and the group peers included.
-    let rules: Vec<&String> = i.iter().filter(|(k, _)| k.starts_with("security_group_rule.")).map(|(_, v)| v).collect();
+    let rules: Vec<&String> = i
+        .iter()
+        .filter(|(k, _)| k.starts_with("security_group_rule."))
+        .map(|(_, v)| v)
+        .collect();
     assert_eq!(rules.len(), 5, "{i:#?}");
     let app = d.security_groups.iter().find(|g| g.name == "app").unwrap();
-    assert!(app.ingress.iter().any(|r| r.peer == crate::design::sg::Peer::Tier("public".into())));
+    assert!(app
+        .ingress
+        .iter()
+        .any(|r| r.peer == crate::design::sg::Peer::Tier("public".into())));
     // Nothing is to be created but what a design adds.
     assert!(imported.to_create.is_empty(), "{:?}", imported.to_create);
-    let codes: Vec<(&str, &str)> = imported.notes.iter().map(|n| (n.code, n.aws_id.as_str())).collect();
-    assert_eq!(codes, [("IMP002", "rtb-qa"), ("IMP003", "eni-lb"), ("IMP004", "sgr-a4")]);
+    let codes: Vec<(&str, &str)> = imported
+        .notes
+        .iter()
+        .map(|n| (n.code, n.aws_id.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("IMP002", "rtb-qa"),
+            ("IMP003", "eni-lb"),
+            ("IMP004", "sgr-a4")
+        ]
+    );
     let web = d.security_groups.iter().find(|g| g.name == "web").unwrap();
     assert_eq!(web.attached_to.len(), 1);
 }

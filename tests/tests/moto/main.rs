@@ -3,6 +3,7 @@
 //! to moto through the recording, fault-injecting proxy. Nothing here contacts AWS.
 //! Run one suite with `cargo test --workspace --test moto <module>::`.
 
+mod brownfield;
 mod cloudformation;
 mod convergence;
 mod endpoints_flow_logs;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 /// Decodes `%XX` escapes (RFC 3986, as IAM encodes documents); `None` if malformed.
-fn percent_decode(s: &str) -> Option<String> {
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,5 +1,7 @@
 //! `route`: one route of a route table. Routes carry no tags: each is found in its table's
-//! describe and matched to the plan by table and destination. A route through a NAT
+//! describe and matched to the plan by table and destination. A route of an owned table to a
+//! target no plan makes (peering, transit gateway, virtual private gateway…) is someone
+//! else's and left alone. A route through a NAT
 //! auto-scaling group targets the instance the group runs now.
 
 use std::collections::BTreeMap;
@@ -64,10 +66,22 @@ pub fn discover(cx: &Cx, t: &RouteTable, live: &mut Live) {
             } => *route_table == plan_rt && dest_string(destination) == dest,
             _ => false,
         });
+        // A route to what no plan makes (a peering connection, a transit gateway, a virtual
+        // private gateway, a bare network interface…) was added by someone else on purpose
+        // (or came with an imported table): it is left alone, never an orphan.
+        let foreign = route.transit_gateway_id().is_some()
+            || route.vpc_peering_connection_id().is_some()
+            || route.local_gateway_id().is_some()
+            || route.carrier_gateway_id().is_some()
+            || route.core_network_arn().is_some()
+            || route.gateway_id().is_some_and(|g| !g.starts_with("igw-"))
+            || (route.network_interface_id().is_some() && route.instance_id().is_none())
+            || dest.is_empty();
         match planned {
             Some(r) => {
                 live.found.insert(r.id.clone(), res);
             }
+            None if foreign => {}
             None => live.orphans.push(Orphan::new(
                 format!("route of {plan_rt} to {dest}"),
                 ResourceType::Route,

@@ -4,7 +4,8 @@
 //! matched to the plan by content (group, direction, protocol, ports, peer), not by tag: a
 //! rule is what it admits, and AWS refuses a second rule with the same content anyway. Rules
 //! the plan creates carry its tags all the same. AWS's default egress of a group is the
-//! group's (see `security_group`), neither a plan rule nor an orphan.
+//! group's (see `security_group`), neither a plan rule nor an orphan. A rule no plan could
+//! hold (to a prefix list or a group no plan owns, of another protocol) is left alone.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -146,6 +147,16 @@ pub async fn discover(
                     .push((key.peer.starts_with("v6:"), rule_id.to_owned()));
             }
             // A group leaving the plan takes its default egress with it.
+            continue;
+        }
+        // A rule no plan could hold (a prefix list, a group of no plan, another protocol) was
+        // added by someone else on purpose, or came with an imported group: left alone.
+        let plannable = match key.peer.split_once(':') {
+            Some(("sg", g)) => owned.contains_key(g),
+            Some(("v4" | "v6", _)) => true,
+            _ => false,
+        } && ["tcp", "udp", "icmp", "58", "-1"].contains(&key.protocol.as_str());
+        if !plannable {
             continue;
         }
         let group_label = owned.get(&key.group).cloned().unwrap_or(key.group.clone());
