@@ -9,28 +9,13 @@ use planner_core::import::snapshot::{
     LivePeer, LiveRule,
 };
 
-use super::filters::{err, vpc_filter};
+use super::filters::{err, in_vpc, vpc_filter};
 use crate::apply::shared::ec2::tag_map;
 use crate::apply::shared::pages::all_pages;
 use crate::aws::Aws;
 
 pub(super) async fn groups(aws: &Aws, vpc: &str) -> Result<Vec<LiveGroup>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_security_groups()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((
-            out.security_groups().to_vec(),
-            out.next_token().map(str::to_owned),
-        ))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_security_groups, security_groups)?;
     let ids: Vec<String> = all
         .iter()
         .filter_map(|g| g.group_id().map(str::to_owned))
@@ -103,22 +88,7 @@ pub(super) async fn groups(aws: &Aws, vpc: &str) -> Result<Vec<LiveGroup>, Strin
 }
 
 pub(super) async fn acls(aws: &Aws, vpc: &str) -> Result<Vec<LiveAcl>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_network_acls()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((
-            out.network_acls().to_vec(),
-            out.next_token().map(str::to_owned),
-        ))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_network_acls, network_acls)?;
     Ok(all
         .iter()
         .map(|a| LiveAcl {
@@ -153,22 +123,7 @@ pub(super) async fn acls(aws: &Aws, vpc: &str) -> Result<Vec<LiveAcl>, String> {
 }
 
 pub(super) async fn endpoints(aws: &Aws, vpc: &str) -> Result<Vec<LiveEndpoint>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_vpc_endpoints()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((
-            out.vpc_endpoints().to_vec(),
-            out.next_token().map(str::to_owned),
-        ))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_vpc_endpoints, vpc_endpoints)?;
     Ok(all
         .iter()
         .filter(|e| {
@@ -292,22 +247,7 @@ pub(super) async fn instances(aws: &Aws, vpc: &str) -> Result<Vec<LiveInstance>,
 }
 
 pub(super) async fn interfaces(aws: &Aws, vpc: &str) -> Result<Vec<LiveInterface>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_network_interfaces()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((
-            out.network_interfaces().to_vec(),
-            out.next_token().map(str::to_owned),
-        ))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_network_interfaces, network_interfaces)?;
     Ok(all
         .iter()
         .map(|e| LiveInterface {

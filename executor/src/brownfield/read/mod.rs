@@ -16,7 +16,7 @@ use crate::apply::shared::ec2::tag_map;
 use crate::apply::shared::pages::all_pages;
 use crate::aws::Aws;
 use contents::{acls, endpoints, flow_logs, groups, instances, interfaces};
-use filters::{err, vpc_filter};
+use filters::{err, in_vpc, vpc_filter};
 use iam::iam;
 
 /// Reads VPC `vpc` and the roles `roles` (with their policies and instance profiles).
@@ -167,19 +167,7 @@ async fn dns(aws: &Aws, vpc: &str) -> Result<(bool, bool), String> {
 }
 
 async fn subnets(aws: &Aws, vpc: &str) -> Result<Vec<LiveSubnet>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_subnets()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((out.subnets().to_vec(), out.next_token().map(str::to_owned)))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_subnets, subnets)?;
     Ok(all
         .iter()
         .map(|s| LiveSubnet {
@@ -265,22 +253,7 @@ fn table(t: &RouteTable) -> LiveRouteTable {
 }
 
 async fn route_tables(aws: &Aws, vpc: &str) -> Result<Vec<LiveRouteTable>, String> {
-    let all = all_pages(|token| async move {
-        let out = aws
-            .ec2(|c| {
-                c.describe_route_tables()
-                    .filters(vpc_filter(vpc))
-                    .set_next_token(token)
-                    .send()
-            })
-            .await
-            .map_err(err)?;
-        Ok::<_, String>((
-            out.route_tables().to_vec(),
-            out.next_token().map(str::to_owned),
-        ))
-    })
-    .await?;
+    let all = in_vpc!(aws, vpc, describe_route_tables, route_tables)?;
     Ok(all.iter().map(table).collect())
 }
 
