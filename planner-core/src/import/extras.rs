@@ -13,6 +13,7 @@ use crate::design::instances::{AmiSpec, Instance, InstanceRole};
 use crate::design::network::{DefaultNetworkAcl, Tier, TierKind};
 use crate::design::sg::{Ipv6Block, PortRange, Protocol};
 
+use super::network::tier_name;
 use super::security::tier_of;
 
 /// The instances a design can hold: not NAT instances, not in auto-scaling groups, in a
@@ -92,8 +93,12 @@ pub(super) fn instances(
                 }
             })
             .collect();
+        name.truncate(120);
+        let base = name.clone();
+        let mut k = 2;
         while out.iter().any(|(_, x)| x.name == name) {
-            name.push_str("-2");
+            name = format!("{base}-{k}");
+            k += 1;
         }
         let public_tier = tiers
             .iter()
@@ -156,7 +161,7 @@ pub(super) fn acls(
     notes: &mut Vec<Note>,
 ) -> (Option<DefaultNetworkAcl>, Vec<(String, NetworkAcl)>) {
     let mut default = None;
-    let mut out = Vec::new();
+    let mut out: Vec<(String, NetworkAcl)> = Vec::new();
     for acl in &snap.network_acls {
         let custom: Vec<&LiveAclEntry> = acl.entries.iter().filter(|e| e.number != 32767).collect();
         if acl.default {
@@ -194,17 +199,21 @@ pub(super) fn acls(
         });
         let rules: Result<Vec<(bool, AclRule)>, String> =
             custom.iter().map(|e| acl_rule(e)).collect();
-        let name = acl
+        let label: String = acl
             .tags
             .get("Name")
-            .map(|n| {
-                n.to_ascii_lowercase()
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                    .collect::<String>()
-            })
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| acl.id.clone());
+            .unwrap_or(&acl.id)
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let base = tier_name(&label, "acl");
+        let mut name = base.clone();
+        let mut k = 2;
+        while out.iter().any(|(_, a)| a.name == name) {
+            name = tier_name(&format!("{}-{k}", &base[..base.len().min(28)]), "acl");
+            k += 1;
+        }
         match rules {
             Ok(rules) if whole && !tiers.is_empty() => out.push((
                 acl.id.clone(),

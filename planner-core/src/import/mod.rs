@@ -187,7 +187,30 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
     } else {
         design
     };
-    let planned = crate::plan(&design, Some(&net.allocation))?;
+    let planned = match crate::plan(&design, Some(&net.allocation)) {
+        Ok(p) => p,
+        // A NAT gateway where a design cannot put one (not in a public subnet of the first
+        // zone with private subnets): the design has none, and says what run would change.
+        Err(PlanError::NatWithoutPublicSubnet { .. }) => {
+            for n in snap.nat_gateways.iter().filter(|n| !n.private) {
+                notes.push(Note::new(
+                    "IMP006",
+                    NoteKind::Changes,
+                    &n.id,
+                    format!(
+                        "a NAT gateway in {} where a design cannot put one (a public subnet of the first zone with private subnets); the design has no NAT, so once adopted run would remove the private tables' default route to it",
+                        n.subnet
+                    ),
+                ));
+            }
+            let design = Design {
+                nat: crate::NatStrategy::None,
+                ..design
+            };
+            crate::plan(&design, Some(&net.allocation))?
+        }
+        Err(e) => return Err(e),
+    };
     // The invariant: no subnet moved.
     for a in &net.allocation.subnets {
         let now = planned
@@ -212,6 +235,7 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
         ..planned.plan.design.clone()
     };
     let planned = crate::plan(&design, Some(&net.allocation))?;
+    attribute_notes(snap, &planned, &mut notes);
     notes.sort_by(|a, b| (a.code, &a.aws_id).cmp(&(b.code, &b.aws_id)));
     Ok(Imported {
         planned,
@@ -219,6 +243,57 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
         to_create,
         pinned_subnets: net.allocation.subnets.len(),
     })
+}
+
+/// Subnet attributes the plan sets otherwise than they are (a tier holds one value for all
+/// its subnets): what `run` changes once they are adopted.
+fn attribute_notes(snap: &Snapshot, planned: &Planned, notes: &mut Vec<Note>) {
+    let imports = &planned.plan.design.imports;
+    for r in &planned.plan.resources {
+        let ResourceKind::Subnet {
+            map_public_ip_on_launch,
+            assign_ipv6_address_on_creation,
+            ipv6_cidr_block,
+            ..
+        } = &r.kind
+        else {
+            continue;
+        };
+        let Some(live) = imports
+            .get(&r.id)
+            .and_then(|id| snap.subnets.iter().find(|s| s.id == *id))
+        else {
+            continue;
+        };
+        let mut differ = Vec::new();
+        if live.map_public_ip_on_launch != *map_public_ip_on_launch {
+            differ.push(format!(
+                "MapPublicIpOnLaunch {} → {map_public_ip_on_launch}",
+                live.map_public_ip_on_launch
+            ));
+        }
+        if live.assign_ipv6_address_on_creation != *assign_ipv6_address_on_creation {
+            differ.push(format!(
+                "AssignIpv6AddressOnCreation {} → {assign_ipv6_address_on_creation}",
+                live.assign_ipv6_address_on_creation
+            ));
+        }
+        if live.ipv6_cidr.is_none() && ipv6_cidr_block.is_some() {
+            differ.push("no IPv6 block → a /64 of the VPC's".to_owned());
+        }
+        if !differ.is_empty() {
+            notes.push(Note::new(
+                "IMP007",
+                NoteKind::Changes,
+                &live.id,
+                format!(
+                    "{}: its tier sets {}; once adopted, run changes it",
+                    r.id,
+                    differ.join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 /// The live resource of each plan id, and the plan ids that have none.

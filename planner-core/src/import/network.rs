@@ -102,8 +102,8 @@ fn strip_common_prefix(labels: &mut [String]) {
     }
 }
 
-/// A valid tier name from `label`, or `fallback`.
-fn tier_name(label: &str, fallback: &str) -> String {
+/// A valid tier (or network ACL) name from `label`, or `fallback`.
+pub(super) fn tier_name(label: &str, fallback: &str) -> String {
     let mut n: String = label
         .chars()
         .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
@@ -227,8 +227,12 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
         g.name = name;
     }
 
-    // NAT: what private tables use.
-    let nat_targets: BTreeSet<String> = groups.iter().filter_map(|g| g.class.nat.clone()).collect();
+    // NAT: what the subnets' tables use (each zone's table may use its own).
+    let nat_targets: BTreeSet<String> = snap
+        .subnets
+        .iter()
+        .filter_map(|s| table_of(&s.id).and_then(|t| classify(t).nat))
+        .collect();
     let nat_gateways: Vec<&super::snapshot::LiveNatGateway> = snap
         .nat_gateways
         .iter()
@@ -362,14 +366,6 @@ pub(super) fn network(snap: &Snapshot, notes: &mut Vec<Note>) -> Network {
             Some(&m) if maps_public.len() == 1 && m != public_default => Some(m),
             _ => None,
         };
-        if maps_public.len() > 1 {
-            notes.push(Note::new(
-                "IMP007",
-                NoteKind::Changes,
-                &g.name,
-                format!("the subnets of tier {} differ in MapPublicIpOnLaunch; run sets every one to {public_default}", g.name),
-            ));
-        }
         out.tiers.push(Tier {
             name: g.name.clone(),
             kind: g.class.kind,

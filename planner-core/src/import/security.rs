@@ -56,9 +56,11 @@ fn protocol_ports(r: &LiveRule) -> Result<(Protocol, Option<PortRange>), String>
 
 /// The design's groups from the snapshot; `allocation` says which blocks are which tier's.
 pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<Note>) -> Groups {
+    // Groups a design can name; the others stay as they are.
     let names: BTreeMap<&str, &str> = snap
         .security_groups
         .iter()
+        .filter(|g| g.name == "default" || valid_name(&g.name))
         .map(|g| (g.id.as_str(), g.name.as_str()))
         .collect();
     let mut tier_blocks: BTreeMap<&str, BTreeSet<Cidr>> = BTreeMap::new();
@@ -83,6 +85,15 @@ pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<N
             out.default_restricted = g.rules.is_empty();
             continue;
         }
+        if !names.contains_key(g.id.as_str()) {
+            notes.push(Note::new(
+                "IMP004",
+                NoteKind::Kept,
+                &g.id,
+                format!("group {:?}: a design names groups with letters, digits, '-' and '_' (not 'sg-…'); the group stays as it is, outside the plan", g.name),
+            ));
+            continue;
+        }
         let default_egress = g.rules.iter().any(|r| {
             r.egress && r.protocol == "-1" && r.peer == LivePeer::Ipv4("0.0.0.0/0".to_owned())
         });
@@ -95,7 +106,7 @@ pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<N
             default_egress,
         };
         for egress in [false, true] {
-            let rules = rules(g, egress, &names, vpc_ipv6, notes);
+            let rules = rules(g, egress, &names, notes);
             let rules = merge(rules, &tier_blocks, &vpc_blocks, vpc_ipv6);
             if egress {
                 group.egress = rules;
@@ -103,7 +114,7 @@ pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<N
                 group.ingress = rules;
             }
         }
-        group.attached_to = attachments(snap, g, allocation, notes);
+        group.attached_to = attachments(snap, g, allocation);
         out.groups.push(group);
     }
     out.groups.sort_by(|a, b| a.name.cmp(&b.name));
@@ -115,7 +126,6 @@ fn rules(
     g: &LiveGroup,
     egress: bool,
     names: &BTreeMap<&str, &str>,
-    vpc_ipv6: bool,
     notes: &mut Vec<Note>,
 ) -> Vec<Rule> {
     let mut out = Vec::new();
@@ -184,7 +194,6 @@ fn rules(
                 continue;
             }
         };
-        let _ = vpc_ipv6;
         out.push(Rule {
             protocol,
             ports,
@@ -270,14 +279,9 @@ fn merge(
 }
 
 /// What a group is attached to beyond instances: the network interfaces of load balancers,
-/// databases and the like, by the tier of their subnet. Each is noted: the plan neither
-/// manages nor removes them.
-fn attachments(
-    snap: &Snapshot,
-    g: &LiveGroup,
-    allocation: &Allocation,
-    notes: &mut Vec<Note>,
-) -> Vec<Attachment> {
+/// databases and the like, by the tier of their subnet (`extras::interfaces` notes each: the
+/// plan neither manages nor removes them).
+fn attachments(snap: &Snapshot, g: &LiveGroup, allocation: &Allocation) -> Vec<Attachment> {
     let nat_subnets: BTreeSet<&str> = snap
         .nat_gateways
         .iter()
@@ -315,8 +319,15 @@ fn attachments(
             });
         }
     }
-    let _ = notes;
     out
+}
+
+/// Whether a design can name a group so (what `validate` accepts).
+fn valid_name(n: &str) -> bool {
+    (1..=255).contains(&n.len())
+        && !n.starts_with("sg-")
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The tier of a live subnet.

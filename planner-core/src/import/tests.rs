@@ -235,3 +235,189 @@ fn the_wizards_vpc_imports_with_every_subnet_where_it_is() {
     let web = d.security_groups.iter().find(|g| g.name == "web").unwrap();
     assert_eq!(web.attached_to.len(), 1);
 }
+
+#[test]
+fn a_subnet_no_tier_can_hold_is_kept_as_an_unmanaged_block() {
+    let mut snap = wizard();
+    // A data subnet in the second zone only: a tier holds the first zones of the order.
+    snap.subnets.push(subnet(
+        "subnet-da",
+        "10.0.200.0/24",
+        "us-east-1a",
+        "project-subnet-data1-us-east-1a",
+    ));
+    let imported = import(&snap, "brown").unwrap();
+    let d = &imported.planned.plan.design;
+    assert_eq!(d.unmanaged_blocks.len(), 1, "{:?}", d.unmanaged_blocks);
+    assert_eq!(d.unmanaged_blocks[0].cidr.to_string(), "10.0.200.0/24");
+    assert!(imported
+        .notes
+        .iter()
+        .any(|n| n.code == "IMP001" && n.aws_id == "subnet-da"));
+    assert!(!d.imports.values().any(|v| v == "subnet-da"));
+    // A tier added later never takes its block.
+    let mut grown = d.clone();
+    grown.tiers.push(crate::Tier {
+        name: "cache".into(),
+        kind: crate::TierKind::Isolated,
+        size: crate::SubnetSize::Prefix(24),
+        max_azs: None,
+        reserve: 0,
+        ipv6_from_internet: false,
+        route_table_per_az: false,
+        public_ip_on_launch: None,
+    });
+    let plan = crate::plan(&grown, Some(&imported.planned.plan.allocation))
+        .unwrap()
+        .plan;
+    let kept: crate::Cidr = "10.0.200.0/24".parse().unwrap();
+    assert!(plan
+        .allocation
+        .subnets
+        .iter()
+        .all(|s| !s.cidr.overlaps(kept)));
+}
+
+#[test]
+fn ipv6_blocks_keep_their_index() {
+    let mut snap = wizard();
+    snap.vpc.ipv6_cidr = Some("2600:1f18:aaaa:bb00::/56".into());
+    for (i, s) in snap.subnets.iter_mut().enumerate() {
+        s.ipv6_cidr = Some(format!("2600:1f18:aaaa:bb0{}::/64", i + 3));
+        s.assign_ipv6_address_on_creation = true;
+    }
+    let imported = import(&snap, "brown").unwrap();
+    let plan = &imported.planned.plan;
+    assert!(plan.design.vpc.as_ref().unwrap().ipv6);
+    for (i, s) in snap.subnets.iter().enumerate() {
+        let a = plan
+            .allocation
+            .subnets
+            .iter()
+            .find(|a| a.cidr.to_string() == s.cidr)
+            .unwrap();
+        assert_eq!(a.ipv6_index, Some(u8::try_from(i + 3).unwrap()), "{}", s.id);
+    }
+}
+
+#[test]
+fn a_nat_gateway_per_zone_reads_as_gateway_per_az() {
+    let mut snap = wizard();
+    snap.nat_gateways = vec![
+        LiveNatGateway {
+            id: "nat-a".into(),
+            subnet: "subnet-pa".into(),
+            allocation_id: Some("eipalloc-a".into()),
+            private: false,
+        },
+        LiveNatGateway {
+            id: "nat-b".into(),
+            subnet: "subnet-pb".into(),
+            allocation_id: Some("eipalloc-b".into()),
+            private: false,
+        },
+    ];
+    snap.route_tables[2].routes[1].target = LiveTarget::NatGateway("nat-a".into());
+    snap.route_tables[3].routes[1].target = LiveTarget::NatGateway("nat-b".into());
+    let imported = import(&snap, "brown").unwrap();
+    let d = &imported.planned.plan.design;
+    assert_eq!(d.nat, crate::NatStrategy::GatewayPerAz);
+    assert_eq!(d.az_names(), ["us-east-1a", "us-east-1b"]);
+    assert_eq!(d.imports["nat_gateway.a"], "nat-a");
+    assert_eq!(d.imports["elastic_ip.nat.b"], "eipalloc-b");
+    assert!(imported.to_create.is_empty(), "{:?}", imported.to_create);
+}
+
+#[test]
+fn a_group_a_design_cannot_name_is_kept_with_the_rules_that_refer_to_it() {
+    let mut snap = wizard();
+    snap.security_groups[1].name = "My Web SG".into();
+    let imported = import(&snap, "brown").unwrap();
+    let d = &imported.planned.plan.design;
+    assert!(!d.security_groups.iter().any(|g| g.name == "My Web SG"));
+    let kept: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.code == "IMP004")
+        .map(|n| n.aws_id.as_str())
+        .collect();
+    // The group itself and app's rule from it (and the prefix-list rule).
+    assert_eq!(kept, ["sg-web", "sgr-a1", "sgr-a4"]);
+}
+
+#[test]
+fn endpoints_and_network_acls_on_whole_tiers_come_along() {
+    let mut snap = wizard();
+    snap.endpoints.push(LiveEndpoint {
+        id: "vpce-s3".into(),
+        service_name: "com.amazonaws.us-east-1.s3".into(),
+        kind: "Gateway".into(),
+        route_tables: vec!["rtb-qa".into(), "rtb-qb".into()],
+        policy: Some(r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#.into()),
+        ..LiveEndpoint::default()
+    });
+    let entry = |number: i32, egress: bool, allow: bool| LiveAclEntry {
+        number,
+        egress,
+        protocol: if number == 32767 {
+            "-1".into()
+        } else {
+            "6".into()
+        },
+        allow,
+        cidr: Some("0.0.0.0/0".into()),
+        ports: (number != 32767).then_some((443, 443)),
+        ..LiveAclEntry::default()
+    };
+    snap.network_acls = vec![
+        LiveAcl {
+            id: "acl-default".into(),
+            default: true,
+            subnets: vec!["subnet-qa".into(), "subnet-qb".into()],
+            entries: vec![
+                LiveAclEntry {
+                    number: 100,
+                    protocol: "-1".into(),
+                    allow: true,
+                    cidr: Some("0.0.0.0/0".into()),
+                    ..LiveAclEntry::default()
+                },
+                LiveAclEntry {
+                    number: 100,
+                    egress: true,
+                    protocol: "-1".into(),
+                    allow: true,
+                    cidr: Some("0.0.0.0/0".into()),
+                    ..LiveAclEntry::default()
+                },
+                entry(32767, false, false),
+            ],
+            ..LiveAcl::default()
+        },
+        LiveAcl {
+            id: "acl-web".into(),
+            subnets: vec!["subnet-pa".into(), "subnet-pb".into()],
+            entries: vec![
+                entry(100, false, true),
+                entry(100, true, true),
+                entry(32767, false, false),
+            ],
+            tags: tags("Project Web ACL"),
+            ..LiveAcl::default()
+        },
+    ];
+    let imported = import(&snap, "brown").unwrap();
+    let d = &imported.planned.plan.design;
+    assert_eq!(d.endpoints.len(), 1);
+    assert_eq!(d.endpoints[0].tiers, ["private"]);
+    assert_eq!(
+        d.endpoints[0].policy, None,
+        "AWS's full access reads as no policy"
+    );
+    assert_eq!(d.imports["vpc_endpoint.s3.gateway"], "vpce-s3");
+    assert_eq!(d.network_acls.len(), 1);
+    assert_eq!(d.network_acls[0].name, "project-web-acl");
+    assert_eq!(d.network_acls[0].tiers, ["public"]);
+    assert_eq!(d.imports["network_acl.project-web-acl"], "acl-web");
+    assert_eq!(d.vpc.as_ref().unwrap().default_network_acl, None);
+}
