@@ -6,7 +6,9 @@
 //! `import` (no mutating call; every subnet planned at its live block and zone), `adopt`,
 //! a `run` that makes no mutating call and a `diff` in sync, a tier and a zone added (only
 //! their subnets, tables, routes and associations are created), and `destroy`, which removes
-//! exactly what the plan adopted or created.
+//! exactly what the plan adopted or created. And what is refused with one line, exit 2 and
+//! no mutating call: a VPC or role that does not exist, a plan whose imports name a subnet of
+//! another VPC, a plan without imports, an adopt with no terminal and no `--yes`.
 
 use std::collections::BTreeMap;
 
@@ -593,4 +595,81 @@ fn an_existing_vpc_is_imported_adopted_grown_and_destroyed() {
     );
     let left = snapshot(&env, "brown");
     assert!(left.is_empty(), "destroy left {left:#?}");
+}
+
+/// One line on standard error, exit 2, and no mutating call.
+fn refused(env: &Env, args: &[&str], says: &str) {
+    env.proxy.clear();
+    let out = env.exec(args);
+    let err = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {err}\n{}",
+        text(&out.stdout)
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains(says), "{args:?}: {err}");
+    assert_eq!(
+        mutating(env),
+        Vec::<String>::new(),
+        "{args:?} changed something"
+    );
+}
+
+#[test]
+fn bad_imports_and_adoptions_change_nothing() {
+    let env = Env::new("brownfield-refusals");
+    let built = build(&env);
+    let path = env.dir.join("brown.plan.json");
+    let plan_args = ["--region", "us-east-1", "--name", "brown", "-o", s(&path)];
+    let mut args = vec!["import", "--vpc-id", "vpc-0123456789abcdef0"];
+    args.extend(plan_args);
+    refused(&env, &args, "there is no VPC vpc-0123456789abcdef0");
+    let mut args = vec!["import", "--vpc-id", "subnet-1"];
+    args.extend(plan_args);
+    refused(&env, &args, "--vpc-id expects an id like vpc-");
+    let mut args = vec!["import", "--vpc-id", &built.vpc, "--roles", "nobody"];
+    args.extend(plan_args);
+    refused(&env, &args, "there is no role nobody");
+    assert!(!path.exists(), "a refused import wrote a plan");
+
+    let mut args = vec!["import", "--vpc-id", &built.vpc];
+    args.extend(plan_args);
+    ok(&env.exec(&args));
+    // A plan whose imports name a subnet of another VPC is refused before any tag.
+    let mut whole: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let other_subnet = ec2_blocking(&env, async |ec2| {
+        let f = Filter::builder()
+            .name("vpc-id")
+            .values(&built.other_vpc)
+            .build();
+        let out = ec2.describe_subnets().filters(f).send().await.unwrap();
+        out.subnets()[0].subnet_id().unwrap().to_owned()
+    });
+    whole["design"]["imports"]["subnet.private.b"] = other_subnet.clone().into();
+    let hijack = env.dir.join("hijack.plan.json");
+    std::fs::write(&hijack, whole.to_string()).unwrap();
+    refused(
+        &env,
+        &["adopt", s(&hijack), "--yes"],
+        &format!("{other_subnet}, which is not in"),
+    );
+    // A plan without imports has nothing to adopt.
+    let design = planner_core::presets::build("titus", &[]).unwrap();
+    let plain = env.dir.join("titus.plan.json");
+    std::fs::write(
+        &plain,
+        planner_core::plan(&design, None).unwrap().plan.to_json(),
+    )
+    .unwrap();
+    refused(
+        &env,
+        &["adopt", s(&plain), "--yes"],
+        "at imports: expected the live resources",
+    );
+    // Without --yes and without a terminal, adopt asks no one and tags nothing.
+    refused(&env, &["adopt", s(&path)], "pass --yes");
+    assert!(snapshot(&env, "brown").is_empty(), "something was tagged");
 }
