@@ -17,7 +17,8 @@ pub struct TierRowProps {
     pub count: usize,
 }
 
-/// One tier: name, kind, size, AZs, reserve, and buttons to move or remove it.
+/// One tier: name, kind, size, AZs, reserve, whether its subnets give public addresses and
+/// have a route table per AZ, and buttons to move or remove it.
 #[function_component]
 pub fn TierRow(props: &TierRowProps) -> Html {
     let editor = use_editor();
@@ -27,7 +28,8 @@ pub fn TierRow(props: &TierRowProps) -> Html {
         .iter()
         .map(|k| (AttrValue::from(*k), AttrValue::from(*k)))
         .collect::<Vec<_>>();
-    let is_private = editor.text(&format!("{base}.kind")) == "private";
+    let kind = editor.text(&format!("{base}.kind"));
+    let is_private = kind == "private";
     let act = |action: Action| on_click(&editor, action);
     html! {
         <div class="tier" id={field_id(&base)} tabindex="-1">
@@ -39,6 +41,9 @@ pub fn TierRow(props: &TierRowProps) -> Html {
             if is_private {
                 <Checkbox path={format!("{base}.ipv6_from_internet")} label="IPv6 from internet" />
             }
+            <Checkbox path={format!("{base}.public_ip_on_launch")} label="Public IPv4 on launch"
+                default={kind == "public"} />
+            <Checkbox path={format!("{base}.route_table_per_az")} label="Route table per AZ" />
             <div class="tier-buttons">
                 <button type="button" aria-label={format!("Move tier {} up", i + 1)} disabled={i == 0}
                     onclick={act(Action::Move { path: "tiers".into(), from: i, to: i.saturating_sub(1) })}>{ "↑" }</button>
