@@ -9,16 +9,7 @@ use planner_core::import::snapshot::{
 };
 use proptest::prelude::*;
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(cases),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use crate::planning::config;
 
 /// One subnet: which /N slot of 10.0.0.0/16, which zone, which name, which table.
 fn subnet() -> impl Strategy<Value = (u8, u32, u8, u8, usize)> {

@@ -29,7 +29,7 @@ use crate::invariants::{by_key, check_allocation, check_resources, json, try_pla
 /// `PROPTEST_CASES=n` overrides the case count for a deeper run (the crate's no-environment
 /// rule is about the planner, not its tests).
 #[allow(clippy::disallowed_methods)]
-fn config(cases: u32) -> ProptestConfig {
+pub(crate) fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases: std::env::var("PROPTEST_CASES")
             .ok()
