@@ -133,6 +133,26 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| format!("{url}: not text"))
 }
 
+/// A warning on the browser's console (for what the page can do without).
+pub fn log(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
+
+/// Fetches a binary resource of the page's own origin (the IAM catalogue's details).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = JsFuture::from(window().fetch_with_str(url))
+        .await
+        .map_err(js_error)?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Milliseconds since navigation started.
 pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())

@@ -14,6 +14,7 @@ pub mod endpoints;
 pub mod executor_policy;
 pub mod explain;
 pub mod iam_catalogue;
+pub mod iam_details;
 pub mod iam_eval;
 pub mod matrix;
 pub mod reach;

@@ -72,6 +72,14 @@ const ALL: &[CheckInfo] = &[
     iam::iam011_sizes::INFO,
     iam::iam012_managed_quota::INFO,
     iam::iam013_trust_cycle::INFO,
+    iam::iam014_resource_type_mismatch::INFO,
+    iam::iam015_unsupported_condition_key::INFO,
+    iam::iam016_condition_operator_type::INFO,
+    iam::iam017_service_trust_without_source::INFO,
+    iam::iam018_allow_not_principal::INFO,
+    iam::iam019_arn_region_account::INFO,
+    iam::iam020_unknown_global_key::INFO,
+    iam::iam021_redundant_action::INFO,
 ];
 
 /// Runs every check in code order: the network's on `plan`, the security groups' on the graph
@@ -117,6 +125,14 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     iam::iam011_sizes::check(&cx, out);
     iam::iam012_managed_quota::check(&cx, out);
     iam::iam013_trust_cycle::check(&cx, out);
+    iam::iam014_resource_type_mismatch::check(&cx, out);
+    iam::iam015_unsupported_condition_key::check(&cx, out);
+    iam::iam016_condition_operator_type::check(&cx, out);
+    iam::iam017_service_trust_without_source::check(&cx, out);
+    iam::iam018_allow_not_principal::check(&cx, out);
+    iam::iam019_arn_region_account::check(&cx, out);
+    iam::iam020_unknown_global_key::check(&cx, out);
+    iam::iam021_redundant_action::check(&cx, out);
     for d in &mut out[first_iam..] {
         d.path = effective.written_path(&d.path);
     }

@@ -32,6 +32,9 @@ use share_panel::share_panel;
 use tabs::{tab_buttons, tab_panel, tab_slug};
 use toolbar::Toolbar;
 
+/// The IAM catalogue's details, copied beside the page by trunk (see `index.html`).
+const IAM_DETAILS: &str = "iam-details.txt.deflate";
+
 /// The editor page.
 #[function_component]
 pub fn App() -> Html {
@@ -72,6 +75,23 @@ pub fn App() -> Html {
         });
     }
     use_effect_with((), |_| browser::mark("first-diagram"));
+    {
+        // The IAM catalogue's details are not in the first download: fetched from the page's
+        // own origin after the first drawing, then the design is planned again so the checks
+        // that need them (resource types, condition keys) show their findings.
+        let dispatcher = editor.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = browser::fetch_bytes(IAM_DETAILS)
+                    .await
+                    .and_then(|b| planner_core::analysis::iam_details::install(&b));
+                match loaded {
+                    Ok(()) => dispatcher.dispatch(Action::Replan),
+                    Err(e) => browser::log(&format!("IAM catalogue details not loaded: {e}")),
+                }
+            });
+        });
+    }
 
     let dispatch = Callback::from({
         let editor = editor.clone();

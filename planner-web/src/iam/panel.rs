@@ -20,6 +20,7 @@ pub fn IamPanel() -> Html {
                 instance profiles. Documents are edited as IAM policy JSON; ARNs and ids known \
                 only at apply time are written as references such as {\"ref\": \"account_id\"} \
                 or {\"ref\": \"role_arn\", \"role\": \"<name>\"}." }</p>
+            <p class="help catalogue">{ catalogue_line() }</p>
             <DocFindings path="iam" exclude={exclude.to_vec()} />
             <Roles />
             <ManagedPolicies />
@@ -28,4 +29,16 @@ pub fn IamPanel() -> Html {
             { suggestions() }
         </div>
     }
+}
+
+/// Which IAM catalogue the checks use, and whether its details (resource types, condition
+/// keys) have arrived.
+fn catalogue_line() -> String {
+    let source = planner_core::analysis::iam_catalogue::source();
+    let deeper = if planner_core::analysis::iam_details::details().is_some() {
+        "resource types and condition keys checked"
+    } else {
+        "loading resource types and condition keys…"
+    };
+    format!("IAM catalogue: {source} ({deeper}).")
 }

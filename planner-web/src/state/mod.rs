@@ -90,6 +90,9 @@ pub enum Action {
     Focus(String),
     /// Show or clear the notice.
     Notice(Option<Notice>),
+    /// Plan the same design again: the IAM catalogue's details arrived after the first
+    /// drawing, and the findings they allow should show.
+    Replan,
 }
 
 /// The editor's state.
@@ -221,6 +224,10 @@ impl State {
             }
             Action::Notice(notice) => {
                 self.notice = notice;
+                false
+            }
+            Action::Replan => {
+                self.replan();
                 false
             }
         };

@@ -80,18 +80,8 @@ pub const DEFAULT_SECURITY_GROUP: &[Grant] = &[
         VpcDefault,
     ),
     g(
-        "ec2:RevokeSecurityGroupIngress",
-        "security-group-rule",
-        VpcDefault,
-    ),
-    g(
         "ec2:RevokeSecurityGroupEgress",
         "security-group",
-        VpcDefault,
-    ),
-    g(
-        "ec2:RevokeSecurityGroupEgress",
-        "security-group-rule",
         VpcDefault,
     ),
 ];
@@ -166,7 +156,6 @@ const SECURITY_GROUP: &[Grant] = &[
     g("ec2:DescribeSecurityGroups", "*", Any),
     g("ec2:DescribeSecurityGroupRules", "*", Any),
     g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
-    g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
     g("ec2:AuthorizeSecurityGroupEgress", "security-group", Owned),
     g(
         "ec2:AuthorizeSecurityGroupEgress",
@@ -191,9 +180,7 @@ const SECURITY_GROUP_RULE: &[Grant] = &[
         New,
     ),
     g("ec2:RevokeSecurityGroupIngress", "security-group", Owned),
-    g("ec2:RevokeSecurityGroupIngress", "security-group-rule", Any),
     g("ec2:RevokeSecurityGroupEgress", "security-group", Owned),
-    g("ec2:RevokeSecurityGroupEgress", "security-group-rule", Any),
 ];
 
 const INSTANCE: &[Grant] = &[

@@ -19,6 +19,14 @@ pub(crate) mod iam010_names;
 pub(crate) mod iam011_sizes;
 pub(crate) mod iam012_managed_quota;
 pub(crate) mod iam013_trust_cycle;
+pub(crate) mod iam014_resource_type_mismatch;
+pub(crate) mod iam015_unsupported_condition_key;
+pub(crate) mod iam016_condition_operator_type;
+pub(crate) mod iam017_service_trust_without_source;
+pub(crate) mod iam018_allow_not_principal;
+pub(crate) mod iam019_arn_region_account;
+pub(crate) mod iam020_unknown_global_key;
+pub(crate) mod iam021_redundant_action;
 
 #[cfg(test)]
 pub(crate) mod test_support {
