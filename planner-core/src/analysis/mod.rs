@@ -11,6 +11,7 @@ pub mod acl_flows;
 pub(crate) mod acl_reach;
 pub mod cost;
 pub mod endpoints;
+pub mod escalation;
 pub mod executor_policy;
 pub mod explain;
 pub mod iam_catalogue;

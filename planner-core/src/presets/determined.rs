@@ -100,7 +100,7 @@
 //!   provide for; no check reports it.
 //! * `DetCrossAccountAccess` grants `ssm:SendCommand` and `ssm:StartSession` on `"*"`: Determined
 //!   Cloud can run commands on every SSM-managed instance of the account, the customer's own
-//!   included, and so act with their roles. IAM006's catalogue does not list this method. The
+//!   included, and so act with their roles. IAM006 reports it (a warning) in both variants: the
 //!   guide gives no tag or name that marks Determined's instances, so neither variant scopes it.
 //! * Through the master role (which may pass the agent role) the cross-account role reaches
 //!   the agent's S3 permissions on every bucket of the account (`s3:*` in the guide, object

@@ -130,15 +130,6 @@ pub(crate) fn allows(s: &Statement, action: &str) -> bool {
     }
 }
 
-/// The `Action` (or else `NotAction`) strings of a statement with their paths.
-pub(crate) fn actions<'a>(s: &'a Statement, base: &str) -> Vec<(String, &'a String)> {
-    match (&s.action, &s.not_action) {
-        (Some(a), _) => a.with_paths(&format!("{base}.Action")),
-        (None, Some(n)) => n.with_paths(&format!("{base}.NotAction")),
-        (None, None) => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::glob;
