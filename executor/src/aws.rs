@@ -24,6 +24,7 @@ use aws_config::{BehaviorVersion, Region};
 use tokio::sync::Semaphore;
 
 use crate::aws_error::one_line;
+use crate::trace;
 
 /// How long opening a connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -86,6 +87,21 @@ macro_rules! bounded_client {
             self.bounded(call(&self.$name)).await
         }
     };
+}
+
+/// A client of `$sdk` from a shared configuration (or a config builder), recording its
+/// calls when they are traced ([`trace`]).
+macro_rules! traced {
+    ($sdk:ident, &$conf:expr) => {
+        traced!($sdk, $sdk::config::Builder::from(&$conf))
+    };
+    ($sdk:ident, $builder:expr) => {{
+        let mut builder = $builder;
+        if trace::enabled() {
+            builder = builder.interceptor(trace::Tracer);
+        }
+        $sdk::Client::from_conf(builder.build())
+    }};
 }
 
 impl Aws {
@@ -192,15 +208,14 @@ impl Aws {
                     .read_timeout(PROBE_TIMEOUT)
                     .operation_attempt_timeout(PROBE_TIMEOUT)
                     .build(),
-            )
-            .build();
+            );
         Ok(Aws {
-            ec2: aws_sdk_ec2::Client::new(&conf),
-            iam: aws_sdk_iam::Client::new(&conf),
-            sts: aws_sdk_sts::Client::from_conf(probe),
-            ssm: aws_sdk_ssm::Client::new(&conf),
-            autoscaling: aws_sdk_autoscaling::Client::new(&conf),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
+            ec2: traced!(aws_sdk_ec2, &conf),
+            iam: traced!(aws_sdk_iam, &conf),
+            sts: traced!(aws_sdk_sts, probe),
+            ssm: traced!(aws_sdk_ssm, &conf),
+            autoscaling: traced!(aws_sdk_autoscaling, &conf),
+            logs: traced!(aws_sdk_cloudwatchlogs, &conf),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             region,
             endpoint,

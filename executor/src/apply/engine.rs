@@ -16,6 +16,7 @@ use super::context::Cx;
 use super::dispatch;
 use super::model::{ApplyError, Change, Drift, Live, LiveRes};
 use crate::events::Event;
+use crate::trace::{self, Frontier};
 
 /// How an apply ended.
 #[derive(Debug, Default)]
@@ -248,8 +249,11 @@ async fn walk(
     changes: &BTreeMap<String, Change>,
     outcome: &mut Outcome,
 ) {
-    let mut running: JoinSet<(String, StepResult)> = JoinSet::new();
+    let mut running: JoinSet<((String, StepResult), Frontier)> = JoinSet::new();
     let mut started: BTreeSet<String> = BTreeSet::new();
+    // Each resource's calls follow those of the resources it waited for.
+    let start = trace::current();
+    let mut ends: BTreeMap<String, Frontier> = BTreeMap::new();
     let known: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
     loop {
         if outcome.errors.is_empty() {
@@ -262,26 +266,26 @@ async fn walk(
                     continue;
                 }
                 started.insert(r.id.clone());
-                let (cx, r, change) = (cx.clone(), (*r).clone(), changes.get(&r.id).cloned());
-                running.spawn(async move {
-                    let result = match change {
-                        Some(Change::Update(drift)) => {
-                            let now: Vec<Drift> = drift.into_iter().filter(|d| !d.late).collect();
-                            dispatch::repair(&cx, &r, &now)
-                                .await
-                                .map(|()| Some(now.iter().map(ToString::to_string).collect()))
-                        }
-                        _ => dispatch::create(&cx, &r).await.map(|()| None),
-                    };
-                    (r.id, result)
-                });
+                let from = r
+                    .depends_on
+                    .iter()
+                    .filter_map(|d| ends.get(d))
+                    .fold(start, |a, b| a.max(*b));
+                let strand = trace::branch_from(Some(&r.id), from, step(cx, r, changes));
+                running.spawn(strand);
             }
         }
         let Some(joined) = running.join_next().await else {
             break;
         };
-        let (id, result) = joined
-            .unwrap_or_else(|e| (String::from("?"), Err(ApplyError::new("?", e.to_string()))));
+        let ((id, result), at) = joined.unwrap_or_else(|e| {
+            (
+                (String::from("?"), Err(ApplyError::new("?", e.to_string()))),
+                Frontier::default(),
+            )
+        });
+        trace::follow(at);
+        ends.insert(id.clone(), at);
         match result {
             Ok(None) => {
                 outcome.created += 1;
@@ -296,6 +300,27 @@ async fn walk(
     }
 }
 
+/// Creates or repairs `r`, as `changes` say.
+fn step(
+    cx: &Arc<Cx>,
+    r: &Resource,
+    changes: &BTreeMap<String, Change>,
+) -> impl std::future::Future<Output = (String, StepResult)> + Send + 'static {
+    let (cx, r, change) = (cx.clone(), r.clone(), changes.get(&r.id).cloned());
+    async move {
+        let result = match change {
+            Some(Change::Update(drift)) => {
+                let now: Vec<Drift> = drift.into_iter().filter(|d| !d.late).collect();
+                dispatch::repair(&cx, &r, &now)
+                    .await
+                    .map(|()| Some(now.iter().map(ToString::to_string).collect()))
+            }
+            _ => dispatch::create(&cx, &r).await.map(|()| None),
+        };
+        (r.id, result)
+    }
+}
+
 /// Deletes `targets` (plan id, type, live) rank by rank, each rank in parallel.
 pub async fn delete_all(cx: Arc<Cx>, targets: Vec<(String, ResourceType, LiveRes)>) -> Outcome {
     let mut outcome = Outcome::default();
@@ -307,15 +332,22 @@ pub async fn delete_all(cx: Arc<Cx>, targets: Vec<(String, ResourceType, LiveRes
             .push(t);
     }
     for (_, group) in by_rank {
+        // A rank starts once the one before it has ended.
+        let from = trace::current();
         let mut set = JoinSet::new();
         for (id, kind, live) in group {
             let cx = cx.clone();
-            set.spawn(async move {
+            let label = id.clone();
+            set.spawn(trace::branch_from(Some(&label), from, async move {
                 let r = dispatch::delete(&cx, kind, &id, &live).await;
                 (id, live.aws_id, r)
-            });
+            }));
         }
         while let Some(j) = set.join_next().await {
+            let j = j.map(|(deleted, at)| {
+                trace::follow(at);
+                deleted
+            });
             match j {
                 Ok((id, aws_id, Ok(()))) => {
                     outcome.deleted += 1;

@@ -20,6 +20,7 @@ use crate::apply::shared::iam::{
     profile_owned, record, refuse_unrepairable, render_for, settle, tag_map, tags_of, unless_gone,
     EXISTS, NOT_FOUND,
 };
+use crate::trace;
 
 /// Deleted once the instance profiles holding it are gone.
 pub const DESTROY_RANK: usize = 2;
@@ -49,7 +50,7 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
             continue;
         }
         let cx = cx.clone();
-        tagged.spawn(async move {
+        tagged.spawn(trace::branch(async move {
             let tags = if role.tags().is_empty() {
                 let name = role.role_name();
                 cx.aws
@@ -60,11 +61,12 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
                 Ok(tag_map(role.tags()))
             };
             (role, tags)
-        });
+        }));
     }
     let mut listed = Vec::new();
     while let Some(joined) = tagged.join_next().await {
-        let (role, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let ((role, tags), at) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        trace::follow(at);
         let Some(tags) = unless_gone(DISCOVERY, tags)? else {
             continue; // deleted since it was listed
         };
