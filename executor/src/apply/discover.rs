@@ -110,12 +110,20 @@ async fn security(cx: &Cx) -> Result<Live, ApplyError> {
     Ok(live)
 }
 
-/// Instances, launch templates and auto-scaling groups, one after the other.
+/// Instances, launch templates and auto-scaling groups, at once.
 async fn compute(cx: &Cx) -> Result<Live, ApplyError> {
-    let mut live = Live::default();
-    instance::discover(cx, &mut live).await?;
-    launch_template::discover(cx, &mut live).await?;
-    autoscaling_group::discover(cx, &mut live).await?;
+    let (mut live, mut templates, mut groups) = (Live::default(), Live::default(), Live::default());
+    tokio::try_join!(
+        fork(instance::discover(cx, &mut live)),
+        fork(launch_template::discover(cx, &mut templates)),
+        fork(autoscaling_group::discover(cx, &mut groups)),
+    )?;
+    for part in [templates, groups] {
+        live.found.extend(part.found);
+        live.orphans.extend(part.orphans);
+        live.duplicates.extend(part.duplicates);
+        live.foreign.extend(part.foreign);
+    }
     Ok(live)
 }
 

@@ -15,6 +15,8 @@ use tokio::task::JoinSet;
 use super::context::Cx;
 use super::dispatch;
 use super::model::{ApplyError, Change, Drift, Live, LiveRes};
+use super::shared::compute::prefetch_images;
+use crate::aws::urgent;
 use crate::events::Event;
 use crate::trace::{self, Frontier};
 
@@ -150,7 +152,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
     let resources: Vec<Resource> = cx.plan.resources.clone();
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut pending: Vec<&Resource> = Vec::new();
-    let mut late: Vec<(&Resource, Vec<Drift>)> = Vec::new();
+    let mut late: Late<'_> = Vec::new();
     for r in &resources {
         match changes.get(&r.id) {
             Some(Change::InSync) => {
@@ -175,6 +177,41 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
     let (first, rest) = in_the_way(&cx, live, changes);
     cx.events
         .start((pending.len() + late.len() + live.orphans.len()) as u64);
+    // The images the creates boot are looked up while the rest goes on.
+    let creating: Vec<&Resource> = pending
+        .iter()
+        .filter(|r| matches!(changes.get(&r.id), Some(Change::Create)))
+        .copied()
+        .collect();
+    // One call the creates of launch templates and instances wait for: served first.
+    let images = trace::fork(urgent(usize::MAX, prefetch_images(&cx, &creating)));
+    let work = changing(
+        &cx,
+        &resources,
+        (pending, done, late),
+        (first, rest),
+        changes,
+    );
+    let ((), changed) = tokio::join!(images, work);
+    outcome.created += changed.created;
+    outcome.updated += changed.updated;
+    outcome.deleted += changed.deleted;
+    outcome.errors.extend(changed.errors);
+    outcome.kept.extend(changed.kept);
+    cx.events.finish();
+    outcome
+}
+
+/// The steps of [`apply`]: the orphans in the way, the walk, the other orphans, the late
+/// repairs, each only if all before went well.
+async fn changing(
+    cx: &Arc<Cx>,
+    resources: &[Resource],
+    (pending, done, late): (Vec<&Resource>, BTreeSet<String>, Late<'_>),
+    (first, rest): (Targets, Targets),
+    changes: &BTreeMap<String, Change>,
+) -> Outcome {
+    let mut outcome = Outcome::default();
     if !first.is_empty() {
         let d = delete_all(cx.clone(), first).await;
         outcome.deleted += d.deleted;
@@ -182,7 +219,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         outcome.kept.extend(d.kept);
     }
     if outcome.errors.is_empty() {
-        walk(&cx, &resources, pending, done, changes, &mut outcome).await;
+        walk(cx, resources, pending, done, changes, &mut outcome).await;
     }
     if outcome.errors.is_empty() && !rest.is_empty() {
         let d = delete_all(cx.clone(), rest).await;
@@ -194,14 +231,16 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         if !outcome.errors.is_empty() {
             break;
         }
-        match dispatch::repair(&cx, r, &drift).await {
+        match dispatch::repair(cx, r, &drift).await {
             Ok(()) => outcome.updated += usize::from(!drift.is_empty() && only_late(changes, r)),
             Err(e) => outcome.errors.push(e),
         }
     }
-    cx.events.finish();
     outcome
 }
+
+/// Repairs left to the end: the resource and the drift they repair.
+type Late<'a> = Vec<(&'a Resource, Vec<Drift>)>;
 
 /// Whether all of `r`'s drift waits until the end (then its late repair is its update).
 fn only_late(changes: &BTreeMap<String, Change>, r: &Resource) -> bool {
@@ -239,16 +278,39 @@ fn in_the_way(cx: &Cx, live: &Live, changes: &BTreeMap<String, Change>) -> (Targ
 /// Resources to delete: plan id, type, what is known of it.
 type Targets = Vec<(String, ResourceType, LiveRes)>;
 
-/// Creates and repairs `pending` in dependency order, `concurrency` calls at a time; the first
+/// How many of `pending` (the longest chain of them) wait, directly or not, for each: the
+/// resources to start first when more are ready than calls may be in flight.
+fn heights(resources: &[Resource], pending: &[&Resource]) -> BTreeMap<String, usize> {
+    let todo: BTreeSet<&str> = pending.iter().map(|r| r.id.as_str()).collect();
+    let mut height: BTreeMap<String, usize> = BTreeMap::new();
+    // Every dependency comes earlier in the plan: from the end, each resource's dependents
+    // are known when it is reached.
+    let mut below: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in resources.iter().rev() {
+        let h = usize::from(todo.contains(r.id.as_str()))
+            + below.get(r.id.as_str()).copied().unwrap_or(0);
+        for d in &r.depends_on {
+            let b = below.entry(d.as_str()).or_default();
+            *b = (*b).max(h);
+        }
+        height.insert(r.id.clone(), h);
+    }
+    height
+}
+
+/// Creates and repairs `pending` in dependency order, `concurrency` calls at a time, the calls
+/// of those with the longest chain of resources waiting for them first ([`urgent`]); the first
 /// failure stops new work and lets what is in flight finish.
 async fn walk(
     cx: &Arc<Cx>,
     resources: &[Resource],
-    pending: Vec<&Resource>,
+    mut pending: Vec<&Resource>,
     mut done: BTreeSet<String>,
     changes: &BTreeMap<String, Change>,
     outcome: &mut Outcome,
 ) {
+    let height = heights(resources, &pending);
+    pending.sort_by_key(|r| std::cmp::Reverse(height.get(&r.id).copied().unwrap_or(0)));
     let mut running: JoinSet<((String, StepResult), Frontier)> = JoinSet::new();
     let mut started: BTreeSet<String> = BTreeSet::new();
     // Each resource's calls follow those of the resources it waited for.
@@ -271,7 +333,9 @@ async fn walk(
                     .iter()
                     .filter_map(|d| ends.get(d))
                     .fold(start, |a, b| a.max(*b));
-                let strand = trace::branch_from(Some(&r.id), from, step(cx, r, changes));
+                let urgency = height.get(&r.id).copied().unwrap_or(0);
+                let work = urgent(urgency, step(cx, r, changes));
+                let strand = trace::branch_from(Some(&r.id), from, work);
                 running.spawn(strand);
             }
         }
