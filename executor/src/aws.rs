@@ -12,7 +12,8 @@
 //! **Invariant: at most `--concurrency` AWS calls are in flight.** The clients are private:
 //! every call goes through [`Aws::ec2`], [`Aws::iam`], [`Aws::ssm`], [`Aws::autoscaling`],
 //! [`Aws::logs`] or [`Aws::identify`], which all wait for a slot of the one semaphore in [`Aws::bounded`], so
-//! no call site can take the slot by hand or forget it.
+//! no call site can take the slot by hand or forget it. Waiting calls are served most urgent
+//! first ([`urgent`]: the dependency walk's longest chains), then in the order they asked.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -21,9 +22,10 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::aws_error::one_line;
+use crate::trace;
 
 /// How long opening a connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -66,7 +68,7 @@ pub struct Aws {
     autoscaling: aws_sdk_autoscaling::Client,
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Slots for calls in flight.
-    permits: Arc<Semaphore>,
+    permits: Arc<Slots>,
     /// The region requests go to.
     pub region: String,
     /// Where requests go, for messages: the endpoint URL given, or AWS's own.
@@ -86,6 +88,21 @@ macro_rules! bounded_client {
             self.bounded(call(&self.$name)).await
         }
     };
+}
+
+/// A client of `$sdk` from a shared configuration (or a config builder), recording its
+/// calls when they are traced ([`trace`]).
+macro_rules! traced {
+    ($sdk:ident, &$conf:expr) => {
+        traced!($sdk, $sdk::config::Builder::from(&$conf))
+    };
+    ($sdk:ident, $builder:expr) => {{
+        let mut builder = $builder;
+        if trace::enabled() {
+            builder = builder.interceptor(trace::Tracer);
+        }
+        $sdk::Client::from_conf(builder.build())
+    }};
 }
 
 impl Aws {
@@ -113,11 +130,7 @@ impl Aws {
     /// Runs `call` (one request; SDK retries included) once a slot is free: the one place the
     /// in-flight bound is taken.
     async fn bounded<F: Future>(&self, call: F) -> F::Output {
-        let _slot = self
-            .permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
+        let _slot = Slots::acquire(&self.permits).await;
         call.await
     }
 
@@ -192,19 +205,137 @@ impl Aws {
                     .read_timeout(PROBE_TIMEOUT)
                     .operation_attempt_timeout(PROBE_TIMEOUT)
                     .build(),
-            )
-            .build();
+            );
         Ok(Aws {
-            ec2: aws_sdk_ec2::Client::new(&conf),
-            iam: aws_sdk_iam::Client::new(&conf),
-            sts: aws_sdk_sts::Client::from_conf(probe),
-            ssm: aws_sdk_ssm::Client::new(&conf),
-            autoscaling: aws_sdk_autoscaling::Client::new(&conf),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            ec2: traced!(aws_sdk_ec2, &conf),
+            iam: traced!(aws_sdk_iam, &conf),
+            sts: traced!(aws_sdk_sts, probe),
+            ssm: traced!(aws_sdk_ssm, &conf),
+            autoscaling: traced!(aws_sdk_autoscaling, &conf),
+            logs: traced!(aws_sdk_cloudwatchlogs, &conf),
+            permits: Slots::new(concurrency.max(1)),
             region,
             endpoint,
         })
+    }
+}
+
+tokio::task_local! {
+    /// How urgent the current work's calls are ([`urgent`]).
+    static PRIORITY: usize;
+}
+
+/// Runs `work` with its calls served before those of less urgent work when they wait for a
+/// slot: the dependency walk gives each resource the length of the chain of resources that
+/// wait for it, so the longest chain is never queued behind work nothing waits for.
+pub fn urgent<F: Future>(priority: usize, work: F) -> impl Future<Output = F::Output> {
+    PRIORITY.scope(priority, work)
+}
+
+/// The slots of calls in flight: a counting semaphore whose waiters are served most urgent
+/// first, then in the order they asked.
+#[derive(Debug)]
+struct Slots {
+    state: std::sync::Mutex<SlotState>,
+}
+
+#[derive(Debug)]
+struct SlotState {
+    free: usize,
+    asked: u64,
+    waiting: std::collections::BinaryHeap<Waiter>,
+}
+
+/// A call waiting for a slot: its priority, then the order it asked in (earlier first).
+#[derive(Debug)]
+struct Waiter {
+    key: (usize, std::cmp::Reverse<u64>),
+    slot: oneshot::Sender<Slot>,
+}
+
+impl PartialEq for Waiter {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl Eq for Waiter {}
+impl PartialOrd for Waiter {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Waiter {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// One slot, given back when dropped (to the most urgent waiter, if any).
+#[derive(Debug)]
+struct Slot {
+    /// `None` once handed back.
+    slots: Option<Arc<Slots>>,
+}
+
+impl Slots {
+    fn new(n: usize) -> Arc<Slots> {
+        Arc::new(Slots {
+            state: std::sync::Mutex::new(SlotState {
+                free: n,
+                asked: 0,
+                waiting: std::collections::BinaryHeap::new(),
+            }),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn acquire(slots: &Arc<Slots>) -> Slot {
+        let given = {
+            let mut state = slots.lock();
+            if state.free > 0 && state.waiting.is_empty() {
+                state.free -= 1;
+                return Slot {
+                    slots: Some(slots.clone()),
+                };
+            }
+            let (tx, rx) = oneshot::channel();
+            let priority = PRIORITY.try_with(|p| *p).unwrap_or(0);
+            state.asked += 1;
+            let key = (priority, std::cmp::Reverse(state.asked));
+            state.waiting.push(Waiter { key, slot: tx });
+            rx
+        };
+        // Waiters are only dropped once they have been sent a slot.
+        given.await.expect("a waiter is sent its slot")
+    }
+
+    /// Hands a slot given back to the most urgent waiter still waiting, or frees it.
+    fn release(self: &Arc<Slots>) {
+        let mut state = self.lock();
+        while let Some(w) = state.waiting.pop() {
+            let slot = Slot {
+                slots: Some(self.clone()),
+            };
+            match w.slot.send(slot) {
+                Ok(()) => return,
+                // That waiter gave up (its call was dropped): the slot goes to the next.
+                Err(mut unsent) => drop(unsent.slots.take()),
+            }
+        }
+        state.free += 1;
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(slots) = self.slots.take() {
+            slots.release();
+        }
     }
 }
 
@@ -229,7 +360,40 @@ fn check_url(url: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_url;
+    use super::{check_url, urgent, Slots};
+    use std::sync::{Arc, Mutex};
+
+    #[tokio::test]
+    async fn waiting_calls_are_served_most_urgent_first() {
+        let slots = Slots::new(1);
+        let held = Slots::acquire(&slots).await;
+        let served = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for priority in [1, 3, 0, 2] {
+            let (slots, served) = (slots.clone(), served.clone());
+            tasks.push(tokio::spawn(urgent(priority, async move {
+                let _slot = Slots::acquire(&slots).await;
+                served.lock().unwrap().push(priority);
+                tokio::task::yield_now().await;
+            })));
+        }
+        // One more that gives up while waiting: its turn goes to the next.
+        let quitter = {
+            let slots = slots.clone();
+            tokio::spawn(urgent(9, async move { Slots::acquire(&slots).await }))
+        };
+        while slots.lock().waiting.len() < 5 {
+            tokio::task::yield_now().await;
+        }
+        quitter.abort();
+        assert!(quitter.await.is_err());
+        drop(held);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(*served.lock().unwrap(), [3, 2, 1, 0]);
+        assert_eq!(slots.lock().free, 1, "every slot came back");
+    }
 
     #[test]
     fn endpoint_urls_need_a_scheme_and_a_host() {

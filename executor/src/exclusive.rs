@@ -10,6 +10,7 @@ use crate::aws::Aws;
 use crate::events::{Event, Reporter};
 use crate::input::Failure;
 use crate::lock::{self, Holder};
+use crate::trace;
 
 /// Ctrl-C, SIGTERM or SIGHUP, once installed.
 struct Interrupts {
@@ -65,7 +66,7 @@ pub async fn exclusively(
 ) -> Result<u8, Failure> {
     let mut interrupts = Interrupts::install()?;
     let me = Holder::this_process(caller, plan, command);
-    let held = lock::acquire(aws, plan, &me)
+    let held = trace::labelled("lock", lock::acquire(aws, plan, &me))
         .await
         .map_err(|reason| Failure::Refused { reason })?;
     let outcome = tokio::select! {
@@ -77,7 +78,7 @@ pub async fn exclusively(
         }),
     };
     events.finish();
-    let released = held.release().await;
+    let released = trace::labelled("lock", held.release()).await;
     if let Ok(Some(message)) = &released {
         events.event(Event::Note {
             message: message.clone(),

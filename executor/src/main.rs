@@ -17,6 +17,7 @@ mod lock;
 mod region;
 mod report;
 mod run;
+mod trace;
 
 use std::process::ExitCode;
 

@@ -23,6 +23,7 @@ use crate::cli::{AwsArgs, DestroyArgs, Format, RunArgs};
 use crate::events::{Event, JsonLines, Reporter, Text};
 use crate::exclusive::{exclusively, force_unlock};
 use crate::input::{read_plan, Failure};
+use crate::trace;
 
 /// Reads a plan and refuses it, before any AWS call, if it has error findings or `--region`
 /// is not the region of its zones.
@@ -81,7 +82,9 @@ pub(crate) async fn connect(
     let aws = Aws::connect(&target, &plan.design.region, usize::from(args.concurrency))
         .await
         .map_err(aws_failure)?;
-    let me = aws.identify().await.map_err(aws_failure)?;
+    let me = trace::labelled("identity", aws.identify())
+        .await
+        .map_err(aws_failure)?;
     let cx = Arc::new(Cx::new(aws, plan, me.account, events));
     let live = rediscover(&cx).await?;
     Ok((Session { cx, caller: me.arn }, live))
@@ -253,7 +256,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Failure> {
 fn apply_plan(args: &RunArgs) -> Result<u8, Failure> {
     let plan = Arc::new(checked_plan(&args.plan, args.aws.region.as_deref())?);
     let events = reporter(&args.aws);
-    runtime().block_on(async {
+    runtime().block_on(trace::labelled("run", async {
         let (s, live) = connect(&args.aws, plan, events.clone()).await?;
         let cx = &s.cx;
         if !live.foreign.is_empty() {
@@ -300,7 +303,7 @@ fn apply_plan(args: &RunArgs) -> Result<u8, Failure> {
             Ok(finish(events.as_ref(), &outcome, "applied"))
         })
         .await
-    })
+    }))
 }
 
 /// `executor diff`: exit 0 in sync, 1 with differences.
@@ -354,7 +357,7 @@ pub fn destroy(args: &DestroyArgs) -> Result<u8, Failure> {
 fn destroy_plan(args: &DestroyArgs) -> Result<u8, Failure> {
     let plan = Arc::new(checked_plan(&args.plan, args.aws.region.as_deref())?);
     let events = reporter(&args.aws);
-    runtime().block_on(async {
+    runtime().block_on(trace::labelled("run", async {
         let (s, live) = connect(&args.aws, plan, events.clone()).await?;
         let cx = &s.cx;
         let targets = engine::destroy_targets(cx, &live);
@@ -382,5 +385,5 @@ fn destroy_plan(args: &DestroyArgs) -> Result<u8, Failure> {
             Ok(finish(events.as_ref(), &outcome, "destroyed"))
         })
         .await
-    })
+    }))
 }

@@ -20,12 +20,24 @@ use super::types::{
     route_table_association, security_group, security_group_rule, subnet, vpc, vpc_cidr_block,
     vpc_endpoint,
 };
+use crate::trace::{self, fork};
 
 /// Finds everything the plan owns: found by plan id, orphans (carrying the plan's tag but no
 /// longer in it), duplicates of a plan id, and namesakes that are someone else's.
 pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
-    let (mut all, sg, compute, iam, logs) =
-        tokio::try_join!(network(cx), security(cx), compute(cx), iam(cx), logs(cx))?;
+    // Boxed: the families' futures nest deep enough to reach the compiler's layout limit.
+    trace::labelled("discovery", Box::pin(families(cx))).await
+}
+
+/// The families of [`discover`], in parallel.
+async fn families(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
+    let (mut all, sg, compute, iam, logs) = tokio::try_join!(
+        fork(network(cx)),
+        fork(security(cx)),
+        fork(compute(cx)),
+        fork(iam(cx)),
+        fork(logs(cx))
+    )?;
     for part in [sg, compute, iam, logs] {
         all.found.extend(part.found);
         all.orphans.extend(part.orphans);
@@ -39,16 +51,16 @@ pub async fn discover(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
 async fn network(cx: &Cx) -> Result<Live, ApplyError> {
     let mut live = Live::default();
     let (vpcs, subnets, igws, eigws, addresses, nats, tables, acls, endpoints, flow_logs) = tokio::try_join!(
-        vpc::describe(cx),
-        subnet::describe(cx),
-        internet_gateway::describe(cx),
-        egress_only_internet_gateway::describe(cx),
-        elastic_ip::describe(cx),
-        nat_gateway::describe(cx),
-        route_table::describe(cx),
-        network_acl::describe(cx),
-        vpc_endpoint::describe(cx),
-        flow_log::describe(cx),
+        fork(vpc::describe(cx)),
+        fork(subnet::describe(cx)),
+        fork(internet_gateway::describe(cx)),
+        fork(egress_only_internet_gateway::describe(cx)),
+        fork(elastic_ip::describe(cx)),
+        fork(nat_gateway::describe(cx)),
+        fork(route_table::describe(cx)),
+        fork(network_acl::describe(cx)),
+        fork(vpc_endpoint::describe(cx)),
+        fork(flow_log::describe(cx)),
     )?;
     vpc::discover(cx, &vpcs, &mut live).await?;
     vpc_cidr_block::discover(cx, &vpcs, &mut live);
@@ -98,12 +110,20 @@ async fn security(cx: &Cx) -> Result<Live, ApplyError> {
     Ok(live)
 }
 
-/// Instances, launch templates and auto-scaling groups, one after the other.
+/// Instances, launch templates and auto-scaling groups, at once.
 async fn compute(cx: &Cx) -> Result<Live, ApplyError> {
-    let mut live = Live::default();
-    instance::discover(cx, &mut live).await?;
-    launch_template::discover(cx, &mut live).await?;
-    autoscaling_group::discover(cx, &mut live).await?;
+    let (mut live, mut templates, mut groups) = (Live::default(), Live::default(), Live::default());
+    tokio::try_join!(
+        fork(instance::discover(cx, &mut live)),
+        fork(launch_template::discover(cx, &mut templates)),
+        fork(autoscaling_group::discover(cx, &mut groups)),
+    )?;
+    for part in [templates, groups] {
+        live.found.extend(part.found);
+        live.orphans.extend(part.orphans);
+        live.duplicates.extend(part.duplicates);
+        live.foreign.extend(part.foreign);
+    }
     Ok(live)
 }
 
@@ -112,9 +132,9 @@ async fn compute(cx: &Cx) -> Result<Live, ApplyError> {
 async fn iam(cx: &Arc<Cx>) -> Result<Live, ApplyError> {
     let (mut live, mut roles, mut profiles) = (Live::default(), Live::default(), Live::default());
     tokio::try_join!(
-        iam_policy::discover(cx, &mut live),
-        iam_role::discover(cx, &mut roles),
-        iam_instance_profile::discover(cx, &mut profiles),
+        fork(iam_policy::discover(cx, &mut live)),
+        fork(iam_role::discover(cx, &mut roles)),
+        fork(iam_instance_profile::discover(cx, &mut profiles)),
     )?;
     for part in [roles, profiles] {
         live.found.extend(part.found);

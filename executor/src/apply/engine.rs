@@ -15,7 +15,10 @@ use tokio::task::JoinSet;
 use super::context::Cx;
 use super::dispatch;
 use super::model::{ApplyError, Change, Drift, Live, LiveRes};
+use super::shared::compute::prefetch_images;
+use crate::aws::urgent;
 use crate::events::Event;
+use crate::trace::{self, Frontier};
 
 /// How an apply ended.
 #[derive(Debug, Default)]
@@ -149,7 +152,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
     let resources: Vec<Resource> = cx.plan.resources.clone();
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut pending: Vec<&Resource> = Vec::new();
-    let mut late: Vec<(&Resource, Vec<Drift>)> = Vec::new();
+    let mut late: Late<'_> = Vec::new();
     for r in &resources {
         match changes.get(&r.id) {
             Some(Change::InSync) => {
@@ -174,6 +177,41 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
     let (first, rest) = in_the_way(&cx, live, changes);
     cx.events
         .start((pending.len() + late.len() + live.orphans.len()) as u64);
+    // The images the creates boot are looked up while the rest goes on.
+    let creating: Vec<&Resource> = pending
+        .iter()
+        .filter(|r| matches!(changes.get(&r.id), Some(Change::Create)))
+        .copied()
+        .collect();
+    // One call the creates of launch templates and instances wait for: served first.
+    let images = trace::fork(urgent(usize::MAX, prefetch_images(&cx, &creating)));
+    let work = changing(
+        &cx,
+        &resources,
+        (pending, done, late),
+        (first, rest),
+        changes,
+    );
+    let ((), changed) = tokio::join!(images, work);
+    outcome.created += changed.created;
+    outcome.updated += changed.updated;
+    outcome.deleted += changed.deleted;
+    outcome.errors.extend(changed.errors);
+    outcome.kept.extend(changed.kept);
+    cx.events.finish();
+    outcome
+}
+
+/// The steps of [`apply`]: the orphans in the way, the walk, the other orphans, the late
+/// repairs, each only if all before went well.
+async fn changing(
+    cx: &Arc<Cx>,
+    resources: &[Resource],
+    (pending, done, late): (Vec<&Resource>, BTreeSet<String>, Late<'_>),
+    (first, rest): (Targets, Targets),
+    changes: &BTreeMap<String, Change>,
+) -> Outcome {
+    let mut outcome = Outcome::default();
     if !first.is_empty() {
         let d = delete_all(cx.clone(), first).await;
         outcome.deleted += d.deleted;
@@ -181,7 +219,7 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         outcome.kept.extend(d.kept);
     }
     if outcome.errors.is_empty() {
-        walk(&cx, &resources, pending, done, changes, &mut outcome).await;
+        walk(cx, resources, pending, done, changes, &mut outcome).await;
     }
     if outcome.errors.is_empty() && !rest.is_empty() {
         let d = delete_all(cx.clone(), rest).await;
@@ -193,14 +231,16 @@ pub async fn apply(cx: Arc<Cx>, live: &Live, changes: &BTreeMap<String, Change>)
         if !outcome.errors.is_empty() {
             break;
         }
-        match dispatch::repair(&cx, r, &drift).await {
+        match dispatch::repair(cx, r, &drift).await {
             Ok(()) => outcome.updated += usize::from(!drift.is_empty() && only_late(changes, r)),
             Err(e) => outcome.errors.push(e),
         }
     }
-    cx.events.finish();
     outcome
 }
+
+/// Repairs left to the end: the resource and the drift they repair.
+type Late<'a> = Vec<(&'a Resource, Vec<Drift>)>;
 
 /// Whether all of `r`'s drift waits until the end (then its late repair is its update).
 fn only_late(changes: &BTreeMap<String, Change>, r: &Resource) -> bool {
@@ -238,18 +278,44 @@ fn in_the_way(cx: &Cx, live: &Live, changes: &BTreeMap<String, Change>) -> (Targ
 /// Resources to delete: plan id, type, what is known of it.
 type Targets = Vec<(String, ResourceType, LiveRes)>;
 
-/// Creates and repairs `pending` in dependency order, `concurrency` calls at a time; the first
+/// How many of `pending` (the longest chain of them) wait, directly or not, for each: the
+/// resources to start first when more are ready than calls may be in flight.
+fn heights(resources: &[Resource], pending: &[&Resource]) -> BTreeMap<String, usize> {
+    let todo: BTreeSet<&str> = pending.iter().map(|r| r.id.as_str()).collect();
+    let mut height: BTreeMap<String, usize> = BTreeMap::new();
+    // Every dependency comes earlier in the plan: from the end, each resource's dependents
+    // are known when it is reached.
+    let mut below: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in resources.iter().rev() {
+        let h = usize::from(todo.contains(r.id.as_str()))
+            + below.get(r.id.as_str()).copied().unwrap_or(0);
+        for d in &r.depends_on {
+            let b = below.entry(d.as_str()).or_default();
+            *b = (*b).max(h);
+        }
+        height.insert(r.id.clone(), h);
+    }
+    height
+}
+
+/// Creates and repairs `pending` in dependency order, `concurrency` calls at a time, the calls
+/// of those with the longest chain of resources waiting for them first ([`urgent`]); the first
 /// failure stops new work and lets what is in flight finish.
 async fn walk(
     cx: &Arc<Cx>,
     resources: &[Resource],
-    pending: Vec<&Resource>,
+    mut pending: Vec<&Resource>,
     mut done: BTreeSet<String>,
     changes: &BTreeMap<String, Change>,
     outcome: &mut Outcome,
 ) {
-    let mut running: JoinSet<(String, StepResult)> = JoinSet::new();
+    let height = heights(resources, &pending);
+    pending.sort_by_key(|r| std::cmp::Reverse(height.get(&r.id).copied().unwrap_or(0)));
+    let mut running: JoinSet<((String, StepResult), Frontier)> = JoinSet::new();
     let mut started: BTreeSet<String> = BTreeSet::new();
+    // Each resource's calls follow those of the resources it waited for.
+    let start = trace::current();
+    let mut ends: BTreeMap<String, Frontier> = BTreeMap::new();
     let known: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
     loop {
         if outcome.errors.is_empty() {
@@ -262,26 +328,28 @@ async fn walk(
                     continue;
                 }
                 started.insert(r.id.clone());
-                let (cx, r, change) = (cx.clone(), (*r).clone(), changes.get(&r.id).cloned());
-                running.spawn(async move {
-                    let result = match change {
-                        Some(Change::Update(drift)) => {
-                            let now: Vec<Drift> = drift.into_iter().filter(|d| !d.late).collect();
-                            dispatch::repair(&cx, &r, &now)
-                                .await
-                                .map(|()| Some(now.iter().map(ToString::to_string).collect()))
-                        }
-                        _ => dispatch::create(&cx, &r).await.map(|()| None),
-                    };
-                    (r.id, result)
-                });
+                let from = r
+                    .depends_on
+                    .iter()
+                    .filter_map(|d| ends.get(d))
+                    .fold(start, |a, b| a.max(*b));
+                let urgency = height.get(&r.id).copied().unwrap_or(0);
+                let work = urgent(urgency, step(cx, r, changes));
+                let strand = trace::branch_from(Some(&r.id), from, work);
+                running.spawn(strand);
             }
         }
         let Some(joined) = running.join_next().await else {
             break;
         };
-        let (id, result) = joined
-            .unwrap_or_else(|e| (String::from("?"), Err(ApplyError::new("?", e.to_string()))));
+        let ((id, result), at) = joined.unwrap_or_else(|e| {
+            (
+                (String::from("?"), Err(ApplyError::new("?", e.to_string()))),
+                Frontier::default(),
+            )
+        });
+        trace::follow(at);
+        ends.insert(id.clone(), at);
         match result {
             Ok(None) => {
                 outcome.created += 1;
@@ -296,6 +364,27 @@ async fn walk(
     }
 }
 
+/// Creates or repairs `r`, as `changes` say.
+fn step(
+    cx: &Arc<Cx>,
+    r: &Resource,
+    changes: &BTreeMap<String, Change>,
+) -> impl std::future::Future<Output = (String, StepResult)> + Send + 'static {
+    let (cx, r, change) = (cx.clone(), r.clone(), changes.get(&r.id).cloned());
+    async move {
+        let result = match change {
+            Some(Change::Update(drift)) => {
+                let now: Vec<Drift> = drift.into_iter().filter(|d| !d.late).collect();
+                dispatch::repair(&cx, &r, &now)
+                    .await
+                    .map(|()| Some(now.iter().map(ToString::to_string).collect()))
+            }
+            _ => dispatch::create(&cx, &r).await.map(|()| None),
+        };
+        (r.id, result)
+    }
+}
+
 /// Deletes `targets` (plan id, type, live) rank by rank, each rank in parallel.
 pub async fn delete_all(cx: Arc<Cx>, targets: Vec<(String, ResourceType, LiveRes)>) -> Outcome {
     let mut outcome = Outcome::default();
@@ -307,15 +396,22 @@ pub async fn delete_all(cx: Arc<Cx>, targets: Vec<(String, ResourceType, LiveRes
             .push(t);
     }
     for (_, group) in by_rank {
+        // A rank starts once the one before it has ended.
+        let from = trace::current();
         let mut set = JoinSet::new();
         for (id, kind, live) in group {
             let cx = cx.clone();
-            set.spawn(async move {
+            let label = id.clone();
+            set.spawn(trace::branch_from(Some(&label), from, async move {
                 let r = dispatch::delete(&cx, kind, &id, &live).await;
                 (id, live.aws_id, r)
-            });
+            }));
         }
         while let Some(j) = set.join_next().await {
+            let j = j.map(|(deleted, at)| {
+                trace::follow(at);
+                deleted
+            });
             match j {
                 Ok((id, aws_id, Ok(()))) => {
                     outcome.deleted += 1;

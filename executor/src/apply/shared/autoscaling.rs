@@ -14,9 +14,18 @@ use crate::apply::model::ApplyError;
 /// How long an auto-scaling group may take to have an instance in service, or to go away.
 pub const GROUP_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
-/// The instance an auto-scaling group of one runs now, waiting for it to be in service.
+/// The attribute a group created in this run records its instance in service under, once
+/// its create has waited for it: a route to the group targets it without asking again.
+pub const IN_SERVICE: &str = "instance in service";
+
+/// The instance an auto-scaling group of one runs now, waiting for it to be in service
+/// (unless the group was created in this run, which waited already).
 pub async fn group_instance(cx: &Cx, id: &str, group: &str) -> Result<String, ApplyError> {
-    let name = match cx.live_of(group) {
+    let live = cx.live_of(group);
+    if let Some(instance) = live.as_ref().and_then(|l| l.attrs.get(IN_SERVICE)) {
+        return Ok(instance.clone());
+    }
+    let name = match live {
         Some(l) if !l.aws_id.is_empty() => l.aws_id,
         _ => match cx.plan.resource(group).map(|r| &r.kind) {
             Some(ResourceKind::AutoscalingGroup { name, .. }) => name.clone(),

@@ -6,18 +6,20 @@ use std::time::Duration;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use planner_core::resource::Ami;
-use planner_core::ResourceKind;
+use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
 use crate::apply::model::ApplyError;
+use crate::trace::{self, Frontier};
 
 /// How long a just-created instance profile or security group may stay invisible to EC2.
 pub const PROPAGATION_TIMEOUT: Duration = Duration::from_secs(3 * 60);
 /// SSM GetParameters takes at most this many names.
 const SSM_BATCH: usize = 10;
 
-/// Images resolved from SSM parameters, by (region, parameter): one lookup per run.
-static AMIS: tokio::sync::Mutex<BTreeMap<(String, String), String>> =
+/// Images resolved from SSM parameters, by (region, parameter): one lookup per run. With
+/// each, the calls that found it, which whoever reads it follows ([`trace`]).
+static AMIS: tokio::sync::Mutex<BTreeMap<(String, String), (String, Frontier)>> =
     tokio::sync::Mutex::const_new(BTreeMap::new());
 
 /// An optional value as compared: `-` when absent or empty.
@@ -84,7 +86,8 @@ pub async fn ami_id(cx: &Cx, id: &str, ami: &Ami) -> Result<String, ApplyError> 
     let region = cx.aws.region.clone();
     // Held across the lookup: concurrent creates wait for one batched call.
     let mut cache = AMIS.lock().await;
-    if let Some(v) = cache.get(&(region.clone(), name.clone())) {
+    if let Some((v, at)) = cache.get(&(region.clone(), name.clone())) {
+        trace::follow(*at);
         return Ok(v.clone());
     }
     let mut wanted: Vec<String> = cx
@@ -113,19 +116,37 @@ pub async fn ami_id(cx: &Cx, id: &str, ami: &Ami) -> Result<String, ApplyError> 
             .ssm(|c| c.get_parameters().set_names(Some(chunk.to_vec())).send())
             .await
             .map_err(|e| ApplyError::sdk(id, e))?;
+        let at = trace::current();
         for p in out.parameters() {
             if let (Some(n), Some(v)) = (p.name(), p.value()) {
-                cache.insert((region.clone(), n.to_owned()), v.to_owned());
+                cache.insert((region.clone(), n.to_owned()), (v.to_owned(), at));
             }
         }
     }
     cache
         .get(&(region.clone(), name.clone()))
-        .cloned()
+        .map(|(v, _)| v.clone())
         .ok_or_else(|| {
             ApplyError::new(
                 id,
                 format!("the SSM parameter {name} does not exist in {region}: no image to launch"),
             )
         })
+}
+
+/// Looks up, ahead of their creates, the images from SSM parameters the plan's instances and
+/// launch templates among `creating` boot (one batched call, as [`ami_id`] makes it), so the
+/// creates find them known. A failure is left to the create that needs the image to report.
+pub async fn prefetch_images(cx: &Cx, creating: &[&Resource]) {
+    let first = creating.iter().find_map(|r| match &r.kind {
+        ResourceKind::Instance { ami, .. } | ResourceKind::LaunchTemplate { ami, .. }
+            if matches!(ami, Ami::SsmParameter(_)) =>
+        {
+            Some((r.id.as_str(), ami))
+        }
+        _ => None,
+    });
+    if let Some((id, ami)) = first {
+        let _ = ami_id(cx, id, ami).await;
+    }
 }

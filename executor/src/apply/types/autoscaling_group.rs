@@ -11,8 +11,8 @@ use planner_core::{Resource, ResourceKind};
 
 use crate::apply::context::Cx;
 use crate::apply::model::{attr_drift, tag_drift, ApplyError, Drift, Live, LiveRes, PLAN_TAG};
-use crate::apply::shared::attrs::{not_a, DISCOVERY};
-use crate::apply::shared::autoscaling::{wait_in_service, GROUP_TIMEOUT};
+use crate::apply::shared::attrs::{attrs, not_a, DISCOVERY};
+use crate::apply::shared::autoscaling::{wait_in_service, GROUP_TIMEOUT, IN_SERVICE};
 use crate::apply::shared::compute::{dash, denied, PROPAGATION_TIMEOUT};
 use crate::apply::shared::ec2::{plan_has, sort_found};
 use crate::apply::shared::pages::all_pages;
@@ -251,16 +251,17 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
         }
         Err(e) => return Err(ApplyError::sdk(id, e)),
     }
-    let arn = if size > 0 {
-        wait_in_service(cx, id, name).await?.1
+    let (attrs, arn) = if size > 0 {
+        let (instance, arn) = wait_in_service(cx, id, name).await?;
+        (attrs([(IN_SERVICE, instance)]), arn)
     } else {
-        None
+        (BTreeMap::new(), None)
     };
     Ok(LiveRes {
         aws_id: name.clone(),
         arn,
+        attrs,
         tags: cx.tags_for(r),
-        ..LiveRes::default()
     })
 }
 

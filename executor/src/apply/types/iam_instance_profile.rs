@@ -15,6 +15,7 @@ use crate::apply::shared::iam::{
     check_owner, classify, has_code, iam_arn, iam_tags, record, refuse_unrepairable, settle,
     tag_map, tags_of, unless_gone, EXISTS, NOT_FOUND,
 };
+use crate::trace;
 
 /// Deleted after the instances using it, before its role.
 pub const DESTROY_RANK: usize = 1;
@@ -37,7 +38,7 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
     let mut tagged = JoinSet::new();
     for profile in profiles {
         let cx = cx.clone();
-        tagged.spawn(async move {
+        tagged.spawn(trace::branch(async move {
             let tags = if profile.tags().is_empty() {
                 let name = profile.instance_profile_name();
                 cx.aws
@@ -52,11 +53,13 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
                 Ok(tag_map(profile.tags()))
             };
             (profile, tags)
-        });
+        }));
     }
     let mut listed = Vec::new();
     while let Some(joined) = tagged.join_next().await {
-        let (profile, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let ((profile, tags), at) =
+            joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        trace::follow(at);
         let Some(tags) = unless_gone(DISCOVERY, tags)? else {
             continue; // deleted since it was listed
         };

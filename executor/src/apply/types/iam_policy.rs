@@ -19,6 +19,7 @@ use crate::apply::shared::iam::{
     check_owner, classify, dash, has_code, iam_arn, iam_tags, live_text, planned_text, record,
     refuse_unrepairable, render_for, role_owned, tag_map, tags_of, unless_gone, EXISTS,
 };
+use crate::trace;
 
 /// Deleted once the roles holding it have let go of it.
 pub const DESTROY_RANK: usize = 3;
@@ -45,7 +46,7 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
     let mut tagged = JoinSet::new();
     for policy in policies {
         let cx = cx.clone();
-        tagged.spawn(async move {
+        tagged.spawn(trace::branch(async move {
             let tags = if policy.tags().is_empty() {
                 let arn = policy.arn().unwrap_or_default();
                 cx.aws
@@ -56,11 +57,12 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
                 Ok(tag_map(policy.tags()))
             };
             (policy, tags)
-        });
+        }));
     }
     let mut listed = Vec::new();
     while let Some(joined) = tagged.join_next().await {
-        let (policy, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let ((policy, tags), at) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        trace::follow(at);
         let Some(tags) = unless_gone(DISCOVERY, tags)? else {
             continue; // deleted since it was listed
         };

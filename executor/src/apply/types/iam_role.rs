@@ -20,6 +20,7 @@ use crate::apply::shared::iam::{
     profile_owned, record, refuse_unrepairable, render_for, settle, tag_map, tags_of, unless_gone,
     EXISTS, NOT_FOUND,
 };
+use crate::trace;
 
 /// Deleted once the instance profiles holding it are gone.
 pub const DESTROY_RANK: usize = 2;
@@ -49,7 +50,7 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
             continue;
         }
         let cx = cx.clone();
-        tagged.spawn(async move {
+        tagged.spawn(trace::branch(async move {
             let tags = if role.tags().is_empty() {
                 let name = role.role_name();
                 cx.aws
@@ -60,11 +61,12 @@ pub async fn discover(cx: &Arc<Cx>, live: &mut Live) -> Result<(), ApplyError> {
                 Ok(tag_map(role.tags()))
             };
             (role, tags)
-        });
+        }));
     }
     let mut listed = Vec::new();
     while let Some(joined) = tagged.join_next().await {
-        let (role, tags) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        let ((role, tags), at) = joined.map_err(|e| ApplyError::new(DISCOVERY, e.to_string()))?;
+        trace::follow(at);
         let Some(tags) = unless_gone(DISCOVERY, tags)? else {
             continue; // deleted since it was listed
         };
@@ -319,53 +321,61 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
         }
         Err(e) => return Err(ApplyError::sdk(id, e)),
     };
-    settle(
-        cx,
-        id,
-        "the new role to become visible in IAM",
-        |e| has_code(e, NOT_FOUND),
-        || cx.aws.iam(|c| c.get_role().role_name(&role.name).send()),
-    )
-    .await
-    .map_err(|e| ApplyError::sdk(id, e))?;
-    for p in &role.inline_policies {
-        put_inline(cx, id, role, &p.name, &p.document).await?;
-    }
-    for m in &role.managed_policies {
-        attach(
+    // The role is visible once IAM accepts its first policy (retried while IAM answers that
+    // it does not exist): a separate look first would only wait one call longer. A role with
+    // no policy is looked at until it is visible.
+    if role.inline_policies.is_empty() && role.managed_policies.is_empty() {
+        settle(
             cx,
             id,
-            &role.name,
-            &attachment_arn(cx, m),
-            matches!(m, PolicyAttachment::Policy(_)),
+            "the new role to become visible in IAM",
+            |e| has_code(e, NOT_FOUND),
+            || cx.aws.iam(|c| c.get_role().role_name(&role.name).send()),
         )
-        .await?;
+        .await
+        .map_err(|e| ApplyError::sdk(id, e))?;
+    }
+    for p in &role.inline_policies {
+        put_inline(cx, id, role, (&p.name, &p.document), true).await?;
+    }
+    for m in &role.managed_policies {
+        attach(cx, id, &role.name, &attachment_arn(cx, m), true).await?;
     }
     Ok(made(arn))
 }
 
+/// Puts the inline policy `name`; with `just_created`, retried while IAM does not show the
+/// role yet.
 async fn put_inline(
     cx: &Cx,
     id: &str,
     role: &RoleResource,
-    name: &str,
-    doc: &PolicyDocument,
+    (name, doc): (&str, &PolicyDocument),
+    just_created: bool,
 ) -> Result<(), ApplyError> {
     let text = render_for(cx, id, doc)?;
-    cx.aws
-        .iam(|c| {
-            c.put_role_policy()
-                .role_name(&role.name)
-                .policy_name(name)
-                .policy_document(text)
-                .send()
-        })
-        .await
-        .map_err(|e| ApplyError::sdk(id, e))?;
+    settle(
+        cx,
+        id,
+        "the new role to become visible in IAM",
+        |e| just_created && has_code(e, NOT_FOUND),
+        || {
+            cx.aws.iam(|c| {
+                c.put_role_policy()
+                    .role_name(&role.name)
+                    .policy_name(name)
+                    .policy_document(&text)
+                    .send()
+            })
+        },
+    )
+    .await
+    .map_err(|e| ApplyError::sdk(id, e))?;
     Ok(())
 }
 
-/// Attaches `arn` to `role`; a policy of this plan may take a moment to become attachable.
+/// Attaches `arn` to `role`; with `just_created` (the role, or the plan's policy, was made a
+/// moment ago), retried while IAM does not show either yet.
 async fn attach(
     cx: &Cx,
     id: &str,
@@ -430,7 +440,7 @@ pub async fn repair(
             .map_err(|e| ApplyError::sdk(id, e))?;
         } else if let Some(name) = w.strip_prefix(INLINE) {
             match role.inline_policies.iter().find(|p| p.name == name) {
-                Some(p) => put_inline(cx, id, role, &p.name, &p.document).await?,
+                Some(p) => put_inline(cx, id, role, (&p.name, &p.document), false).await?,
                 None => {
                     let out = cx
                         .aws
