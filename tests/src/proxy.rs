@@ -5,9 +5,11 @@
 //! at a [`Proxy`] instead of at moto to:
 //! - see every call as a [`Call`] (`service`, `action`, time), e.g. to assert the order of
 //!   mutating calls;
-//! - answer chosen calls with an AWS throttling error or an HTTP 503 instead of forwarding
+//! - answer chosen calls with an AWS throttling error, an HTTP 503 or an access denial instead of forwarding
 //!   them ([`Proxy::fail_every`], [`Proxy::fail_calls`], [`Proxy::fail_action`]);
-//! - add a fixed latency to every call ([`Proxy::latency`]).
+//! - add a fixed latency to every call ([`Proxy::latency`]);
+//! - run a hook on every call before it is forwarded ([`Proxy::on_call`]), e.g. to read the
+//!   account's state at that moment.
 //!
 //! Everything else goes to moto verbatim (method, path, query, headers, body) and moto's
 //! answer comes back verbatim (status, headers, body; only the framing headers are redone).
@@ -28,7 +30,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use connection::serve;
-pub use record::{is_mutating, Call, Fault};
+pub use record::{is_mutating, Call, Fault, Hook};
 use record::{lock, Rule, Schedule, State};
 
 /// A running proxy; stops (and closes its connections) when dropped.
@@ -164,6 +166,13 @@ impl Proxy {
     /// keeps connections alive opens few).
     pub fn connections(&self) -> usize {
         self.state().connections
+    }
+
+    /// Runs `hook` on every call the proxy forwards from now on, before forwarding it: the
+    /// call waits until the hook returns, so a hook reading moto directly sees the account as
+    /// it is just before the call. Replaces any earlier hook; `None` removes it.
+    pub fn on_call(&self, hook: Option<Hook>) {
+        self.state().hook = hook;
     }
 
     /// Removes every fault schedule.

@@ -4,7 +4,7 @@
 //! [`Proxy`]: super::Proxy
 
 use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// One request the proxy received (forwarded or answered with a fault).
@@ -26,6 +26,36 @@ pub struct Call {
     pub fault: Option<Fault>,
 }
 
+impl Call {
+    /// The form body of a query-protocol call (EC2, IAM, STS, Auto Scaling) as decoded
+    /// key-value pairs, in order; empty for other protocols.
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self.params.trim_start().starts_with('{') {
+            return Vec::new();
+        }
+        self.params
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (
+                    super::http::percent_decode(k.as_bytes()),
+                    super::http::percent_decode(v.as_bytes()),
+                )
+            })
+            .collect()
+    }
+
+    /// The JSON body of a JSON-protocol call (SSM, CloudWatch Logs); `Null` for others.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.params).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// What the proxy runs on each call it forwards, before forwarding it (see
+/// [`super::Proxy::on_call`]).
+pub type Hook = Arc<dyn Fn(&Call) + Send + Sync>;
+
 /// What the proxy answers instead of forwarding a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -36,6 +66,11 @@ pub enum Fault {
     /// HTTP 503 with `Unavailable` (EC2), `ServiceUnavailable` (query protocol) or
     /// `ServiceUnavailableException` (JSON protocol). The SDK retries these.
     ServerError,
+    /// AWS refusing the caller: HTTP 403 with `UnauthorizedOperation` (EC2) or
+    /// `AccessDenied` (the other query-protocol services), HTTP 400 with
+    /// `AccessDeniedException` (JSON protocol); the message does not name the action. Not
+    /// retried.
+    AccessDenied,
 }
 
 /// True unless `action` only reads: it starts with `Describe`, `Get` or `List` (which
@@ -89,6 +124,7 @@ pub(super) struct State {
     pub(super) rules: Vec<Rule>,
     pub(super) latency: Duration,
     pub(super) connections: usize,
+    pub(super) hook: Option<Hook>,
 }
 
 impl State {
