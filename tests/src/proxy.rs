@@ -187,6 +187,32 @@ impl Proxy {
     }
 }
 
+impl Call {
+    /// The form body of a query-protocol call (EC2, IAM, STS, Auto Scaling) as decoded
+    /// key-value pairs, in order; empty for other protocols.
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self.params.trim_start().starts_with('{') {
+            return Vec::new();
+        }
+        self.params
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (
+                    http::percent_decode(k.as_bytes()),
+                    http::percent_decode(v.as_bytes()),
+                )
+            })
+            .collect()
+    }
+
+    /// The JSON body of a JSON-protocol call (SSM, CloudWatch Logs); `Null` for others.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.params).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 impl Drop for Proxy {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

@@ -3,7 +3,7 @@
 
 use planner_core::analysis::iam_eval::Request;
 
-use super::{param, with_request_tags, with_resource_tags, Lookup, Tags, Where};
+use super::model::{param, with_request_tags, with_resource_tags, Lookup, Tags, Where};
 
 /// The resource types a create makes (its ARN is `…:<type>/*`).
 const CREATES: &[(&str, &[&str])] = &[
@@ -124,7 +124,7 @@ fn tag_specifications(form: &[(String, String)]) -> Vec<(String, Tags)> {
         }
     }
     for (n, spec) in &mut specs {
-        spec.1 = super::form_tags(form, &format!("TagSpecification.{n}.Tag"));
+        spec.1 = super::model::form_tags(form, &format!("TagSpecification.{n}.Tag"));
     }
     specs.into_values().collect()
 }
@@ -196,7 +196,7 @@ pub(super) fn requests(
         .find(|(a, _)| *a == name)
         .map_or(MAIN, |(_, k)| *k);
     let given = if matches!(name, "CreateTags" | "DeleteTags") {
-        super::form_tags(form, "Tag")
+        super::model::form_tags(form, "Tag")
     } else {
         Tags::new()
     };

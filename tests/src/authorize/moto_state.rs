@@ -4,7 +4,7 @@
 
 use aws_sdk_ec2::types::Filter;
 
-use super::{IamEntity, Lookup, Tags};
+use super::model::{IamEntity, Lookup, Tags};
 
 /// The account in moto, read on demand.
 pub struct MotoState {

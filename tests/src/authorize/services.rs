@@ -4,7 +4,7 @@ use planner_core::analysis::iam_eval::Request;
 use serde_json::Value;
 
 use super::ec2::pass_profile_role;
-use super::{
+use super::model::{
     form_tags, numbered, param, with_request_tags, with_resource_tags, Lookup, Tags, Where,
 };
 
@@ -36,12 +36,13 @@ pub(super) fn iam(
             let arn = format!("arn:aws:iam::{account}:instance-profile{path}{profile}");
             finish(Request::new(action, arn), &Tags::new())
         } else {
-            let found = lookup
-                .instance_profile(profile)
-                .unwrap_or_else(|| super::IamEntity {
-                    arn: format!("arn:aws:iam::{account}:instance-profile/{profile}"),
-                    ..Default::default()
-                });
+            let found =
+                lookup
+                    .instance_profile(profile)
+                    .unwrap_or_else(|| super::model::IamEntity {
+                        arn: format!("arn:aws:iam::{account}:instance-profile/{profile}"),
+                        ..Default::default()
+                    });
             finish(Request::new(action, found.arn), &found.tags)
         };
         out.push(request);
@@ -55,10 +56,12 @@ pub(super) fn iam(
             let arn = format!("arn:aws:iam::{account}:role{path}{role}");
             finish(Request::new(action, arn), &Tags::new())
         } else {
-            let found = lookup.role(role).unwrap_or_else(|| super::IamEntity {
-                arn: format!("arn:aws:iam::{account}:role/{role}"),
-                ..Default::default()
-            });
+            let found = lookup
+                .role(role)
+                .unwrap_or_else(|| super::model::IamEntity {
+                    arn: format!("arn:aws:iam::{account}:role/{role}"),
+                    ..Default::default()
+                });
             finish(Request::new(action, found.arn), &found.tags)
         };
         let request = match param(form, "PolicyArn") {

@@ -26,32 +26,6 @@ pub struct Call {
     pub fault: Option<Fault>,
 }
 
-impl Call {
-    /// The form body of a query-protocol call (EC2, IAM, STS, Auto Scaling) as decoded
-    /// key-value pairs, in order; empty for other protocols.
-    pub fn form(&self) -> Vec<(String, String)> {
-        if self.params.trim_start().starts_with('{') {
-            return Vec::new();
-        }
-        self.params
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (
-                    super::http::percent_decode(k.as_bytes()),
-                    super::http::percent_decode(v.as_bytes()),
-                )
-            })
-            .collect()
-    }
-
-    /// The JSON body of a JSON-protocol call (SSM, CloudWatch Logs); `Null` for others.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.params).unwrap_or(serde_json::Value::Null)
-    }
-}
-
 /// What the proxy runs on each call it forwards, before forwarding it (see
 /// [`super::Proxy::on_call`]).
 pub type Hook = Arc<dyn Fn(&Call) + Send + Sync>;

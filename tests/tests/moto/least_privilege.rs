@@ -8,8 +8,22 @@
 //! naming the action and the resource. And when AWS refuses a call, the executor says which
 //! action was denied.
 //!
-//! moto's own IAM enforcement (`INITIAL_NO_AUTH_ACTION_COUNT`) cannot serve for this: see
-//! `moto_enforcement`.
+//! Why not moto's own IAM enforcement (`INITIAL_NO_AUTH_ACTION_COUNT=N`, the first N calls
+//! free to create a user whose only permissions are the derived policies, then the executor
+//! run with that user's keys): tried with moto 5.2.5, it cannot serve any part of the
+//! lifecycle, and a test on it would prove nothing about the policy.
+//! - Its policy validator refuses `CreatePolicy` of the derived policy: the resource
+//!   `arn:aws:iam::<account>:*` (IAM reads, listing and deleting by tag) fails with
+//!   "IAM resource path must either be "*" or start with user/, …", although the path is `*`.
+//! - It authorizes every EC2, SSM, CloudWatch Logs and Auto Scaling call, and every IAM call
+//!   that names no role, on the resource `*`, and evaluates no condition: a statement scoped
+//!   to ARNs never matches, so with the derived policy (its IAM resource rewritten per type to
+//!   pass the validator) discovery stops at the first scoped call, `iam:ListPolicyTags`,
+//!   refused; what it allows is what the policy grants on `*` (the reads).
+//! - Its SigV4 check refuses some of the Rust SDK's calls even for a user allowed everything:
+//!   `CreatePolicy` came back 403 with a body the SDK reads as an error without a code
+//!   (`SignatureDoesNotMatch`), with the executor pointed at moto directly, so the proxy is
+//!   not the cause; the describes and the first creates passed.
 
 use std::sync::{Arc, Mutex};
 
