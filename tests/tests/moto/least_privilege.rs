@@ -99,7 +99,8 @@ fn check(seen: &Seen, parts: &[Value], phase: &str) -> Result<usize, String> {
 /// The lifecycle of preset `preset` with `set`, every call checked against its derived
 /// policy.
 fn lifecycle(preset: &str, set: &[(&str, &str)], by_hand: fn(&Env, &planner_core::Plan)) {
-    let env = Env::new(&format!("least-privilege-{preset}-{}", set.len()));
+    let variant: Vec<String> = set.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let env = Env::new(&format!("least-privilege-{preset}-{}", variant.join(",")));
     let path = env.preset_plan(preset, set);
     let plan = plan_of(&path);
     let parts = derived(&plan);
