@@ -12,7 +12,8 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 /// `CreateVpc: InvalidParameterValue: Value (…) for parameter cidrBlock is invalid`, for an
-/// SDK error (`SdkError<CreateVpcError, _>`).
+/// SDK error (`SdkError<CreateVpcError, _>`); when AWS refused the caller, the IAM action
+/// first: `ec2:CreateVpc was denied: UnauthorizedOperation: …`.
 pub fn one_line<E: ProvideErrorMetadata + Error>(e: &E) -> String {
     let what = match (e.code(), e.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
@@ -20,10 +21,36 @@ pub fn one_line<E: ProvideErrorMetadata + Error>(e: &E) -> String {
         (None, _) => cause(e),
     };
     let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
-    match operation::<E>() {
-        Some(op) => format!("{op}: {what}"),
-        None => what,
+    let denied = e.code().is_some_and(is_denial);
+    match (operation::<E>(), service_in(std::any::type_name::<E>())) {
+        (Some(op), Some(service)) if denied => format!("{service}:{op} was denied: {what}"),
+        (Some(op), _) => format!("{op}: {what}"),
+        (None, _) => what,
     }
+}
+
+/// Whether AWS's error code says the caller may not make the call: the IAM policy lacks the
+/// action on that resource (`ec2:CreateSubnet was denied: …` names what to grant).
+pub fn is_denial(code: &str) -> bool {
+    matches!(
+        code,
+        "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "Client.UnauthorizedOperation"
+    )
+}
+
+/// The IAM service prefix of the SDK crate an error type belongs to: `ec2` for
+/// `aws_sdk_ec2::…`, `logs` for `aws_sdk_cloudwatchlogs::…`.
+fn service_in(type_name: &str) -> Option<&str> {
+    let start = type_name.find("aws_sdk_")? + "aws_sdk_".len();
+    let rest = &type_name[start..];
+    let crate_name = &rest[..rest.find("::")?];
+    Some(match crate_name {
+        "cloudwatchlogs" => "logs",
+        other => other,
+    })
 }
 
 /// The operation an error type belongs to: the SDK names the error of operation `CreateVpc`
@@ -83,7 +110,7 @@ fn innermost(e: &(dyn Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::operation_in;
+    use super::{operation_in, service_in};
 
     #[test]
     fn the_operation_is_read_from_the_error_type() {
@@ -99,5 +126,22 @@ mod tests {
         );
         assert_eq!(operation_in("std::io::Error"), None);
         assert_eq!(operation_in("x::operation::y::Error"), None);
+    }
+
+    #[test]
+    fn the_service_is_read_from_the_crate() {
+        assert_eq!(
+            service_in("aws_smithy_runtime_api::client::result::SdkError<aws_sdk_ec2::operation::create_vpc::CreateVpcError, aws_smithy_runtime_api::http::response::Response>"),
+            Some("ec2")
+        );
+        assert_eq!(
+            service_in("aws_sdk_cloudwatchlogs::operation::create_log_group::CreateLogGroupError"),
+            Some("logs")
+        );
+        assert_eq!(
+            service_in("aws_sdk_autoscaling::operation::x::XError"),
+            Some("autoscaling")
+        );
+        assert_eq!(service_in("std::io::Error"), None);
     }
 }

@@ -145,9 +145,11 @@ pub fn exposure(args: &ExposureArgs) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// `executor policy`: the IAM policy this plan needs, derived from its resources.
+/// `executor policy`: the IAM policy this plan needs, derived from its resources: one document,
+/// or, when it is over what a managed policy may hold, a JSON array of documents each within
+/// it, and a line on stderr saying so.
 pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
-    use planner_core::analysis::executor_policy::{policy, Target};
+    use planner_core::analysis::executor_policy::{counted_size, policies, policy, Target};
     let plan = planned(read_input(&args.input)?, &args.input)?;
     let account = match &args.account {
         Some(a) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => a.clone(),
@@ -163,7 +165,17 @@ pub fn policy(args: &PolicyArgs) -> Result<u8, Failure> {
         partition: args.partition.clone(),
         account,
     };
-    write_output(None, &report::json(&policy(&plan, &target)))?;
+    let parts = policies(&plan, &target);
+    match parts.as_slice() {
+        [one] => write_output(None, &report::json(one))?,
+        _ => {
+            write_output(None, &report::json(&parts))?;
+            eprintln!(
+                "{}",
+                report::policy_split_note(counted_size(&policy(&plan, &target)), &parts)
+            );
+        }
+    }
     Ok(0)
 }
 

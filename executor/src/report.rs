@@ -166,6 +166,21 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
     s
 }
 
+/// What `executor policy` says on stderr when the policy is split: its size, the limit, how
+/// many parts and each part's size.
+pub fn policy_split_note(
+    whole: usize,
+    parts: &[planner_core::design::iam::PolicyDocument],
+) -> String {
+    use planner_core::analysis::executor_policy::{counted_size, MANAGED_POLICY_LIMIT};
+    let sizes: Vec<String> = parts.iter().map(|p| counted_size(p).to_string()).collect();
+    format!(
+        "note: the policy is {whole} characters (whitespace not counted), over the {MANAGED_POLICY_LIMIT} a managed policy may hold: printed as a JSON array of {} managed policies ({} characters), to be attached together",
+        parts.len(),
+        sizes.join(", ")
+    )
+}
+
 /// The exposure report: a line per group and port the internet reaches, then one per group and
 /// port its rules open that a network ACL stops, with the blocking hop and AWS's code.
 pub fn exposure_text(report: &planner_core::analysis::matrix::ExposureReport) -> String {

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub mod account;
 pub mod architecture;
+pub mod authorize;
 pub mod executor;
 pub mod moto;
 pub mod proxy;

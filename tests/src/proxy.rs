@@ -5,9 +5,11 @@
 //! at a [`Proxy`] instead of at moto to:
 //! - see every call as a [`Call`] (`service`, `action`, time), e.g. to assert the order of
 //!   mutating calls;
-//! - answer chosen calls with an AWS throttling error or an HTTP 503 instead of forwarding
+//! - answer chosen calls with an AWS throttling error, an HTTP 503 or an access denial instead of forwarding
 //!   them ([`Proxy::fail_every`], [`Proxy::fail_calls`], [`Proxy::fail_action`]);
-//! - add a fixed latency to every call ([`Proxy::latency`]).
+//! - add a fixed latency to every call ([`Proxy::latency`]);
+//! - run a hook on every call before it is forwarded ([`Proxy::on_call`]), e.g. to read the
+//!   account's state at that moment.
 //!
 //! Everything else goes to moto verbatim (method, path, query, headers, body) and moto's
 //! answer comes back verbatim (status, headers, body; only the framing headers are redone).
@@ -28,7 +30,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use connection::serve;
-pub use record::{is_mutating, Call, Fault};
+pub use record::{is_mutating, Call, Fault, Hook};
 use record::{lock, Rule, Schedule, State};
 
 /// A running proxy; stops (and closes its connections) when dropped.
@@ -166,6 +168,13 @@ impl Proxy {
         self.state().connections
     }
 
+    /// Runs `hook` on every call the proxy forwards from now on, before forwarding it: the
+    /// call waits until the hook returns, so a hook reading moto directly sees the account as
+    /// it is just before the call. Replaces any earlier hook; `None` removes it.
+    pub fn on_call(&self, hook: Option<Hook>) {
+        self.state().hook = hook;
+    }
+
     /// Removes every fault schedule.
     pub fn clear_faults(&self) {
         self.state().rules.clear();
@@ -175,6 +184,32 @@ impl Proxy {
     /// `Duration::ZERO` removes it.
     pub fn latency(&self, delay: Duration) {
         self.state().latency = delay;
+    }
+}
+
+impl Call {
+    /// The form body of a query-protocol call (EC2, IAM, STS, Auto Scaling) as decoded
+    /// key-value pairs, in order; empty for other protocols.
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self.params.trim_start().starts_with('{') {
+            return Vec::new();
+        }
+        self.params
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (
+                    http::percent_decode(k.as_bytes()),
+                    http::percent_decode(v.as_bytes()),
+                )
+            })
+            .collect()
+    }
+
+    /// The JSON body of a JSON-protocol call (SSM, CloudWatch Logs); `Null` for others.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.params).unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -196,4 +196,60 @@ mod tests {
     fn the_planner_role_of_a_short_plan_name_raises_nothing() {
         assert_eq!(findings(&with_nat_role("demo"), "IAM010"), []);
     }
+
+    /// The flow log's delivery role goes through the same checks; a finding about it points
+    /// at `flow_logs.destination`, the setting that adds it.
+    #[test]
+    fn the_iam_checks_judge_the_flow_log_role() {
+        let long = "f".repeat(60);
+        let json = BASE
+            .replace(r#""name": "demo""#, &format!(r#""name": "{long}""#))
+            .replace(
+                r#""nat": "gateway_per_az""#,
+                r#""nat": "gateway_per_az", "flow_logs": {"destination": "cloudwatch_logs", "traffic": "all"}"#,
+            );
+        let found = findings(&json, "IAM010");
+        assert!(
+            found.iter().any(|d| d.path == "flow_logs.destination"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().all(|d| !d.path.starts_with("iam.")),
+            "{found:?}"
+        );
+    }
+
+    /// The roles the planner adds (the NAT instances' role and profile, the flow log's
+    /// delivery role) raise no IAM finding of their own in any preset variant.
+    #[test]
+    fn the_roles_the_planner_adds_raise_nothing_in_the_presets() {
+        let sets: [&[(&str, &str)]; 4] = [
+            &[],
+            &[("hardened", "true")],
+            &[("nat", "instance")],
+            &[("hardened", "true"), ("nat", "instance")],
+        ];
+        let mut added = 0;
+        for info in crate::presets::list() {
+            for set in sets {
+                let Ok(design) = crate::presets::build(info.name, set) else {
+                    continue;
+                };
+                let effective = crate::effective::Effective::of(&design);
+                added += effective.iam.roles.len() - design.iam.roles.len();
+                let planned = crate::plan(&design, None).expect("a preset plans");
+                let theirs: Vec<String> = planned
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code.starts_with("IAM"))
+                    .filter(|d| {
+                        d.path == "nat_instances.autoscaling" || d.path == "flow_logs.destination"
+                    })
+                    .map(ToString::to_string)
+                    .collect();
+                assert!(theirs.is_empty(), "{} {set:?}: {theirs:#?}", info.name);
+            }
+        }
+        assert!(added >= 4, "the presets add only {added} roles");
+    }
 }

@@ -1,7 +1,10 @@
 //! The least-privilege policy the executor needs for the plan, read-only, as
 //! `executor policy` prints it, with its size and a download.
 
-use planner_core::analysis::executor_policy::{policy, Target};
+use planner_core::analysis::executor_policy::{
+    counted_size, policies, Target, MANAGED_POLICY_LIMIT,
+};
+use planner_core::design::iam::PolicyDocument;
 use planner_core::plan::Plan;
 use yew::prelude::*;
 
@@ -11,49 +14,50 @@ use crate::state::{Action, Notice};
 
 /// The file the policy downloads as.
 const FILE_NAME: &str = "executor-policy.json";
-/// The most characters (without whitespace) of a managed policy.
-const MANAGED_LIMIT: usize = 6_144;
 
-/// The executor's policy for `plan` (any partition and account, `Target::default()`), exactly
-/// as `executor policy` prints it: pretty JSON and a newline.
-pub fn executor_policy_text(plan: &Plan) -> String {
-    let doc = policy(plan, &Target::default());
-    let mut text = serde_json::to_string_pretty(&doc).expect("a policy document serializes");
+/// The executor's policy for `plan` (any partition and account, `Target::default()`): the
+/// managed policies it takes, one unless the whole is over IAM's limit.
+pub fn executor_policy_parts(plan: &Plan) -> Vec<PolicyDocument> {
+    policies(plan, &Target::default())
+}
+
+/// Exactly what `executor policy` prints for `parts`: the one document, or a JSON array of
+/// them, pretty and with a newline.
+pub fn executor_policy_text(parts: &[PolicyDocument]) -> String {
+    let mut text = match parts {
+        [one] => serde_json::to_string_pretty(one),
+        _ => serde_json::to_string_pretty(parts),
+    }
+    .expect("a policy document serializes");
     text.push('\n');
     text
 }
 
-/// The size of a policy's text: bytes as printed, and the characters IAM counts (whitespace
-/// is not counted) against a managed policy's limit. The flag is whether that limit is passed.
+/// One part as shown: pretty JSON, and its size as IAM counts it (whitespace not counted)
+/// against a managed policy's limit.
 ///
 /// ```
 /// use planner_web::iam::executor::size_note;
-/// assert_eq!(size_note("{\n  \"a\": 1\n}\n"), ("13 bytes; 7 of the 6,144 characters a managed policy may have (whitespace not counted)".to_owned(), false));
+/// assert_eq!(size_note(7), "7 of the 6,144 characters a managed policy may have (whitespace not counted)");
 /// ```
-pub fn size_note(text: &str) -> (String, bool) {
-    let counted = text.chars().filter(|c| !c.is_whitespace()).count();
-    let note = format!(
-        "{} bytes; {} of the {} characters a managed policy may have (whitespace not counted)",
-        text.len(),
-        counted,
-        "6,144"
-    );
-    (note, counted > MANAGED_LIMIT)
+pub fn size_note(counted: usize) -> String {
+    format!("{counted} of the 6,144 characters a managed policy may have (whitespace not counted)")
 }
 
 /// The executor's derived policy.
 #[function_component]
 pub fn ExecutorPolicy() -> Html {
     let editor = use_editor();
-    let text = use_memo(SamePlan(editor.planned.clone()), |p| {
-        p.0.as_ref().map(|p| executor_policy_text(&p.plan))
+    let parts = use_memo(SamePlan(editor.planned.clone()), |p| {
+        p.0.as_ref().map(|p| executor_policy_parts(&p.plan))
     });
     let download = {
         let editor = editor.clone();
-        let text = text.clone();
+        let parts = parts.clone();
         Callback::from(move |_| {
-            if let Some(text) = text.as_ref() {
-                if let Err(e) = browser::download(FILE_NAME, "application/json", text) {
+            if let Some(parts) = parts.as_ref() {
+                let text = executor_policy_text(parts);
+                if let Err(e) = browser::download(FILE_NAME, "application/json", &text) {
                     editor.dispatch(Action::Notice(Some(Notice::error(e))));
                 }
             }
@@ -68,19 +72,21 @@ pub fn ExecutorPolicy() -> Html {
                 <code>{ "executor policy" }</code>{ " prints): EC2 actions scoped to the region \
                 and the plan's tag, IAM actions to the plan's own roles, policies and instance \
                 profiles. The account is * (" }<code>{ "executor policy --account" }</code>
-                { " pins it)." }</p>
-            if let Some(text) = text.as_ref() {
+                { " pins it). Over the 6,144 characters a managed policy may hold, it comes as \
+                several managed policies, each within it: attach them all." }</p>
+            if let Some(parts) = parts.as_ref() {
                 if stale {
                     <p class="stale-note">{ "Of the last valid plan: fix the marked error to update it." }</p>
                 }
                 <div class="row">
-                    <span id="iam-executor-policy-size"
-                        class={classes!("size", size_note(text).1.then_some("over"))}>
-                        { size_note(text).0 }</span>
+                    <span id="iam-executor-policy-count" class="size">
+                        { count_note(parts) }</span>
                     <button type="button" id="download-executor-policy" onclick={download}>
                         { format!("Download {FILE_NAME}") }</button>
                 </div>
-                <pre id="iam-executor-policy" class="code" tabindex="0">{ text }</pre>
+                <div id="iam-executor-policy">
+                    { for parts.iter().enumerate().map(|(i, p)| part(i, parts.len(), p)) }
+                </div>
             } else {
                 <p class="empty">{ "No plan yet: fix the marked error first." }</p>
                 <button type="button" id="download-executor-policy" disabled=true>
@@ -90,32 +96,66 @@ pub fn ExecutorPolicy() -> Html {
     }
 }
 
+/// How many managed policies the policy takes.
+fn count_note(parts: &[PolicyDocument]) -> String {
+    match parts.len() {
+        1 => "One managed policy.".to_owned(),
+        n => format!(
+            "{n} managed policies: the whole is {} characters, over what one may hold; the download is a JSON array of them, as executor policy prints.",
+            parts.iter().map(counted_size).sum::<usize>()
+        ),
+    }
+}
+
+fn part(i: usize, n: usize, doc: &PolicyDocument) -> Html {
+    let text = serde_json::to_string_pretty(doc).expect("a policy document serializes");
+    let counted = counted_size(doc);
+    let title = (n > 1).then(|| format!("Policy {} of {n}", i + 1));
+    html! {
+        <div class="policy-part">
+            if let Some(title) = title { <h4>{ title }</h4> }
+            <span id={format!("iam-executor-policy-size-{i}")}
+                class={classes!("size", (counted > MANAGED_POLICY_LIMIT).then_some("over"))}>
+                { size_note(counted) }</span>
+            <pre id={format!("iam-executor-policy-{i}")} class="code" tabindex="0">{ text }</pre>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::{preset, Loaded, State};
+    use planner_core::analysis::executor_policy::policy;
 
     #[test]
     fn prints_what_the_cli_prints_for_a_preset() {
         let s = State::loaded(Loaded::fresh(preset("determined", &[]).unwrap(), None));
         let plan = &s.planned.as_ref().expect("the preset plans").plan;
-        let text = executor_policy_text(plan);
+        let parts = executor_policy_parts(plan);
+        assert_eq!(parts.len(), 1);
+        let text = executor_policy_text(&parts);
         // executor/src/report.rs `json`: pretty JSON and a trailing newline.
         let expected =
             serde_json::to_string_pretty(&policy(plan, &Target::default())).unwrap() + "\n";
         assert_eq!(text, expected);
         assert!(text.contains("\"iam:CreateRole\""), "{text}");
-        let (note, _) = size_note(&text);
-        assert!(
-            note.starts_with(&format!("{} bytes; ", text.len())),
-            "{note}"
-        );
     }
 
     #[test]
-    fn over_the_managed_limit_is_flagged() {
-        let big = format!("\"{}\"", "x".repeat(MANAGED_LIMIT));
-        assert!(size_note(&big).1);
-        assert!(!size_note(&" ".repeat(10_000)).1);
+    fn a_policy_over_the_limit_is_shown_in_parts_within_it() {
+        let s = State::loaded(Loaded::fresh(
+            preset("informatica", &[("hardened", "true")]).unwrap(),
+            None,
+        ));
+        let plan = &s.planned.as_ref().expect("the preset plans").plan;
+        let parts = executor_policy_parts(plan);
+        assert!(parts.len() > 1);
+        assert!(parts
+            .iter()
+            .all(|p| counted_size(p) <= MANAGED_POLICY_LIMIT));
+        let text = executor_policy_text(&parts);
+        assert!(text.starts_with('['), "{text}");
+        assert!(count_note(&parts).starts_with(&format!("{} managed policies", parts.len())));
     }
 }

@@ -94,7 +94,7 @@ impl Connection {
 
         let service = service_of(&head);
         let action = action_of(&head, &body);
-        let (fault, latency, index) = {
+        let (fault, latency, index, hook) = {
             let mut state = lock(&self.state);
             let fault = state.fault_for(&action);
             state.calls.push(Call {
@@ -104,8 +104,18 @@ impl Connection {
                 at: Instant::now(),
                 fault,
             });
-            (fault, state.latency, state.calls.len() - 1)
+            let index = state.calls.len() - 1;
+            let hook = match (&state.hook, fault) {
+                (Some(hook), None) => Some((Arc::clone(hook), state.calls[index].clone())),
+                _ => None,
+            };
+            (fault, state.latency, index, hook)
         };
+        if let Some((hook, call)) = hook {
+            // The hook may block (read moto's state): off the proxy's thread, and the call
+            // waits for it, so it sees the account as it is just before the call.
+            let _ = tokio::task::spawn_blocking(move || hook(&call)).await;
+        }
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }

@@ -155,21 +155,27 @@ pub(super) fn percent_decode(text: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// What a refused call is told (AWS's words without the caller and the action).
+const DENIED: &str = "You are not authorized to perform this operation.";
+
 /// The error AWS would answer for `fault`, in the format of the request's protocol.
 pub(super) fn fault_response(head: &Head, service: &str, fault: Fault, index: usize) -> Answer {
     let request_id = format!("proxy-fault-{index}");
-    let status = match fault {
-        Fault::Throttle => 400,
-        Fault::ServerError => 503,
-    };
     let json = head.header("x-amz-target").is_some()
         || head
             .header_str("content-type")
             .is_some_and(|t| t.starts_with("application/x-amz-json"));
+    let status = match fault {
+        Fault::Throttle => 400,
+        Fault::ServerError => 503,
+        Fault::AccessDenied if json => 400,
+        Fault::AccessDenied => 403,
+    };
     let (content_type, code, body) = if json {
         let (code, message) = match fault {
             Fault::Throttle => ("ThrottlingException", "Rate exceeded"),
             Fault::ServerError => ("ServiceUnavailableException", "Service is unavailable"),
+            Fault::AccessDenied => ("AccessDeniedException", DENIED),
         };
         let content_type = head
             .header_str("content-type")
@@ -184,6 +190,7 @@ pub(super) fn fault_response(head: &Head, service: &str, fault: Fault, index: us
                 "Unavailable",
                 "The server is overloaded and can't handle the request.",
             ),
+            Fault::AccessDenied => ("UnauthorizedOperation", DENIED),
         };
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>{code}</Code>\
@@ -194,6 +201,7 @@ pub(super) fn fault_response(head: &Head, service: &str, fault: Fault, index: us
         let (kind, code, message) = match fault {
             Fault::Throttle => ("Sender", "Throttling", "Rate exceeded"),
             Fault::ServerError => ("Receiver", "ServiceUnavailable", "Service is unavailable"),
+            Fault::AccessDenied => ("Sender", "AccessDenied", DENIED),
         };
         let body = format!(
             "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}\

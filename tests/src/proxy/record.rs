@@ -4,7 +4,7 @@
 //! [`Proxy`]: super::Proxy
 
 use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// One request the proxy received (forwarded or answered with a fault).
@@ -26,6 +26,10 @@ pub struct Call {
     pub fault: Option<Fault>,
 }
 
+/// What the proxy runs on each call it forwards, before forwarding it (see
+/// [`super::Proxy::on_call`]).
+pub type Hook = Arc<dyn Fn(&Call) + Send + Sync>;
+
 /// What the proxy answers instead of forwarding a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -36,6 +40,11 @@ pub enum Fault {
     /// HTTP 503 with `Unavailable` (EC2), `ServiceUnavailable` (query protocol) or
     /// `ServiceUnavailableException` (JSON protocol). The SDK retries these.
     ServerError,
+    /// AWS refusing the caller: HTTP 403 with `UnauthorizedOperation` (EC2) or
+    /// `AccessDenied` (the other query-protocol services), HTTP 400 with
+    /// `AccessDeniedException` (JSON protocol); the message does not name the action. Not
+    /// retried.
+    AccessDenied,
 }
 
 /// True unless `action` only reads: it starts with `Describe`, `Get` or `List` (which
@@ -89,6 +98,7 @@ pub(super) struct State {
     pub(super) rules: Vec<Rule>,
     pub(super) latency: Duration,
     pub(super) connections: usize,
+    pub(super) hook: Option<Hook>,
 }
 
 impl State {

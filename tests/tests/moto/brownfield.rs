@@ -622,7 +622,8 @@ fn bad_imports_and_adoptions_change_nothing() {
     let env = Env::new("brownfield-refusals");
     let built = build(&env);
     let path = env.dir.join("brown.plan.json");
-    let _ = std::fs::remove_file(&path); // left by an earlier run of the suite
+    // The test's folder outlives it: the plan the last run imported is not this run's.
+    let _ = std::fs::remove_file(&path);
     let plan_args = ["--region", "us-east-1", "--name", "brown", "-o", s(&path)];
     let mut args = vec!["import", "--vpc-id", "vpc-0123456789abcdef0"];
     args.extend(plan_args);

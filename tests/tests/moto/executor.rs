@@ -314,7 +314,7 @@ fn subnet_aws_id(env: &Env, plan: &planner_core::Plan, id: &str) -> String {
     })
 }
 
-fn retag_subnet_by_hand(env: &Env, plan: &planner_core::Plan) {
+pub(super) fn retag_subnet_by_hand(env: &Env, plan: &planner_core::Plan) {
     let sub = plan
         .resources
         .iter()
@@ -347,75 +347,79 @@ fn titus_lifecycle() {
 
 #[test]
 fn tinystacks_lifecycle() {
-    lifecycle("tinystacks", &[("bastion", "true")], |env, plan| {
-        // A rule added by hand to the database's group: diff reports it, run revokes it.
-        let name = plan.design.name.clone();
-        ec2_blocking(env, async move |ec2| {
-            let f = account::tag_filter(PLAN_TAG, name);
-            let groups = ec2
-                .describe_security_groups()
-                .filters(f)
-                .send()
-                .await
-                .unwrap();
-            let db = groups
-                .security_groups()
-                .iter()
-                .find(|g| g.group_name() == Some("database"))
-                .unwrap();
-            let perm = aws_sdk_ec2::types::IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(5432)
-                .to_port(5432)
-                .ip_ranges(
-                    aws_sdk_ec2::types::IpRange::builder()
-                        .cidr_ip("0.0.0.0/0")
-                        .build(),
-                )
-                .build();
-            ec2.authorize_security_group_ingress()
-                .group_id(db.group_id().unwrap())
-                .ip_permissions(perm)
-                .send()
-                .await
-                .unwrap();
-        });
-    });
+    lifecycle("tinystacks", &[("bastion", "true")], add_a_rule_by_hand);
 }
 
 #[test]
 fn determined_lifecycle() {
-    lifecycle("determined", &[], |env, plan| {
-        // A managed policy detached by hand.
-        let role = plan
-            .resources
-            .iter()
-            .find_map(|r| match &r.kind {
-                planner_core::ResourceKind::IamRole(role) if !role.managed_policies.is_empty() => {
-                    Some(role.clone())
-                }
-                _ => None,
-            })
+    lifecycle("determined", &[], detach_a_policy_by_hand);
+}
+
+/// A rule added by hand to the database's group: diff reports it, run revokes it.
+pub(super) fn add_a_rule_by_hand(env: &Env, plan: &planner_core::Plan) {
+    let name = plan.design.name.clone();
+    ec2_blocking(env, async move |ec2| {
+        let f = account::tag_filter(PLAN_TAG, name);
+        let groups = ec2
+            .describe_security_groups()
+            .filters(f)
+            .send()
+            .await
             .unwrap();
-        env.runtime().block_on(async {
-            let iam = aws_sdk_iam::Client::new(&env.config().await);
-            let attached = iam
-                .list_attached_role_policies()
-                .role_name(&role.name)
-                .send()
-                .await
-                .unwrap();
-            let arn = attached.attached_policies()[0]
-                .policy_arn()
-                .unwrap()
-                .to_owned();
-            iam.detach_role_policy()
-                .role_name(&role.name)
-                .policy_arn(arn)
-                .send()
-                .await
-                .unwrap();
-        });
+        let db = groups
+            .security_groups()
+            .iter()
+            .find(|g| g.group_name() == Some("database"))
+            .unwrap();
+        let perm = aws_sdk_ec2::types::IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(5432)
+            .to_port(5432)
+            .ip_ranges(
+                aws_sdk_ec2::types::IpRange::builder()
+                    .cidr_ip("0.0.0.0/0")
+                    .build(),
+            )
+            .build();
+        ec2.authorize_security_group_ingress()
+            .group_id(db.group_id().unwrap())
+            .ip_permissions(perm)
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+/// A managed policy detached by hand from the first role that has one.
+pub(super) fn detach_a_policy_by_hand(env: &Env, plan: &planner_core::Plan) {
+    let role = plan
+        .resources
+        .iter()
+        .find_map(|r| match &r.kind {
+            planner_core::ResourceKind::IamRole(role) if !role.managed_policies.is_empty() => {
+                Some(role.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    env.runtime().block_on(async {
+        let iam = aws_sdk_iam::Client::new(&env.config().await);
+        let attached = iam
+            .list_attached_role_policies()
+            .role_name(&role.name)
+            .send()
+            .await
+            .unwrap();
+        let arn = attached.attached_policies()[0]
+            .policy_arn()
+            .unwrap()
+            .to_owned();
+        iam.detach_role_policy()
+            .role_name(&role.name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .unwrap();
     });
 }
 

@@ -9,6 +9,7 @@ mod convergence;
 mod endpoints_flow_logs;
 mod executor;
 mod harness;
+mod least_privilege;
 mod lock;
 mod network_acls;
 mod output;

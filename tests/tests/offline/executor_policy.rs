@@ -160,36 +160,6 @@ fn no_instance_permissions_without_instances() {
     assert!(all.iter().any(|a| a == "ec2:CreateNatGateway"));
 }
 
-/// The derived policy passes the planner's own IAM checks: no security warning, no error.
-#[test]
-fn the_derived_policy_has_no_iam_findings() {
-    for (name, plan) in plans() {
-        let doc = policy(&plan, &Target::default());
-        let mut design = plan.design.clone();
-        design
-            .iam
-            .policies
-            .push(planner_core::design::iam::ManagedPolicy {
-                name: "executor".into(),
-                path: "/".into(),
-                description: String::new(),
-                document: doc,
-            });
-        let findings: Vec<String> = planner_core::plan(&design, None)
-            .unwrap()
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                d.path
-                    .starts_with(&format!("iam.policies[{}]", design.iam.policies.len() - 1))
-            })
-            .filter(|d| d.severity != planner_core::Severity::Info)
-            .map(ToString::to_string)
-            .collect();
-        assert!(findings.is_empty(), "{name}: {findings:#?}");
-    }
-}
-
 /// Whatever types a plan still has, its policy lets the executor find and delete what an
 /// earlier version made of every type (a NAT gateway, an instance, a role), only where the
 /// plan's tag is, and never create one.

@@ -7,6 +7,7 @@
 mod architecture;
 mod cli;
 mod executor_policy;
+mod executor_policy_split;
 mod export_cloudformation;
 mod plans;
 mod preset_determined;

@@ -71,10 +71,7 @@ pub fn profile_ref(cx: &Cx, id: &str) -> (Option<String>, Option<String>) {
 /// Whether an error says the caller may not make the call (a plan without this type is
 /// applied with a policy that does not grant its describes).
 pub fn denied(e: &dyn ProvideErrorMetadata) -> bool {
-    matches!(
-        e.code(),
-        Some("UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException")
-    )
+    e.code().is_some_and(crate::aws_error::is_denial)
 }
 
 /// The AMI id an image of the plan stands for in this region.

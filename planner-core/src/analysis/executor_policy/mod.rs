@@ -42,9 +42,11 @@ pub use grants::{
     grants, grants_for, grants_of, teardown_of, Grant, Scope, BACK_TO_THE_DEFAULT_ACL,
     DEFAULT_NETWORK_ACL, DEFAULT_SECURITY_GROUP, FLOW_LOG_TO_S3,
 };
+pub use split::{counted_size, MANAGED_POLICY_LIMIT};
 use Scope::New;
 
 mod grants;
+mod split;
 
 /// The ARN of every EC2 resource of `kind` in the plan's region (for `log-group`, every log
 /// group under the plan's prefix); `account` may be `*`.
@@ -102,6 +104,24 @@ impl Default for Target {
 pub fn policy(plan: &Plan, target: &Target) -> PolicyDocument {
     serde_json::from_value(policy_json(plan, target))
         .expect("the derived policy follows the IAM grammar")
+}
+
+/// The policy the executor needs for `plan` as managed policies IAM accepts: [`policy`] itself
+/// when it holds at most [`MANAGED_POLICY_LIMIT`] characters (whitespace not counted), else its
+/// statements in order, filled into as many documents as needed, each within the limit. The
+/// documents together grant exactly what [`policy`] grants; attach them all.
+///
+/// ```
+/// # let design = planner_core::presets::build("informatica", &[("hardened", "true")]).unwrap();
+/// # let plan = planner_core::plan(&design, None).unwrap().plan;
+/// use planner_core::analysis::executor_policy::{counted_size, policies, policy, Target};
+/// let whole = policy(&plan, &Target::default());
+/// let parts = policies(&plan, &Target::default());
+/// assert!(counted_size(&whole) > 6_144 && parts.len() > 1);
+/// assert!(parts.iter().all(|p| counted_size(p) <= 6_144));
+/// ```
+pub fn policies(plan: &Plan, target: &Target) -> Vec<PolicyDocument> {
+    split::split(policy_json(plan, target))
 }
 
 fn policy_json(plan: &Plan, target: &Target) -> Value {
