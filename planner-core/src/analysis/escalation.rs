@@ -176,7 +176,7 @@ mod tests {
         let pass =
             json!({"Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}});
         let run = json!({"Statement": {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}});
-        assert_eq!(names(&[pass.clone()]), Vec::<&str>::new());
+        assert_eq!(names(std::slice::from_ref(&pass)), Vec::<&str>::new());
         assert_eq!(names(&[pass, run]), ["PassRole to EC2"]);
     }
 
@@ -189,7 +189,7 @@ mod tests {
         let scoped = json!({"Statement": [
             {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/web"},
             {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]});
-        assert_eq!(names(&[scoped.clone()]), Vec::<&str>::new());
+        assert_eq!(names(std::slice::from_ref(&scoped)), Vec::<&str>::new());
         let web = Principal {
             other_role: Some("arn:aws:iam::123456789012:role/web".into()),
             ..who()

@@ -127,6 +127,22 @@ pub(crate) fn arn_may_match(format: &str, resource: &str) -> bool {
     false
 }
 
+/// The actions a statement's `Action` names, each pattern expanded through the catalogue, as
+/// (service, name); `None` for `NotAction` or `*`, which name too much to say.
+pub(crate) fn named_actions(
+    s: &crate::design::iam::document::Statement,
+) -> Option<Vec<(String, String)>> {
+    let patterns = s.action.as_ref()?;
+    let mut out = Vec::new();
+    for p in patterns.as_slice() {
+        let (service, name) = p.split_once(':')?;
+        for a in crate::analysis::iam_catalogue::matching(service, name) {
+            out.push((a.service, a.name));
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod arn_tests {
     use super::arn_may_match;
@@ -157,20 +173,4 @@ mod arn_tests {
         assert!(arn_may_match(subnet, "arn:aws:ec2:us-east-1:*:subnet/*"));
         assert!(arn_may_match(subnet, "*"));
     }
-}
-
-/// The actions a statement's `Action` names, each pattern expanded through the catalogue, as
-/// (service, name); `None` for `NotAction` or `*`, which name too much to say.
-pub(crate) fn named_actions(
-    s: &crate::design::iam::document::Statement,
-) -> Option<Vec<(String, String)>> {
-    let patterns = s.action.as_ref()?;
-    let mut out = Vec::new();
-    for p in patterns.as_slice() {
-        let (service, name) = p.split_once(':')?;
-        for a in crate::analysis::iam_catalogue::matching(service, name) {
-            out.push((a.service, a.name));
-        }
-    }
-    Some(out)
 }
