@@ -204,7 +204,7 @@ pub fn import(snap: &Snapshot, name: &str) -> Result<Imported, PlanError> {
                 ));
             }
             let design = Design {
-                nat: crate::NatStrategy::None,
+                nat: crate::design::network::NatStrategy::None,
                 ..design
             };
             crate::plan(&design, Some(&net.allocation))?

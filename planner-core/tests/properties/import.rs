@@ -9,6 +9,7 @@ use planner_core::import::snapshot::{
 };
 use proptest::prelude::*;
 
+#[allow(clippy::disallowed_methods)]
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases: std::env::var("PROPTEST_CASES")
