@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 mod executor_policy;
 mod export_cloudformation;
+mod lint;
 mod plans;
 mod preset_determined;
 mod preset_informatica;

@@ -1,8 +1,8 @@
 //! ## What it does
 //! Reports what the IAM policy grammar forbids and the JSON types cannot express: an unknown
 //! `Version`; no statements; a statement without `Action`/`NotAction` or with both; a
-//! `Principal` in an identity policy or none in a trust policy; a `Resource` in a trust policy
-//! or none in an identity policy; an action without a `service:` prefix; a `Sid` with
+//! `Principal` in an identity policy or none in a trust or resource policy; a `Resource` in a
+//! trust policy or none in an identity policy; an action without a `service:` prefix; a `Sid` with
 //! characters other than letters and digits; a malformed ARN, account or service principal;
 //! an unknown condition operator or a condition key without a prefix. A document without a
 //! `Version` is a warning.
@@ -228,6 +228,15 @@ fn statement(cx: &Context, kind: DocKind, sp: &str, s: &Statement) -> Vec<(Strin
                 e.push((
                     sp.to_owned(),
                     "a statement of a trust policy needs a Principal: who may assume the role"
+                        .into(),
+                ));
+            }
+        }
+        DocKind::Resource => {
+            if !has_principal {
+                e.push((
+                    sp.to_owned(),
+                    "a statement of a resource policy needs a Principal or NotPrincipal: who it applies to"
                         .into(),
                 ));
             }
