@@ -5,6 +5,9 @@
 //! at each object the longest key the rest of the path starts with wins. A path that leaves
 //! the text (or text that is not JSON) gives the deepest place it reached.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 /// The 1-based line and column (in characters) of `path` in `text`: the key of an object
 /// member, the start of an array element; the document's first value for `""`.
 ///
@@ -17,40 +20,82 @@
 /// assert_eq!(locate(text, ""), (1, 1));
 /// ```
 pub fn locate(text: &str, path: &str) -> (usize, usize) {
-    position(text, offset(text, path))
+    Locator::new(text).locate(path)
 }
 
-/// The byte offset [`locate`] reports.
-fn offset(text: &str, path: &str) -> usize {
-    let mut s = Scan {
-        b: text.as_bytes(),
-        i: 0,
-    };
-    s.ws();
-    let mut best = s.i;
-    let mut rest = path;
-    while !rest.is_empty() {
-        let step = match s.peek() {
-            Some(b'{') if !rest.starts_with('[') => s.member(rest),
-            Some(b'[') if rest.starts_with('[') => s.element(rest),
-            _ => None,
-        };
-        let Some((at, value, after)) = step else {
-            break;
-        };
-        best = at;
-        s.i = value;
-        rest = after.strip_prefix('.').unwrap_or(after);
+/// Locates many paths in one text: the array elements earlier walks reached or stepped over
+/// are remembered, and lines are found by binary search, so a document with
+/// thousands of findings is walked about once.
+pub struct Locator<'a> {
+    text: &'a str,
+    /// The offset of every line's start.
+    lines: Vec<usize>,
+    /// Array element (a path prefix ending in `]`, never ambiguous as a key with dots may be)
+    /// → the offsets it is reported at and its value starts at.
+    known: BTreeMap<String, (usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for `text`.
+    pub fn new(text: &'a str) -> Self {
+        let lines = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Locator {
+            text,
+            lines,
+            known: BTreeMap::new(),
+        }
     }
-    best
-}
 
-/// 1-based line and column (in characters) of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
+    /// What [`locate`] gives for `path`.
+    pub fn locate(&mut self, path: &str) -> (usize, usize) {
+        let offset = self.offset(path);
+        let line = self.lines.partition_point(|&start| start <= offset);
+        let start = self.lines[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        (line, column + 1)
+    }
+
+    /// The byte offset of `path`, walking on from the longest prefix walked before.
+    fn offset(&mut self, path: &str) -> usize {
+        let mut s = Scan {
+            b: self.text.as_bytes(),
+            i: 0,
+        };
+        s.ws();
+        let mut best = s.i;
+        let mut rest = path;
+        let cut = (1..=path.len())
+            .rev()
+            .filter(|&i| path[..i].ends_with(']'))
+            .find_map(|i| Some((i, *self.known.get(&path[..i])?)));
+        if let Some((i, (at, value))) = cut {
+            (best, s.i) = (at, value);
+            rest = path[i..].strip_prefix('.').unwrap_or(&path[i..]);
+        }
+        while !rest.is_empty() {
+            let done = &path[..path.len() - rest.len()];
+            let step = match s.peek() {
+                Some(b'{') if !rest.starts_with('[') => s.member(rest),
+                Some(b'[') if rest.starts_with('[') => s.element(rest, done, &mut self.known),
+                _ => None,
+            };
+            let Some((at, value, after)) = step else {
+                break;
+            };
+            (best, s.i) = (at, value);
+            rest = after.strip_prefix('.').unwrap_or(after);
+            let walked = &path[..path.len() - after.len()];
+            if walked.ends_with(']') {
+                self.known.insert(walked.to_owned(), (at, value));
+            }
+        }
+        best
+    }
 }
 
 struct Scan<'a> {
@@ -58,7 +103,7 @@ struct Scan<'a> {
     i: usize,
 }
 
-impl Scan<'_> {
+impl<'a> Scan<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -91,7 +136,7 @@ impl Scan<'_> {
             self.ws();
             let value = self.i;
             let after = rest
-                .strip_prefix(key.as_str())
+                .strip_prefix(key.as_ref())
                 .filter(|a| a.is_empty() || a.starts_with(['.', '[']));
             if let Some(after) = after {
                 if found.is_none_or(|(_, _, f)| after.len() < f.len()) {
@@ -109,12 +154,21 @@ impl Scan<'_> {
     }
 
     /// At `[`, with `rest` starting `[n]`: element n's offset (twice) and the path after it.
-    fn element<'p>(&mut self, rest: &'p str) -> Option<(usize, usize, &'p str)> {
+    /// Each element stepped over is remembered in `known` under `done[i]`.
+    fn element<'p>(
+        &mut self,
+        rest: &'p str,
+        done: &str,
+        known: &mut BTreeMap<String, (usize, usize)>,
+    ) -> Option<(usize, usize, &'p str)> {
         let (index, after) = rest[1..].split_once(']')?;
         let index: usize = index.parse().ok()?;
         self.i += 1;
-        for _ in 0..index {
+        for j in 0..index {
             self.ws();
+            if self.peek() != Some(b']') {
+                known.insert(format!("{done}[{j}]"), (self.i, self.i));
+            }
             self.skip()?;
             self.eat(b',')?;
         }
@@ -122,8 +176,22 @@ impl Scan<'_> {
         (self.peek().is_some() && self.peek() != Some(b']')).then_some((self.i, self.i, after))
     }
 
-    /// A string at the cursor, unescaped; the cursor ends after its closing quote.
-    fn string(&mut self) -> Option<String> {
+    /// A string at the cursor, unescaped (borrowed when it has no escapes); the cursor ends
+    /// after its closing quote.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let raw = self.raw_string()?;
+        let raw = std::str::from_utf8(raw).ok()?;
+        if raw.contains('\\') {
+            serde_json::from_str(&format!("\"{raw}\""))
+                .ok()
+                .map(Cow::Owned)
+        } else {
+            Some(Cow::Borrowed(raw))
+        }
+    }
+
+    /// The bytes between the quotes of a string at the cursor, escapes as written.
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
         if self.peek() != Some(b'"') {
             return None;
         }
@@ -132,20 +200,15 @@ impl Scan<'_> {
         while self.peek()? != b'"' {
             self.i += if self.peek()? == b'\\' { 2 } else { 1 };
         }
-        let raw = std::str::from_utf8(self.b.get(start..self.i)?).ok()?;
         self.i += 1;
-        if raw.contains('\\') {
-            serde_json::from_str(&format!("\"{raw}\"")).ok()
-        } else {
-            Some(raw.to_owned())
-        }
+        self.b.get(start..self.i - 1)
     }
 
     /// Steps over one value of any kind.
     fn skip(&mut self) -> Option<()> {
         self.ws();
         match self.peek()? {
-            b'"' => self.string().map(drop),
+            b'"' => self.raw_string().map(drop),
             open @ (b'{' | b'[') => {
                 let close = if open == b'{' { b'}' } else { b']' };
                 self.i += 1;
@@ -176,7 +239,7 @@ impl Scan<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{locate, Locator};
 
     const DOC: &str = r#"{
   "Version": "2012-10-17",
@@ -230,5 +293,27 @@ mod tests {
         let text = "{\"é\": 1, \"a\\\"b\": {\"c\": 2}}";
         assert_eq!(locate(text, "a\"b.c"), (1, 19));
         assert_eq!(locate("\r\n  [0, {\"x\": 1}]", "[1].x"), (2, 8));
+    }
+
+    #[test]
+    fn a_locator_remembers_without_changing_the_answers() {
+        let paths = [
+            "Statement[1].Condition.StringEquals.aws:ResourceTag/k8s",
+            "Statement[0].Action[1]",
+            "Statement[1]",
+            "Statement[0].Action[0]",
+            "Statement[1].Condition.StringEquals.aws:ResourceTag/k8s.io/cluster",
+            "Statement[0]",
+            "Statement[2].Action",
+            "Statement[0].Action[5]",
+            "Id",
+            "",
+        ];
+        let mut once = Locator::new(DOC);
+        for round in 0..2 {
+            for p in paths.iter().chain(paths.iter().rev()) {
+                assert_eq!(once.locate(p), locate(DOC, p), "{p} (round {round})");
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ use crate::design::iam::model::{ManagedPolicy, Role};
 use crate::design::iam::walk::{Doc, DocKind};
 use crate::design::network::Design;
 use crate::diag::{Diagnostic, Severity};
-use crate::error::{InputError, PlanError};
+use crate::error::PlanError;
 use crate::parse::{from_json, parse_input, Input};
 use crate::planner::{plan, validate};
 
@@ -95,15 +95,10 @@ pub struct Linted {
 /// or a plan. Malformed input is an `InputError` with its path, as `parse_input` gives; a
 /// design that cannot be planned is the `PlanError` `plan` gives.
 pub fn lint(text: &str) -> Result<Linted, PlanError> {
-    let value: serde_json::Value = from_json(text)?;
-    let Some(object) = value.as_object() else {
-        return Err(InputError::at(
-            "",
-            "expected a policy document (an object with Statement), a design or a plan",
-        )
-        .into());
-    };
-    let (kind, diagnostics, prefix) = if object.contains_key("Statement") {
+    // Malformed JSON is read again as a value, whose error names the innermost path.
+    let top: TopKeys =
+        from_json(text).map_err(|e| from_json::<serde_json::Value>(text).err().unwrap_or(e))?;
+    let (kind, diagnostics, prefix) = if top.statement {
         let doc: PolicyDocument = from_json(text)?;
         let kind = kind_of(&doc);
         (kind, lint_document(&doc, kind), "")
@@ -113,6 +108,7 @@ pub fn lint(text: &str) -> Result<Linted, PlanError> {
             Input::Plan(p) => (Kind::Plan, iam_only(validate(&p)?), "design"),
         }
     };
+    let mut locator = locate::Locator::new(text);
     let mut findings: Vec<Finding> = diagnostics
         .into_iter()
         .map(|d| {
@@ -121,7 +117,7 @@ pub fn lint(text: &str) -> Result<Linted, PlanError> {
                 (pre, "") => pre.to_owned(),
                 (pre, p) => format!("{pre}.{p}"),
             };
-            let (line, column) = locate::locate(text, &path);
+            let (line, column) = locator.locate(&path);
             Finding {
                 code: d.code,
                 severity: d.severity,
@@ -136,6 +132,36 @@ pub fn lint(text: &str) -> Result<Linted, PlanError> {
         (a.line, a.column, a.code, &a.message).cmp(&(b.line, b.column, b.code, &b.message))
     });
     Ok(Linted { kind, findings })
+}
+
+/// Whether a top-level object has `Statement`, read without building it; anything but an
+/// object fails.
+struct TopKeys {
+    statement: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for TopKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TopKeys;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a policy document (an object with Statement), a design or a plan")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopKeys, A::Error> {
+                let mut statement = false;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    statement |= key == "Statement";
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(TopKeys { statement })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 fn iam_only(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -198,6 +198,8 @@ fn malformed_input_names_its_path() {
         "{}",
         e.message
     );
+    let e = err(r#"{"Statement": [{"Effect": "Allow","#);
+    assert!(e.path.starts_with("Statement[0]"), "{}", e.path);
     let e = err(r#"{"name": 1}"#);
     assert_eq!(e.path, "name");
 }
