@@ -18,6 +18,10 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print a design's or plan's findings. Exit 0 without errors, 1 with, 2 on bad input.
     Validate(ValidateArgs),
+    /// Check IAM policy documents (identity, trust or resource policies), designs or plans as
+    /// IAM Access Analyzer validates a policy: findings with codes, JSON paths, lines and
+    /// columns. Exit 0 without errors, 1 with, 2 on unreadable input.
+    Lint(LintArgs),
     /// Compare the monthly cost of every NAT strategy for a design.
     Cost(CostArgs),
     /// Print the JSON Schema of plan.json or of a design.
@@ -246,6 +250,24 @@ pub struct ValidateArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub output: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Policy documents (an object with `Statement`), designs or plans.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// How to print findings: `file:line:col` lines, JSON, or SARIF 2.1.0 for code scanning.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub output: LintFormat,
+}
+
+/// The formats `lint` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]

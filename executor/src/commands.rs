@@ -3,10 +3,11 @@
 use planner_core::{diag::has_errors, Input, Planned};
 
 use crate::cli::{
-    CostArgs, ExportArgs, ExportFormat, ExposureArgs, Format, PlanArgs, PolicyArgs, PresetArgs,
-    ReachArgs, SchemaArgs, SchemaKind, ValidateArgs,
+    CostArgs, ExportArgs, ExportFormat, ExposureArgs, Format, LintArgs, LintFormat, PlanArgs,
+    PolicyArgs, PresetArgs, ReachArgs, SchemaArgs, SchemaKind, ValidateArgs,
 };
-use crate::input::{read_input, read_plan, write_output, Failure};
+use crate::input::{read_input, read_plan, read_text, write_output, Failure};
+use crate::lint_report::{self, LintedFile};
 use crate::report;
 
 /// `executor plan`: a design (or a plan's design) in, plan.json out.
@@ -41,6 +42,42 @@ pub fn validate(args: &ValidateArgs) -> Result<u8, Failure> {
     };
     write_output(None, &text)?;
     Ok(u8::from(has_errors(&diagnostics)))
+}
+
+/// `executor lint`: every file's IAM findings, and exit 1 when any is an error. A file that
+/// cannot be read, parsed or planned gets its one line on standard error and nothing is
+/// printed on standard output: exit 2 (1 when every such file is a design that cannot be
+/// planned, as `validate`).
+pub fn lint(args: &LintArgs) -> Result<u8, Failure> {
+    let mut linted = Vec::new();
+    let mut failures = Vec::new();
+    for file in &args.files {
+        let outcome = read_text(file).and_then(|text| {
+            planner_core::lint::lint(&text).map_err(|e| Failure::from_plan_error(file, e))
+        });
+        match outcome {
+            Ok(l) => linted.push(LintedFile { file, linted: l }),
+            Err(f) => failures.push(f),
+        }
+    }
+    if let Some(worst) = failures.iter().map(Failure::exit_code).max() {
+        for f in &failures {
+            eprintln!("error: {f}");
+        }
+        return Ok(worst);
+    }
+    let text = match args.output {
+        LintFormat::Text => lint_report::text(&linted),
+        LintFormat::Json => lint_report::json(&linted),
+        LintFormat::Sarif => lint_report::sarif(&linted),
+    };
+    write_output(None, &text)?;
+    let errors = linted.iter().flat_map(|l| &l.linted.findings);
+    Ok(u8::from(
+        errors
+            .into_iter()
+            .any(|d| d.severity == planner_core::Severity::Error),
+    ))
 }
 
 /// `executor cost`: the design's network cost line by line, every NAT strategy priced for its

@@ -71,7 +71,8 @@ impl fmt::Display for Failure {
     }
 }
 
-fn read(file: &Path) -> Result<String, Failure> {
+/// Reads a file's text.
+pub fn read_text(file: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(file).map_err(|e| Failure::BadInput {
         file: file.to_owned(),
         reason: format!("cannot read: {e}"),
@@ -80,12 +81,12 @@ fn read(file: &Path) -> Result<String, Failure> {
 
 /// Reads a design or a plan.
 pub fn read_input(file: &Path) -> Result<Input, Failure> {
-    planner_core::parse_input(&read(file)?).map_err(|e| Failure::bad_input(file, &e))
+    planner_core::parse_input(&read_text(file)?).map_err(|e| Failure::bad_input(file, &e))
 }
 
 /// Reads a plan.
 pub fn read_plan(file: &Path) -> Result<Plan, Failure> {
-    planner_core::parse_plan(&read(file)?).map_err(|e| Failure::bad_input(file, &e))
+    planner_core::parse_plan(&read_text(file)?).map_err(|e| Failure::bad_input(file, &e))
 }
 
 /// Writes `text` to `file`, or to standard output when there is no file.

@@ -13,6 +13,7 @@ mod commands;
 mod events;
 mod exclusive;
 mod input;
+mod lint_report;
 mod lock;
 mod region;
 mod report;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let outcome = match args.command {
         cli::Command::Plan(a) => commands::plan(&a),
         cli::Command::Validate(a) => commands::validate(&a),
+        cli::Command::Lint(a) => commands::lint(&a),
         cli::Command::Cost(a) => commands::cost(&a),
         cli::Command::Schema(a) => commands::schema(&a),
         cli::Command::Reach(a) => commands::reach(&a),

@@ -31,6 +31,7 @@ pub mod error;
 pub mod export;
 pub mod ids;
 pub mod import;
+pub mod lint;
 pub mod parse;
 pub mod plan;
 pub mod planner;

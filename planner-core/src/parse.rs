@@ -169,7 +169,7 @@ impl<'de> Deserialize<'de> for Peek {
 }
 
 /// Deserializes with the JSON path of the first error.
-fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
+pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -111,31 +111,36 @@ pub(crate) fn run(plan: &Plan, effective: &Effective, azs: &[String], out: &mut 
     sg::sg007_unknown_group::check(&cx, out);
     sg::sg008_default_group_unrestricted::check(&cx, out);
     let first_iam = out.len();
-    let cx = iam::context::Context::new(effective);
-    iam::iam001_grammar::check(&cx, out);
-    iam::iam002_unknown_action::check(&cx, out);
-    iam::iam003_allow_not::check(&cx, out);
-    iam::iam004_resource_star::check(&cx, out);
-    iam::iam005_pass_role_star::check(&cx, out);
-    iam::iam006_privilege_escalation::check(&cx, out);
-    iam::iam007_wildcard_action::check(&cx, out);
-    iam::iam008_cross_account_trust::check(&cx, out);
-    iam::iam009_duplicate_sid::check(&cx, out);
-    iam::iam010_names::check(&cx, out);
-    iam::iam011_sizes::check(&cx, out);
-    iam::iam012_managed_quota::check(&cx, out);
-    iam::iam013_trust_cycle::check(&cx, out);
-    iam::iam014_resource_type_mismatch::check(&cx, out);
-    iam::iam015_unsupported_condition_key::check(&cx, out);
-    iam::iam016_condition_operator_type::check(&cx, out);
-    iam::iam017_service_trust_without_source::check(&cx, out);
-    iam::iam018_allow_not_principal::check(&cx, out);
-    iam::iam019_arn_region_account::check(&cx, out);
-    iam::iam020_unknown_global_key::check(&cx, out);
-    iam::iam021_redundant_action::check(&cx, out);
+    run_iam(&iam::context::Context::new(effective), out);
     for d in &mut out[first_iam..] {
         d.path = effective.written_path(&d.path);
     }
+}
+
+/// Runs every IAM check in code order on `cx`: the planner's documents, or a document the
+/// linter wraps ([`crate::lint`]), so a new check judges both.
+pub(crate) fn run_iam(cx: &iam::context::Context, out: &mut Vec<Diagnostic>) {
+    iam::iam001_grammar::check(cx, out);
+    iam::iam002_unknown_action::check(cx, out);
+    iam::iam003_allow_not::check(cx, out);
+    iam::iam004_resource_star::check(cx, out);
+    iam::iam005_pass_role_star::check(cx, out);
+    iam::iam006_privilege_escalation::check(cx, out);
+    iam::iam007_wildcard_action::check(cx, out);
+    iam::iam008_cross_account_trust::check(cx, out);
+    iam::iam009_duplicate_sid::check(cx, out);
+    iam::iam010_names::check(cx, out);
+    iam::iam011_sizes::check(cx, out);
+    iam::iam012_managed_quota::check(cx, out);
+    iam::iam013_trust_cycle::check(cx, out);
+    iam::iam014_resource_type_mismatch::check(cx, out);
+    iam::iam015_unsupported_condition_key::check(cx, out);
+    iam::iam016_condition_operator_type::check(cx, out);
+    iam::iam017_service_trust_without_source::check(cx, out);
+    iam::iam018_allow_not_principal::check(cx, out);
+    iam::iam019_arn_region_account::check(cx, out);
+    iam::iam020_unknown_global_key::check(cx, out);
+    iam::iam021_redundant_action::check(cx, out);
 }
 
 #[cfg(test)]

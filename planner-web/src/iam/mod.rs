@@ -11,7 +11,8 @@
 //! [`attachments`], [`attachment_row`], [`arn_field`], [`own_policy_pick`], [`policies`] and
 //! [`profiles`] (the editors, one component each; [`props`] the properties they share);
 //! [`aws_policies`] (AWS managed policy names and ARNs); [`executor`] (the executor's policy);
-//! [`items`] (what the lists share).
+//! [`lint_box`] (any pasted policy linted as `executor lint` does); [`items`] (what the lists
+//! share).
 
 pub mod arn_field;
 pub mod attachment_row;
@@ -20,6 +21,7 @@ pub mod aws_policies;
 pub mod executor;
 pub mod inline_policies;
 pub mod items;
+pub mod lint_box;
 pub mod own_policy_pick;
 pub mod panel;
 pub mod policies;

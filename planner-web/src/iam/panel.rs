@@ -1,10 +1,11 @@
-//! The IAM tab: roles, managed policies, instance profiles and the executor's policy, with
-//! the findings about IAM as a whole.
+//! The IAM tab: roles, managed policies, instance profiles, the executor's policy and the
+//! "Lint a policy" box, with the findings about IAM as a whole.
 
 use yew::prelude::*;
 
 use super::aws_policies::suggestions;
 use super::executor::ExecutorPolicy;
+use super::lint_box::LintBox;
 use super::policies::ManagedPolicies;
 use super::profiles::InstanceProfiles;
 use super::roles::Roles;
@@ -26,6 +27,7 @@ pub fn IamPanel() -> Html {
             <ManagedPolicies />
             <InstanceProfiles />
             <ExecutorPolicy />
+            <LintBox />
             { suggestions() }
         </div>
     }

@@ -79,6 +79,10 @@ const NAMED: &[(&str, &[&str])] = &[
     ("DisassociateRouteTable", &["AssociationId"]),
     ("DisassociateVpcCidrBlock", &["AssociationId"]),
     ("DisassociateSubnetCidrBlock", &["AssociationId"]),
+    // A revoke acts on the group only, even when it names the rules by id (the Service
+    // Authorization Reference lists no security-group-rule resource for it).
+    ("RevokeSecurityGroupIngress", &["GroupId"]),
+    ("RevokeSecurityGroupEgress", &["GroupId"]),
 ];
 
 /// The parameters that name the resource an action acts on, for actions not in [`NAMED`]:

@@ -226,13 +226,14 @@ impl Page {
             .unwrap_or_else(|err| panic!("[{}] type into {css}: {err}", self.name));
     }
 
-    /// Replaces the text of the input matching `css` at once, as a paste does: one `input`
-    /// event, so the page sees no partly typed value.
+    /// Replaces the text of the input (or textarea) matching `css` at once, as a paste does:
+    /// one `input` event, so the page sees no partly typed value.
     pub async fn set_value(&self, css: &str, text: &str) {
         self.wait_for(css).await;
         self.js(
             "const e = document.querySelector(arguments[0]);
-             Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(e, arguments[1]);
+             const proto = e instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+             Object.getOwnPropertyDescriptor(proto, 'value').set.call(e, arguments[1]);
              e.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));",
             vec![json!(css), json!(text)],
         )

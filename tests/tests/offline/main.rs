@@ -9,6 +9,7 @@ mod cli;
 mod executor_policy;
 mod executor_policy_split;
 mod export_cloudformation;
+mod lint;
 mod plans;
 mod preset_determined;
 mod preset_informatica;

@@ -1,8 +1,8 @@
 //! ## What it does
 //! Reports what the IAM policy grammar forbids and the JSON types cannot express: an unknown
 //! `Version`; no statements; a statement without `Action`/`NotAction` or with both; a
-//! `Principal` in an identity policy or none in a trust policy; a `Resource` in a trust policy
-//! or none in an identity policy; an action without a `service:` prefix; a `Sid` with
+//! `Principal` in an identity policy or none in a trust or resource policy; a `Resource` in a
+//! trust policy or none in an identity policy; an action without a `service:` prefix; a `Sid` with
 //! characters other than letters and digits; a malformed ARN, account or service principal;
 //! an unknown condition operator or a condition key without a prefix. A document without a
 //! `Version` is a warning.
@@ -96,15 +96,12 @@ fn valid_action(a: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || b"*?_-".contains(&c))
 }
 
-/// `arn:partition:service:region:account:resource`, with a non-empty partition, service and
-/// resource.
+/// `arn:partition:service:region:account:resource`, with a non-empty partition and service.
+/// The resource may be empty: IAM accepts `arn:aws:organizations::*:`, which AWS's own
+/// `AmazonDevOpsGuruOrganizationsAccess` grants.
 pub(crate) fn valid_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && !parts[1].is_empty()
-        && !parts[2].is_empty()
-        && !parts[5].is_empty()
+    parts.len() == 6 && parts[0] == "arn" && !parts[1].is_empty() && !parts[2].is_empty()
 }
 
 fn twelve_digits(s: &str) -> bool {
@@ -228,6 +225,15 @@ fn statement(cx: &Context, kind: DocKind, sp: &str, s: &Statement) -> Vec<(Strin
                 e.push((
                     sp.to_owned(),
                     "a statement of a trust policy needs a Principal: who may assume the role"
+                        .into(),
+                ));
+            }
+        }
+        DocKind::Resource => {
+            if !has_principal {
+                e.push((
+                    sp.to_owned(),
+                    "a statement of a resource policy needs a Principal or NotPrincipal: who it applies to"
                         .into(),
                 ));
             }
@@ -364,6 +370,26 @@ mod tests {
             "stringequals",
         ] {
             assert!(!known_operator(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arns() {
+        use super::valid_arn;
+        for ok in [
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:organizations::*:",
+            "arn:aws-cn:ec2:cn-north-1:123456789012:vpc/*",
+        ] {
+            assert!(valid_arn(ok), "{ok}");
+        }
+        for bad in [
+            "arn:aws:ec2:subnet/*",
+            "arn::s3:::b",
+            "arn:aws::::x",
+            "aws:s3:::b:c:d",
+        ] {
+            assert!(!valid_arn(bad), "{bad}");
         }
     }
 

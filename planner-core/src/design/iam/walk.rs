@@ -11,6 +11,9 @@ pub(crate) enum DocKind {
     Trust,
     /// An identity policy (inline or managed): Resource, no Principal.
     Identity,
+    /// A resource policy (a bucket's, a key's, a queue's, …): a Principal, and a Resource
+    /// where the service asks for one. No design holds one; `lint` judges them.
+    Resource,
 }
 
 /// One document of the design.
