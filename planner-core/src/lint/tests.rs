@@ -51,7 +51,9 @@ fn an_identity_policy_gets_paths_and_positions_inside_it() {
         combo.message
     );
     assert!(
-        combo.message.starts_with("the policy can raise its own privileges: PassRole to EC2"),
+        combo
+            .message
+            .starts_with("the policy can raise its own privileges: PassRole to EC2"),
         "{}",
         combo.message
     );

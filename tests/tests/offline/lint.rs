@@ -85,7 +85,10 @@ fn text_lines_name_file_line_column_code_and_path() {
     );
     let f = s(&identity);
     for (prefix, suffix) in [
-        (format!("{f}:7:7: IAM006 warning: "), "(at Statement[0].Action)"),
+        (
+            format!("{f}:7:7: IAM006 warning: "),
+            "(at Statement[0].Action)",
+        ),
         (
             format!("{f}:7:54: IAM002 warning: "),
             "(at Statement[0].Action[2])",
