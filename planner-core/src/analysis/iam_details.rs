@@ -110,7 +110,8 @@ impl KeyType {
     }
 }
 
-/// A condition key as the data writes it (`aws:RequestTag/${TagKey}`), with its type.
+/// A condition key as a glob of the key the data writes (`aws:RequestTag/*` for
+/// `aws:RequestTag/${TagKey}`), with its type.
 #[derive(Clone, Debug)]
 struct Key {
     pattern: String,
@@ -134,7 +135,7 @@ pub struct ActionDetails {
     /// The resource types it acts on (indexes into its service's), and whether each is
     /// required.
     types: Vec<(usize, bool)>,
-    /// The condition keys it supports besides the global ones.
+    /// The condition keys it supports besides the global ones, as globs ([`to_glob`]).
     keys: Vec<String>,
 }
 
@@ -158,10 +159,16 @@ pub struct Details {
     services: Vec<ServiceDetails>,
 }
 
-/// Whether a condition key written in a policy (`aws:RequestTag/owner`) is the data's
-/// `pattern` (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`): case-insensitive,
-/// a `${…}` or `<…>` placeholder standing for any non-empty text.
-fn key_matches(pattern: &str, key: &str) -> bool {
+/// Compares ASCII case-insensitively without allocating.
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// A key pattern of the data (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) as a
+/// glob: each `${…}` or `<…>` placeholder becomes `*`. Made once, when the data is read.
+fn to_glob(pattern: &str) -> String {
     let mut glob = String::new();
     let mut rest = pattern;
     while let Some(i) = rest.find(['$', '<']) {
@@ -179,7 +186,13 @@ fn key_matches(pattern: &str, key: &str) -> bool {
         rest = rest[i..].find(close).map_or("", |j| &rest[i + j + 1..]);
     }
     glob.push_str(rest);
-    crate::design::iam::walk::glob(&glob, key)
+    glob
+}
+
+/// Whether a condition key written in a policy (`aws:RequestTag/owner`) is a key whose
+/// pattern, made a glob by [`to_glob`], is `glob`: case-insensitive.
+fn key_matches(glob: &str, key: &str) -> bool {
+    crate::design::iam::walk::glob(glob, key)
 }
 
 impl Details {
@@ -192,7 +205,7 @@ impl Details {
     pub fn service(&self, prefix: &str) -> Option<&ServiceDetails> {
         let i = self
             .services
-            .binary_search_by(|s| s.prefix.as_str().cmp(prefix.to_ascii_lowercase().as_str()))
+            .binary_search_by(|s| cmp_ignore_case(&s.prefix, prefix))
             .ok()?;
         Some(&self.services[i])
     }
@@ -200,10 +213,9 @@ impl Details {
     /// An action by service prefix and name, any case.
     pub fn action(&self, prefix: &str, name: &str) -> Option<(&ServiceDetails, &ActionDetails)> {
         let s = self.service(prefix)?;
-        let lower = name.to_ascii_lowercase();
         let i = s
             .actions
-            .binary_search_by(|a| a.name.to_ascii_lowercase().cmp(&lower))
+            .binary_search_by(|a| cmp_ignore_case(&a.name, name))
             .ok()?;
         Some((s, &s.actions[i]))
     }
@@ -272,7 +284,7 @@ fn parse(text: &str) -> Result<Details, String> {
         let key = |rest: &str| -> Result<Key, String> {
             let (pattern, ty) = rest.split_once(' ').ok_or_else(|| bad("no type"))?;
             Ok(Key {
-                pattern: pattern.to_owned(),
+                pattern: to_glob(pattern),
                 ty: KeyType::parse(ty).ok_or_else(|| bad("unknown type"))?,
             })
         };
@@ -325,7 +337,7 @@ fn parse(text: &str) -> Result<Details, String> {
                 keys: keys
                     .split(',')
                     .filter(|k| !k.is_empty())
-                    .map(str::to_owned)
+                    .map(to_glob)
                     .collect(),
             });
         }
@@ -381,19 +393,14 @@ mod tests {
 
     #[test]
     fn placeholders_stand_for_any_text() {
-        assert!(key_matches(
+        let m = |pattern: &str, key: &str| key_matches(&to_glob(pattern), key);
+        assert!(m(
             "aws:RequestTag/${TagKey}",
             "aws:requesttag/vpc-planner:plan"
         ));
-        assert!(key_matches(
-            "s3:ExistingObjectTag/<key>",
-            "s3:ExistingObjectTag/team"
-        ));
-        assert!(!key_matches(
-            "aws:RequestTag/${TagKey}",
-            "aws:ResourceTag/a"
-        ));
-        assert!(key_matches("aws:SourceArn", "AWS:SOURCEARN"));
+        assert!(m("s3:ExistingObjectTag/<key>", "s3:ExistingObjectTag/team"));
+        assert!(!m("aws:RequestTag/${TagKey}", "aws:ResourceTag/a"));
+        assert!(m("aws:SourceArn", "AWS:SOURCEARN"));
     }
 
     #[test]

@@ -114,26 +114,31 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// The strings of an element (one or an array), borrowed.
+fn strs(v: &Value) -> impl Iterator<Item = &str> {
+    let one = v.as_str().into_iter();
+    let many = v.as_array().into_iter().flatten().filter_map(Value::as_str);
+    one.chain(many)
+}
+
 /// Whether `st` covers the request: its actions, resources and conditions.
 fn applies(st: &Value, r: &Request) -> bool {
-    let action = |pattern: &String| {
-        glob(
-            &pattern.to_ascii_lowercase(),
-            &r.action.to_ascii_lowercase(),
-        )
-    };
+    let action = |pattern: &str| crate::design::iam::walk::glob(pattern, &r.action);
     let acts = match (st.get("Action"), st.get("NotAction")) {
-        (Some(a), _) => strings(Some(a)).iter().any(action),
-        (None, Some(n)) => !strings(Some(n)).iter().any(action),
+        (Some(a), _) => strs(a).any(action),
+        (None, Some(n)) => !strs(n).any(action),
         (None, None) => false,
     };
-    let resource = |pattern: &String| glob(pattern, &r.resource);
+    if !acts {
+        return false;
+    }
+    let resource = |pattern: &str| glob(pattern, &r.resource);
     let on = match (st.get("Resource"), st.get("NotResource")) {
-        (Some(a), _) => strings(Some(a)).iter().any(resource),
-        (None, Some(n)) => !strings(Some(n)).iter().any(resource),
+        (Some(a), _) => strs(a).any(resource),
+        (None, Some(n)) => !strs(n).any(resource),
         (None, None) => false,
     };
-    acts && on && conditions(st.get("Condition"), r)
+    on && conditions(st.get("Condition"), r)
 }
 
 /// Whether every condition of a statement holds.

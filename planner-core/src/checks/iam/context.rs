@@ -46,10 +46,12 @@ pub(crate) fn list(items: &[String], n: usize) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
     Lit(char),
-    /// A placeholder of an ARN format: any text without `:` (and without `/` for a bucket
-    /// name).
+    /// A placeholder of an ARN format: any text (without `/` for a bucket name, which is
+    /// what tells a bucket from its objects). In the resource part it may hold `:`: AWS
+    /// authorizes a log group as `log-group:NAME:*` though its format ends at the name.
     Var {
         slash: bool,
+        colon: bool,
     },
     /// A policy's `*` (or a policy variable): any text.
     Star,
@@ -57,9 +59,11 @@ enum Tok {
     One,
 }
 
-fn tokens(s: &str, format: bool) -> Vec<Tok> {
+fn tokens(s: &str, format: bool, colons_in_resource: bool) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut rest = s;
+    // A placeholder holds `:` only in the resource part, after the ARN's fifth `:`.
+    let mut colons = 0;
     while let Some(c) = rest.chars().next() {
         if rest.starts_with("${") {
             let end = rest.find('}').map_or(rest.len(), |i| i + 1);
@@ -68,12 +72,18 @@ fn tokens(s: &str, format: bool) -> Vec<Tok> {
             // bucket's never does, which is what tells a bucket from its objects.
             let slash = name != "BucketName";
             out.push(if format {
-                Tok::Var { slash }
+                Tok::Var {
+                    slash,
+                    colon: colons_in_resource && colons >= 5,
+                }
             } else {
                 Tok::Star
             });
             rest = &rest[end..];
             continue;
+        }
+        if c == ':' {
+            colons += 1;
         }
         out.push(match c {
             '*' if !format => Tok::Star,
@@ -87,8 +97,24 @@ fn tokens(s: &str, format: bool) -> Vec<Tok> {
 
 /// Whether a policy's resource (`arn:aws:s3:::b/*`) can name a resource of the ARN format
 /// `format` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`): some ARN matches both.
+///
+/// Letters compare without case, and a placeholder may span `:`, so the answer errs toward
+/// "may": a check built on it reports only what no reading of the policy can grant.
 pub(crate) fn arn_may_match(format: &str, resource: &str) -> bool {
-    let (a, b) = (tokens(format, true), tokens(resource, false));
+    meet(format, resource, true)
+}
+
+/// Whether `resource` has the shape of `format`, placeholders holding no `:` (which resource
+/// type an ARN is; [`arn_may_match`] is the looser question of what a policy can grant).
+pub(crate) fn arn_has_shape(format: &str, resource: &str) -> bool {
+    meet(format, resource, false)
+}
+
+fn meet(format: &str, resource: &str, colons_in_resource: bool) -> bool {
+    let (a, b) = (
+        tokens(format, true, colons_in_resource),
+        tokens(resource, false, false),
+    );
     // seen[i][j]: the rest from a[i..] and b[j..] was already explored.
     let mut seen = vec![vec![false; b.len() + 1]; a.len() + 1];
     let mut stack = vec![(0, 0)];
@@ -102,8 +128,8 @@ pub(crate) fn arn_may_match(format: &str, resource: &str) -> bool {
         }
         let mut go = |x: usize, y: usize| stack.push((x, y));
         let fits = |tok: Tok, c: char| match tok {
-            Tok::Lit(l) => l == c,
-            Tok::Var { slash } => c != ':' && (slash || c != '/'),
+            Tok::Lit(l) => l.eq_ignore_ascii_case(&c),
+            Tok::Var { slash, colon } => (slash || c != '/') && (colon || c != ':'),
             _ => true,
         };
         match (a.get(i).copied(), b.get(j).copied()) {
@@ -112,7 +138,10 @@ pub(crate) fn arn_may_match(format: &str, resource: &str) -> bool {
             _ => {}
         }
         match (a.get(i).copied(), b.get(j).copied()) {
-            (Some(Tok::Lit(x)), Some(Tok::Lit(y))) if x == y => go(i + 1, j + 1),
+            // ARNs as policies write them: AWS's own write `statemachine` for `stateMachine`.
+            (Some(Tok::Lit(x)), Some(Tok::Lit(y))) if x.eq_ignore_ascii_case(&y) => {
+                go(i + 1, j + 1)
+            }
             (Some(Tok::Lit(_)), Some(Tok::One)) => go(i + 1, j + 1),
             (Some(v @ Tok::Var { .. }), Some(Tok::Lit(c))) if fits(v, c) => go(i, j + 1),
             (Some(Tok::Var { .. }), Some(Tok::One)) => go(i, j + 1),

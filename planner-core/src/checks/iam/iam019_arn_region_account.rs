@@ -13,7 +13,7 @@
 //! ```
 //! Write `arn:aws:s3:::logs/*`.
 
-use super::context::{arn_may_match, Context};
+use super::context::{arn_has_shape, Context};
 use crate::analysis::iam_details::details;
 use crate::design::iam::walk::DocKind;
 use crate::diag::CheckInfo;
@@ -48,7 +48,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .resource_types
                     .iter()
                     .flat_map(|t| &t.arns)
-                    .filter(|f| arn_may_match(f, &loose))
+                    .filter(|f| arn_has_shape(f, &loose))
                     .map(|f| f.splitn(6, ':').collect())
                     .filter(|f: &Vec<&str>| f.len() == 6)
                     .collect();

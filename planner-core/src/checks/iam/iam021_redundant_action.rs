@@ -45,11 +45,19 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let Some(actions) = &s.action else { continue };
             let list = actions.as_slice();
-            for (path, a) in actions.with_paths(&format!("{sp}.Action")) {
-                let covered_by = list.iter().enumerate().find(|(j, other)| {
-                    *other != a
-                        && glob(other, a)
-                        && !(glob(a, other) && list.iter().position(|x| x == a) < Some(*j))
+            // Only an entry with a wildcard covers another: compare with those alone.
+            let wild: Vec<(usize, &String)> = list
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.contains(['*', '?']))
+                .collect();
+            for (i, (path, a)) in actions
+                .with_paths(&format!("{sp}.Action"))
+                .into_iter()
+                .enumerate()
+            {
+                let covered_by = wild.iter().copied().find(|&(j, other)| {
+                    j != i && other != a && glob(other, a) && !(glob(a, other) && i < j)
                 });
                 if let Some((_, other)) = covered_by {
                     out.push(Diagnostic::new(
