@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
-use planner_core::design::iam::{PolicyDocument, Reference};
+use planner_core::design::iam::Reference;
 use planner_core::resource::iam::{PolicyAttachment, RoleResource};
 use planner_core::resource::ResourceType;
 use planner_core::{Resource, ResourceKind};
@@ -21,6 +21,10 @@ use crate::apply::shared::iam::{
     EXISTS, NOT_FOUND,
 };
 use crate::trace;
+
+mod writes;
+
+use writes::{attach, put_inline};
 
 /// Deleted once the instance profiles holding it are gone.
 pub const DESTROY_RANK: usize = 2;
@@ -342,64 +346,6 @@ pub async fn create(cx: &Cx, r: &Resource) -> Result<LiveRes, ApplyError> {
         attach(cx, id, &role.name, &attachment_arn(cx, m), true).await?;
     }
     Ok(made(arn))
-}
-
-/// Puts the inline policy `name`; with `just_created`, retried while IAM does not show the
-/// role yet.
-async fn put_inline(
-    cx: &Cx,
-    id: &str,
-    role: &RoleResource,
-    (name, doc): (&str, &PolicyDocument),
-    just_created: bool,
-) -> Result<(), ApplyError> {
-    let text = render_for(cx, id, doc)?;
-    settle(
-        cx,
-        id,
-        "the new role to become visible in IAM",
-        |e| just_created && has_code(e, NOT_FOUND),
-        || {
-            cx.aws.iam(|c| {
-                c.put_role_policy()
-                    .role_name(&role.name)
-                    .policy_name(name)
-                    .policy_document(&text)
-                    .send()
-            })
-        },
-    )
-    .await
-    .map_err(|e| ApplyError::sdk(id, e))?;
-    Ok(())
-}
-
-/// Attaches `arn` to `role`; with `just_created` (the role, or the plan's policy, was made a
-/// moment ago), retried while IAM does not show either yet.
-async fn attach(
-    cx: &Cx,
-    id: &str,
-    role: &str,
-    arn: &str,
-    just_created: bool,
-) -> Result<(), ApplyError> {
-    settle(
-        cx,
-        id,
-        "IAM to show the policy to attach",
-        |e| just_created && has_code(e, NOT_FOUND),
-        || {
-            cx.aws.iam(|c| {
-                c.attach_role_policy()
-                    .role_name(role)
-                    .policy_arn(arn)
-                    .send()
-            })
-        },
-    )
-    .await
-    .map_err(|e| ApplyError::sdk(id, e))?;
-    Ok(())
 }
 
 /// Repairs the trust policy, description, session length, inline policies, attachments and
