@@ -10,6 +10,7 @@ use crate::cidr::Cidr;
 use crate::design::sg::{
     Attachment, Ipv6Block, MemberRole, Peer, PortRange, Protocol, Rule, SecurityGroup,
 };
+use crate::validate::sg::valid_group_name;
 
 /// The design's groups, and whether the default group is emptied.
 pub(super) struct Groups {
@@ -60,7 +61,7 @@ pub(super) fn groups(snap: &Snapshot, allocation: &Allocation, notes: &mut Vec<N
     let names: BTreeMap<&str, &str> = snap
         .security_groups
         .iter()
-        .filter(|g| g.name == "default" || valid_name(&g.name))
+        .filter(|g| g.name == "default" || valid_group_name(&g.name))
         .map(|g| (g.id.as_str(), g.name.as_str()))
         .collect();
     let mut tier_blocks: BTreeMap<&str, BTreeSet<Cidr>> = BTreeMap::new();
@@ -320,14 +321,6 @@ fn attachments(snap: &Snapshot, g: &LiveGroup, allocation: &Allocation) -> Vec<A
         }
     }
     out
-}
-
-/// Whether a design can name a group so (what `validate` accepts).
-fn valid_name(n: &str) -> bool {
-    (1..=255).contains(&n.len())
-        && !n.starts_with("sg-")
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The tier of a live subnet.

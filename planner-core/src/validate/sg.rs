@@ -7,18 +7,22 @@ use crate::design::sg::{Peer, Protocol, Rule};
 use crate::error::InputError;
 use crate::ids::NAT_GROUP;
 
+/// Whether a design may name a security group so: 1–255 letters, digits, `-` and `_`, not
+/// starting with `sg-` (AWS's ids).
+pub(crate) fn valid_group_name(n: &str) -> bool {
+    (1..=255).contains(&n.len())
+        && !n.starts_with("sg-")
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Checks names, tiers and ports; a rule naming an unknown group is finding SG007, not this.
 pub(crate) fn check(design: &Design) -> Result<(), InputError> {
     let tiers: BTreeSet<&str> = design.tiers.iter().map(|t| t.name.as_str()).collect();
     let mut names = BTreeSet::new();
     for (i, g) in design.security_groups.iter().enumerate() {
         let at = |what: &str| format!("security_groups[{i}]{what}");
-        let valid = (1..=255).contains(&g.name.len())
-            && !g.name.starts_with("sg-")
-            && g.name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid {
+        if !valid_group_name(&g.name) {
             return Err(InputError::at(
                 at(".name"),
                 format!(
