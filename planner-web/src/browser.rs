@@ -202,6 +202,66 @@ pub fn focus_field_id(id: &str) {
     }
 }
 
+/// The element that has focus now, to give focus back to later (a dialog's opener).
+pub fn focused() -> Option<web_sys::HtmlElement> {
+    window()
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Focuses `element` again (a dialog's opener when the dialog closes), if it is still on the
+/// page.
+pub fn refocus(element: &web_sys::HtmlElement) {
+    if element.is_connected() {
+        let _ = element.focus();
+    }
+}
+
+/// What Tab can reach in a dialog; of a group of radio buttons, only the checked one.
+const TABBABLE: &str = "button:not([disabled]), input:not([disabled]):not([type=radio]), \
+    input[type=radio]:checked:not([disabled]), select:not([disabled]), \
+    textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab inside the element with DOM id `container` (a modal dialog): Tab
+/// on its last stop goes to its first, Shift+Tab on its first to its last, and focus that
+/// has left it comes back.
+pub fn keep_tab_inside(container: &str, e: &web_sys::KeyboardEvent) {
+    if e.key() != "Tab" {
+        return;
+    }
+    let Some(document) = window().document() else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id(container) else {
+        return;
+    };
+    let Ok(list) = root.query_selector_all(TABBABLE) else {
+        return;
+    };
+    let stops: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|el| el.offset_parent().is_some())
+        .collect();
+    let (Some(first), Some(last)) = (stops.first(), stops.last()) else {
+        return;
+    };
+    let active = document.active_element();
+    let is = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
+    let inside = active.as_ref().is_some_and(|a| root.contains(Some(a)));
+    let target = match (e.shift_key(), inside) {
+        (true, true) if is(first) => last,
+        (false, true) if is(last) => first,
+        (_, true) => return,
+        (true, false) => last,
+        (false, false) => first,
+    };
+    e.prevent_default();
+    let _ = target.focus();
+}
+
 /// A listener on a window event; removed when dropped.
 pub struct Listener {
     event: &'static str,

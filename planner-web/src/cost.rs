@@ -31,6 +31,10 @@ fn priced_services(design: &Design) -> Vec<String> {
 #[function_component]
 pub fn NatCost(props: &NatCostProps) -> Html {
     let design = &props.design;
+    // Without a VPC there is no NAT, endpoint or flow log to price.
+    if design.vpc.is_none() {
+        return html! {};
+    }
     let Some(estimate) = planner_core::analysis::cost::estimate(design, &design.traffic) else {
         return html! {
             <section class="cost"><h2>{ "Network cost" }</h2>
@@ -102,7 +106,7 @@ pub fn NatCost(props: &NatCostProps) -> Html {
                 <tbody>
                 { for estimate.strategies.iter().map(|c| html! {
                     <tr class={classes!((c.strategy == chosen).then_some("chosen"))}>
-                        <td>{ c.strategy.as_str() }</td>
+                        <td title={c.strategy.as_str()}>{ crate::words::nat_label(c.strategy) }</td>
                         <td>{ c.nat_count }</td>
                         <td>{ format!("{:.2}", c.hourly_usd) }</td>
                         <td>{ format!("{:.2}", c.processing_usd) }</td>

@@ -24,6 +24,7 @@ pub mod sg;
 pub mod share;
 pub mod start;
 pub mod state;
+pub mod words;
 
 /// Mounts the editor, or the read-only embed when the URL asks for one, after installing the
 /// panic hook ([`crash`]).

@@ -13,6 +13,7 @@ pub fn confirm_dialog(pending: &Pending, on_answer: Callback<bool>) -> Html {
             if e.key() == "Escape" {
                 on_answer.emit(false);
             }
+            crate::browser::keep_tab_inside("confirm", &e);
         })
     };
     html! {

@@ -48,9 +48,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             }
             <nav class="actions" aria-label="File">
                 <button type="button" id="new" onclick={props.on_new.clone()}>{ "New…" }</button>
-                <label class="button" for="import-file">{ "Import…" }</label>
+                // The input before its label, so that its focus ring shows on the label.
                 <input id="import-file" class="visually-hidden" type="file"
                     accept=".json,application/json" onchange={props.on_file.clone()} />
+                <label class="button" for="import-file">{ "Import…" }</label>
                 { for undo }
                 if let Some(why) = &blocked {
                     <span id="export-blocked" class="export-blocked" role="status">{ why }</span>

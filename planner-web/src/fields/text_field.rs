@@ -27,6 +27,9 @@ pub struct TextFieldProps {
     /// The id of a `<datalist>` of suggestions.
     #[prop_or_default]
     pub list: Option<AttrValue>,
+    /// One line on what the field means, shown under it (and read with the input).
+    #[prop_or_default]
+    pub help: Option<AttrValue>,
 }
 
 /// A labelled text input for one path, with its error under it.
@@ -35,6 +38,10 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let editor = use_editor();
     let path = props.path.to_string();
     let error = editor.error_at(&path).map(str::to_owned);
+    let help_id = props
+        .help
+        .as_ref()
+        .map(|_| format!("{}-help", field_id(&path)));
     let oninput = {
         let editor = editor.clone();
         let path = path.clone();
@@ -53,7 +60,11 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             <input id={field_id(&path)} type="text" value={editor.text(&path)}
                 placeholder={props.placeholder.clone()} {oninput} list={props.list.clone()}
                 aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={help_id.clone()}
                 spellcheck="false" />
+            if let Some(help) = &props.help {
+                <small class="help" id={help_id}>{ help }</small>
+            }
             <FieldError path={props.path.clone()} />
         </label>
     }

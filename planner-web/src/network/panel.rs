@@ -15,6 +15,7 @@ use super::tiers::Tiers;
 use crate::editor::use_editor;
 use crate::fields::{Checkbox, Kind, Select, TextField};
 use crate::state::Action;
+use crate::words;
 
 /// The network editor.
 #[function_component]
@@ -22,11 +23,25 @@ pub fn NetworkPanel() -> Html {
     let editor = use_editor();
     let nat_options = NatStrategy::ALL
         .iter()
-        .map(|n| (AttrValue::from(n.as_str()), AttrValue::from(n.as_str())))
+        .map(|n| {
+            (
+                AttrValue::from(n.as_str()),
+                AttrValue::from(words::nat_label(*n)),
+            )
+        })
         .collect::<Vec<_>>();
+    let nat = NatStrategy::ALL
+        .into_iter()
+        .find(|n| editor.text("nat") == n.as_str())
+        .unwrap_or_default();
     let acl_options = [DefaultNetworkAcl::AllowAll, DefaultNetworkAcl::DenyAll]
         .iter()
-        .map(|a| (AttrValue::from(a.as_str()), AttrValue::from(a.as_str())))
+        .map(|a| {
+            (
+                AttrValue::from(a.as_str()),
+                AttrValue::from(words::default_acl_label(*a)),
+            )
+        })
         .collect::<Vec<_>>();
     let has_vpc = editor.value("vpc").is_some();
     let add_vpc = {
@@ -52,12 +67,14 @@ pub fn NetworkPanel() -> Html {
                 <div class="row">
                     <TextField path="vpc.cidr" label="VPC CIDR" placeholder="10.0.0.0/16" />
                     <AzField />
-                    <TextField path="reserved_az_slots" label="Reserved AZ slots" kind={Kind::Number} />
+                    <TextField path="reserved_az_slots" label="Reserved AZ slots" kind={Kind::Number} placeholder="0"
+                        help="AZs you may add later: every tier keeps room for them, so no subnet moves when they come." />
                 </div>
                 <div class="row">
                     <Select path="nat" label="NAT" options={nat_options} default="none" />
                     <Checkbox path="vpc.ipv6" label="IPv6 (/56 from Amazon)" />
                 </div>
+                <p class="help" id="nat-help">{ words::nat_help(nat) }</p>
                 <div class="row vpc-defaults">
                     <Checkbox path="vpc.dns_support" label="DNS support" default=true />
                     <Checkbox path="vpc.dns_hostnames" label="DNS hostnames" default=true />

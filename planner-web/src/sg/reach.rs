@@ -173,6 +173,14 @@ pub fn ReachBox(props: &ReachBoxProps) -> Html {
         Err(e) => ("invalid", "Not a question", e.clone()),
     };
     let icmp = q.protocol.starts_with("icmp");
+    if props.graph.0.groups.is_empty() {
+        return html! {
+            <section class="sg-reach" aria-labelledby="sg-reach-title">
+                <h3 id="sg-reach-title">{ "Can it reach?" }</h3>
+                <p class="empty" id="reach-none">{ "Add a security group to ask what reaches it: the internet, another group or an AWS service." }</p>
+            </section>
+        };
+    }
     html! {
         <section class="sg-reach" aria-labelledby="sg-reach-title">
             <h3 id="sg-reach-title">{ "Can it reach?" }</h3>

@@ -6,6 +6,7 @@ mod param;
 use planner_core::presets;
 use yew::prelude::*;
 
+use crate::browser;
 use crate::state::{self, Loaded, Notice};
 use param::param_control;
 
@@ -84,25 +85,38 @@ pub fn StartDialog(props: &StartDialogProps) -> Html {
             .map_or_else(|| default.to_owned(), |(_, v)| v.clone())
     };
 
-    // Keyboard users land in the dialog; Escape leaves it when there is somewhere to go back to.
-    use_effect_with((), |_| crate::browser::focus_field_id("start-go"));
-    let onkeydown = props.on_cancel.clone().map(|cancel| {
+    // Keyboard users land in the dialog and stay in it until it closes, when focus goes back
+    // to what opened it (New…); Escape leaves it when there is somewhere to go back to.
+    use_effect_with((), |_| {
+        let opener = browser::focused();
+        browser::focus_field_id("start-go");
+        move || {
+            if let Some(opener) = opener {
+                browser::refocus(&opener);
+            }
+        }
+    });
+    let onkeydown = {
+        let cancel = props.on_cancel.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
-                cancel.emit(());
+                if let Some(cancel) = &cancel {
+                    cancel.emit(());
+                }
             }
+            browser::keep_tab_inside("start-dialog", &e);
         })
-    });
+    };
     html! {
         <div class="dialog-backdrop">
-        <form class="dialog start" role="dialog" aria-modal="true" aria-labelledby="start-title" {onsubmit} {onkeydown}>
+        <form class="dialog start" id="start-dialog" role="dialog" aria-modal="true" aria-labelledby="start-title" {onsubmit} {onkeydown}>
             <h2 id="start-title">{ "Start a design" }</h2>
             <fieldset class="choices">
                 <legend>{ "Start from" }</legend>
                 <label class="choice">
                     <input type="radio" name="start" id="start-blank" value="blank"
                         checked={chosen.as_str() == "blank"} onchange={choose("blank")} />
-                    <span><b>{ "Blank" }</b>{ ": a VPC over two AZs with a public and a private tier" }</span>
+                    <span><b>{ "Blank" }</b>{ ": a VPC over two AZs with a public and a private tier, and a NAT gateway in each AZ (the CDK's default; choose another NAT in the network tab)" }</span>
                 </label>
                 { for presets.iter().map(|p| html! {
                     <label class="choice">

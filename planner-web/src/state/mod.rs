@@ -417,7 +417,7 @@ pub fn blank() -> Value {
             {"name": "public", "kind": "public", "size": {"prefix": 24}},
             {"name": "private", "kind": "private", "size": {"prefix": 22}}
         ],
-        "nat": "none"
+        "nat": "gateway_per_az"
     })
 }
 

@@ -432,3 +432,27 @@ fn removing_an_acl_or_a_rule_can_be_undone() {
     let s = s.apply(Action::Focus("network_acls[0].ingress[0].cidr".into()));
     assert_eq!(s.tab, Tab::NetworkAcls);
 }
+
+#[test]
+fn the_blank_design_starts_without_a_warning() {
+    let planned = start().planned.expect("the blank design plans");
+    let loud: Vec<_> = planned
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != planner_core::Severity::Info)
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(loud, Vec::<&str>::new());
+}
+
+#[test]
+fn a_broken_number_reads_in_words() {
+    let s = start().apply(Action::Set {
+        path: "tiers[0].size".into(),
+        value: json!({"prefix": "-1"}),
+    });
+    assert_eq!(
+        s.error_at("tiers[0].size.prefix"),
+        Some(r#"expected a prefix length from 16 to 28, got "-1""#)
+    );
+}

@@ -18,6 +18,14 @@ async fn typing_17_into_a_prefix_field_passes_through_1_and_plans() {
     // The blank design without its public tier: two AZs of a /17 fill the /16.
     page.click(r#"button[aria-label="Remove tier 1"]"#).await;
     page.wait_gone(r#"[id="field-tiers[1].name"]"#).await;
+    // With no public tier for NAT gateways to sit in, no NAT.
+    page.js(
+        "const s = document.getElementById('field-nat');
+         s.value = 'none';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
     let size = r#"[id="field-tiers[0].size"]"#;
     page.type_into(size, "17").await;
 

@@ -56,17 +56,17 @@ fn broken_inputs_get_one_line_naming_file_and_path_and_exit_2() {
         (
             "string-for-number.json",
             "at tiers[0].size.prefix",
-            "expected u8",
+            "expected a prefix length from 16 to 28, got \"24\"",
         ),
         (
             "unknown-field.json",
             "at tiers[2].reserv",
-            "unknown field `reserv`",
+            "unknown field \"reserv\": expected one of",
         ),
         (
             "unknown-variant.json",
             "at tiers[2].kind",
-            "expected one of `public`, `private`, `isolated`",
+            "expected one of \"public\", \"private\", \"isolated\", got",
         ),
         ("too-many-azs.json", "at availability_zones", "from 1 to 6"),
         (

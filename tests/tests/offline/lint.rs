@@ -272,7 +272,11 @@ fn unreadable_input_is_one_line_per_file_and_exit_2() {
     std::fs::write(&array, "[]").unwrap();
     let cases = [
         (&truncated, "at Statement[0]", "unexpected end of input"),
-        (&wrong, "at Statement[0].Effect", "unknown variant `Permit`"),
+        (
+            &wrong,
+            "at Statement[0].Effect",
+            "expected one of \"Allow\", \"Deny\", got \"Permit\"",
+        ),
         (&array, "at $", "expected a policy document"),
     ];
     for (file, path, words) in cases {

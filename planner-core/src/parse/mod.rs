@@ -3,6 +3,8 @@
 //! The caller owns the file name; an [`InputError`] carries the path inside the document,
 //! what was expected, and the line and column when serde knows them.
 
+pub mod words;
+
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -187,6 +189,7 @@ fn json_error(path: String, e: &serde_json::Error) -> InputError {
         Some(i) if e.line() > 0 => full[..i].to_owned(),
         _ => full,
     };
+    let message = words::humanize(&path, &message);
     let message = match e.classify() {
         serde_json::error::Category::Eof => format!("unexpected end of input: {message}"),
         serde_json::error::Category::Syntax => format!("invalid JSON: {message}"),
@@ -233,14 +236,17 @@ mod tests {
     fn unknown_field_names_the_path() {
         let e = err(&GOOD.replace(r#""kind""#, r#""kinds""#));
         assert_eq!(e.path, "tiers[0].kinds");
-        assert!(e.message.contains("unknown field `kinds`"), "{e}");
+        assert!(e.message.contains(r#"unknown field "kinds""#), "{e}");
     }
 
     #[test]
     fn string_for_number() {
         let e = err(&GOOD.replace(r#""prefix": 24"#, r#""prefix": "24""#));
         assert_eq!(e.path, "tiers[0].size.prefix");
-        assert!(e.message.contains("expected u8"), "{e}");
+        assert_eq!(
+            e.message,
+            r#"expected a prefix length from 16 to 28, got "24""#
+        );
     }
 
     #[test]
