@@ -53,9 +53,13 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     accept=".json,application/json" onchange={props.on_file.clone()} />
                 <label class="button" for="import-file">{ "Import…" }</label>
                 { for undo }
-                if let Some(why) = &blocked {
-                    <span id="export-blocked" class="export-blocked" role="status">{ why }</span>
-                }
+                // Its room is kept when there is nothing to say, so that the toolbar keeps its
+                // size while an error comes and goes.
+                <span class="export-blocked-slot">
+                    if let Some(why) = &blocked {
+                        <span id="export-blocked" class="export-blocked" role="status" title={why.clone()}>{ why }</span>
+                    }
+                </span>
                 <button type="button" id="export-plan" onclick={export_plan(editor)}
                     disabled={editor.planned.is_none() || blocked.is_some()}
                     aria-describedby={blocked.is_some().then_some("export-blocked")}

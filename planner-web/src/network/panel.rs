@@ -67,7 +67,7 @@ pub fn NetworkPanel() -> Html {
                 <div class="row">
                     <TextField path="vpc.cidr" label="VPC CIDR" placeholder="10.0.0.0/16" />
                     <AzField />
-                    <TextField path="reserved_az_slots" label="Reserved AZ slots" kind={Kind::Number} placeholder="0"
+                    <TextField path="reserved_az_slots" label="Reserved AZ slots" kind={Kind::OptionalNumber} placeholder="0"
                         help="AZs you may add later: every tier keeps room for them, so no subnet moves when they come." />
                 </div>
                 <div class="row">

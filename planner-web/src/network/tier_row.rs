@@ -20,6 +20,18 @@ pub struct TierRowProps {
     pub focus_after: Callback<String>,
 }
 
+/// The tier's members a field of the row shows the message of.
+/// `ipv6_from_internet` has a field only in a private tier.
+const TIER_FIELDS: [&str; 7] = [
+    "name",
+    "kind",
+    "size",
+    "max_azs",
+    "reserve",
+    "public_ip_on_launch",
+    "route_table_per_az",
+];
+
 /// The DOM id of a tier's button (`up`, `down` or `remove`).
 fn button_id(index: usize, which: &str) -> String {
     format!("tier-{index}-{which}")
@@ -67,6 +79,12 @@ pub fn TierRow(props: &TierRowProps) -> Html {
         .collect::<Vec<_>>();
     let kind = editor.text(&format!("{base}.kind"));
     let is_private = kind == "private";
+    let shown_below: Vec<String> = TIER_FIELDS
+        .iter()
+        .copied()
+        .chain(is_private.then_some("ipv6_from_internet"))
+        .map(|f| format!("{base}.{f}"))
+        .collect();
     let act = |action: Action, focus: String| {
         let editor = editor.clone();
         let focus_after = props.focus_after.clone();
@@ -81,7 +99,7 @@ pub fn TierRow(props: &TierRowProps) -> Html {
             <Select path={format!("{base}.kind")} label="Kind" options={kind_options} />
             <SizeField path={format!("{base}.size")} />
             <TextField path={format!("{base}.max_azs")} label="Max AZs" kind={Kind::OptionalNumber} placeholder="all" />
-            <TextField path={format!("{base}.reserve")} label="Reserve" kind={Kind::Number} placeholder="0" />
+            <TextField path={format!("{base}.reserve")} label="Reserve" kind={Kind::OptionalNumber} placeholder="0" />
             if is_private {
                 <Checkbox path={format!("{base}.ipv6_from_internet")} label="IPv6 from internet" />
             }
@@ -96,7 +114,7 @@ pub fn TierRow(props: &TierRowProps) -> Html {
                 <button type="button" id={button_id(i, "remove")} aria-label={format!("Remove tier {}", i + 1)}
                     onclick={act(Action::Remove { path: base.clone() }, after_remove(i, props.count))}>{ "✕" }</button>
             </div>
-            <FieldError path={base.clone()} />
+            <FieldError path={base.clone()} shown_below={shown_below} />
         </div>
     }
 }

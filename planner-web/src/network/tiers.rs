@@ -38,7 +38,7 @@ pub fn Tiers() -> Html {
         <fieldset class="tiers" id={field_id("tiers")} tabindex="-1">
             <legend>{ "Tiers" }</legend>
             <p class="help">{ "Reserve keeps blocks of a tier's size free beside it, so the tier can grow without moving any subnet. Max AZs puts the tier in only the first AZs." }</p>
-            <FieldError path="tiers" />
+            <FieldError path="tiers" shown_below={(0..tiers).map(|i| format!("tiers[{i}]")).collect::<Vec<_>>()} />
             { for (0..tiers).map(|i| html! { <TierRow index={i} count={tiers} focus_after={focus_after.clone()} /> }) }
             <button type="button" id="add-tier" onclick={add}>{ "Add tier" }</button>
         </fieldset>

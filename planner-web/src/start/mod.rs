@@ -150,7 +150,7 @@ pub fn StartDialog(props: &StartDialogProps) -> Html {
             <div class="actions">
                 <button type="submit" id="start-go" class="primary">{ "Start" }</button>
                 if let Some(cancel) = &props.on_cancel {
-                    <button type="button" onclick={cancel.reform(|_| ())}>{ "Cancel" }</button>
+                    <button type="button" id="start-cancel" onclick={cancel.reform(|_| ())}>{ "Cancel" }</button>
                 }
             </div>
         </form>
