@@ -275,7 +275,7 @@ fn unreadable_input_is_one_line_per_file_and_exit_2() {
         (
             &wrong,
             "at Statement[0].Effect",
-            "expected one of \"Allow\", \"Deny\", got \"Permit\"",
+            "expected \"Allow\" or \"Deny\", got \"Permit\"",
         ),
         (&array, "at $", "expected a policy document"),
     ];
