@@ -10,6 +10,7 @@ use super::az_field::AzField;
 use super::cidrs_in_use::CidrsInUse;
 use super::endpoints::Endpoints;
 use super::flow_logs::FlowLogs;
+use super::nat_instances::NatInstances;
 use super::secondary_cidrs::SecondaryCidrs;
 use super::tiers::Tiers;
 use crate::editor::use_editor;
@@ -22,13 +23,16 @@ pub fn NetworkPanel() -> Html {
     let editor = use_editor();
     let nat_options = NatStrategy::ALL
         .iter()
-        .map(|n| (AttrValue::from(n.as_str()), AttrValue::from(n.as_str())))
+        .map(|n| (AttrValue::from(n.as_str()), AttrValue::from(nat_label(*n))))
         .collect::<Vec<_>>();
     let acl_options = [DefaultNetworkAcl::AllowAll, DefaultNetworkAcl::DenyAll]
         .iter()
         .map(|a| (AttrValue::from(a.as_str()), AttrValue::from(a.as_str())))
         .collect::<Vec<_>>();
     let has_vpc = editor.value("vpc").is_some();
+    let nat_instances = NatStrategy::ALL
+        .iter()
+        .any(|n| n.uses_instances() && n.as_str() == editor.text("nat"));
     let add_vpc = {
         let editor = editor.clone();
         Callback::from(move |_| {
@@ -58,6 +62,9 @@ pub fn NetworkPanel() -> Html {
                     <Select path="nat" label="NAT" options={nat_options} default="none" />
                     <Checkbox path="vpc.ipv6" label="IPv6 (/56 from Amazon)" />
                 </div>
+                if nat_instances {
+                    <NatInstances />
+                }
                 <div class="row vpc-defaults">
                     <Checkbox path="vpc.dns_support" label="DNS support" default=true />
                     <Checkbox path="vpc.dns_hostnames" label="DNS hostnames" default=true />
@@ -74,5 +81,16 @@ pub fn NetworkPanel() -> Html {
                     <button type="button" onclick={add_vpc}>{ "Add a VPC" }</button></p>
             }
         </div>
+    }
+}
+
+/// A NAT strategy in the user's words.
+fn nat_label(nat: NatStrategy) -> &'static str {
+    match nat {
+        NatStrategy::None => "none (private tiers have no IPv4 way out)",
+        NatStrategy::SingleGateway => "one NAT gateway for every AZ",
+        NatStrategy::GatewayPerAz => "a NAT gateway in every AZ",
+        NatStrategy::InstancePerAz => "a NAT instance in every AZ",
+        NatStrategy::SingleInstance => "one NAT instance for every AZ",
     }
 }
