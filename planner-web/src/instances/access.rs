@@ -121,11 +121,7 @@ fn PublicAddress(props: &PublicAddressProps) -> Html {
         })
     };
     let invalid = editor.error_at(&path).is_some();
-    let options = [
-        ("", "as its tier (public tiers: yes)"),
-        ("true", "yes"),
-        ("false", "no"),
-    ];
+    let options = [("", "as its tier"), ("true", "yes"), ("false", "no")];
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))}>
             <span class="label">{ "Public IPv4 address" }</span>

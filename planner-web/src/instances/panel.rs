@@ -1,5 +1,6 @@
 //! The instances tab: every instance of the design, and buttons to add one of each role.
 
+use planner_core::design::instances::InstanceRole;
 use yew::prelude::*;
 
 use super::card::{instance_types, InstanceCard};
@@ -24,7 +25,10 @@ pub fn InstancesPanel() -> Html {
                 value: new_instance(&editor.doc, role),
             })
         });
-        let label = format!("Add {}", role_label(role).to_lowercase());
+        let label = match role {
+            InstanceRole::NatInstance => "Add a NAT instance of your own".to_owned(),
+            _ => format!("Add {}", role_label(role).to_lowercase()),
+        };
         html! {
             <button type="button" id={format!("instance-add-{}", role_key(role))} {onclick}
                 disabled={!has_vpc}>{ label }</button>

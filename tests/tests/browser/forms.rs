@@ -66,10 +66,16 @@ async fn instances_edited_and_added_in_their_form_are_drawn_and_exported() {
     let bastion = r#".instance-card[data-instance="titus-bastion"]"#;
     let head = page.text(&format!("{bastion} h3")).await;
     assert_eq!(head, "Bastion host titus-bastion");
-    assert_eq!(page.value(&field("instances[0].instance_type")).await, "t3.micro");
+    assert_eq!(
+        page.value(&field("instances[0].instance_type")).await,
+        "t3.micro"
+    );
     assert_eq!(page.value(&field("instances[0].tier")).await, "public");
     assert_eq!(page.value(&field("instances[0].ami")).await, "alias");
-    assert_eq!(page.value(&field("instances[0].ami.alias")).await, "al2023-x86_64");
+    assert_eq!(
+        page.value(&field("instances[0].ami.alias")).await,
+        "al2023-x86_64"
+    );
     let checked = page
         .attrs(
             &format!(r#"{bastion} .instance-groups input[type="checkbox"]:checked"#),
@@ -103,7 +109,12 @@ async fn instances_edited_and_added_in_their_form_are_drawn_and_exported() {
     )
     .await;
     page.set_value(&field("instances[1].key_name"), "ops").await;
-    choose(&page, &field("instances[1].ami.alias"), "ubuntu-24.04-amd64").await;
+    choose(
+        &page,
+        &field("instances[1].ami.alias"),
+        "ubuntu-24.04-amd64",
+    )
+    .await;
     page.set_value(&field("instances[1].user_data"), "#!/bin/bash\necho hi\n")
         .await;
 
@@ -196,8 +207,11 @@ async fn nat_instance_settings_are_in_the_network_tab_and_the_exported_plan() {
     page.click("#tab-network").await;
     assert_eq!(page.count("fieldset.nat-instances").await, 0, "no NAT");
     choose(&page, &field("nat"), "single_gateway").await;
-    page.wait_for(&format!(r#"{} option[value="single_gateway"]:checked"#, field("nat")))
-        .await;
+    page.wait_for(&format!(
+        r#"{} option[value="single_gateway"]:checked"#,
+        field("nat")
+    ))
+    .await;
     assert_eq!(
         page.count("fieldset.nat-instances").await,
         0,
@@ -294,7 +308,11 @@ async fn switching_a_size_between_prefix_and_hosts_converts_it() {
     })
     .await;
     let hosts = plan_doc(&blank(json!({"hosts": 1019})), None).expect("plans");
-    assert_eq!(crate::subnets(&hosts), crate::subnets(&slash22), "the same /22s");
+    assert_eq!(
+        crate::subnets(&hosts),
+        crate::subnets(&slash22),
+        "the same /22s"
+    );
     expect_drawn(&page, "", &hosts).await;
     page.screenshot("hosts").await;
 
