@@ -93,7 +93,8 @@ impl AmiKind {
     }
 
     /// The image of this kind: `current` when it is one already, else a starting value
-    /// (Amazon Linux 2023 for `arch_arm64` or not, an empty id, the alias's SSM parameter).
+    /// (Amazon Linux 2023 for `arm64` or not; an empty id, for the user to fill in; the
+    /// alias's SSM parameter).
     ///
     /// ```
     /// use planner_web::fields::ami::AmiKind;
@@ -116,7 +117,7 @@ impl AmiKind {
         });
         match self {
             AmiKind::Alias => json!({"alias": alias_key(alias)}),
-            AmiKind::Id => json!({"id": "ami-"}),
+            AmiKind::Id => json!({"id": ""}),
             AmiKind::SsmParameter => json!({"ssm_parameter": alias.ssm_parameter()}),
         }
     }

@@ -15,5 +15,7 @@ pub mod card;
 pub mod json;
 pub mod panel;
 pub mod placement;
+#[cfg(test)]
+mod tests;
 
 pub use panel::InstancesPanel;
