@@ -1,5 +1,4 @@
-//! The whole design as JSON: for what the forms do not cover (instances, NAT instances) and
-//! for pasting a design in.
+//! The whole design as JSON: for pasting a design in, and for editing it all at once.
 
 use yew::prelude::*;
 
@@ -16,10 +15,9 @@ pub fn JsonPanel() -> Html {
     });
     html! {
         <div class="panel json">
-            <p class="help">{ "The design as JSON (the format of design.schema.json). Instances, \
-                NAT instances and everything the forms show can be edited here." }</p>
-            <JsonField path="" label="Design" id={Some(AttrValue::from("field-instances"))}
-                max_rows={40} findings={false} />
+            <p class="help">{ "The design as JSON (the format of design.schema.json). Everything \
+                the forms show can be edited here." }</p>
+            <JsonField path="" label="Design" max_rows={40} findings={false} />
             if let Some(e) = whole_error {
                 <span class="field-error" role="alert">{ e }</span>
             }

@@ -17,6 +17,7 @@ pub mod embed;
 pub mod fields;
 pub mod findings;
 pub mod iam;
+pub mod instances;
 pub mod jsonedit;
 pub mod network;
 pub mod path;

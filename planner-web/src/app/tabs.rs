@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::acl::AclPanel;
 use crate::editor::Editor;
 use crate::iam::IamPanel;
+use crate::instances::InstancesPanel;
 use crate::jsonedit::JsonPanel;
 use crate::network::NetworkPanel;
 use crate::sg::SgPanel;
@@ -17,6 +18,7 @@ pub fn tab_slug(tab: Tab) -> &'static str {
         Tab::NetworkAcls => "acl",
         Tab::SecurityGroups => "sg",
         Tab::Iam => "iam",
+        Tab::Instances => "instances",
         Tab::Json => "json",
     }
 }
@@ -43,6 +45,7 @@ pub fn tab_panel(tab: Tab) -> Html {
         Tab::NetworkAcls => html! { <AclPanel /> },
         Tab::SecurityGroups => html! { <SgPanel /> },
         Tab::Iam => html! { <IamPanel /> },
+        Tab::Instances => html! { <InstancesPanel /> },
         Tab::Json => html! { <JsonPanel /> },
     }
 }

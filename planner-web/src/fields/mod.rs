@@ -6,8 +6,9 @@
 //! [`field_error`] (the message under a field), [`notes`] (the messages at a part made of
 //! several fields), [`protocol`] and [`ports`] (a rule's protocol and ports, as security-group
 //! and network ACL rules share them), [`json_field`] (a JSON value in a textarea) and
-//! [`doc_findings`] (the findings listed under an editor).
+//! [`doc_findings`] (the findings listed under an editor); [`ami`] (an instance's image).
 
+pub mod ami;
 pub mod checkbox;
 pub mod doc_findings;
 pub mod field_error;
@@ -19,6 +20,7 @@ pub mod protocol;
 pub mod select;
 pub mod text_field;
 
+pub use ami::AmiField;
 pub use checkbox::Checkbox;
 pub use doc_findings::DocFindings;
 pub use field_error::FieldError;

@@ -10,6 +10,7 @@ use super::az_field::AzField;
 use super::cidrs_in_use::CidrsInUse;
 use super::endpoints::Endpoints;
 use super::flow_logs::FlowLogs;
+use super::nat_instances::NatInstances;
 use super::secondary_cidrs::SecondaryCidrs;
 use super::tiers::Tiers;
 use crate::editor::use_editor;
@@ -44,6 +45,9 @@ pub fn NetworkPanel() -> Html {
         })
         .collect::<Vec<_>>();
     let has_vpc = editor.value("vpc").is_some();
+    let nat_instances = NatStrategy::ALL
+        .iter()
+        .any(|n| n.uses_instances() && n.as_str() == editor.text("nat"));
     let add_vpc = {
         let editor = editor.clone();
         Callback::from(move |_| {
@@ -75,6 +79,9 @@ pub fn NetworkPanel() -> Html {
                     <Checkbox path="vpc.ipv6" label="IPv6 (/56 from Amazon)" />
                 </div>
                 <p class="help" id="nat-help">{ words::nat_help(nat) }</p>
+                if nat_instances {
+                    <NatInstances />
+                }
                 <div class="row vpc-defaults">
                     <Checkbox path="vpc.dns_support" label="DNS support" default=true />
                     <Checkbox path="vpc.dns_hostnames" label="DNS hostnames" default=true />

@@ -90,3 +90,48 @@ fn every_peer_kind_the_editor_offers_plans() {
         assert!(s.error.is_none(), "{kind:?}: {:?}", s.error);
     }
 }
+
+/// A group's card lists the instances that carry it, the ones the graph counts among its
+/// members besides its attachments, in every preset (Titus's `titusbastion` on its bastion).
+#[test]
+fn the_instances_a_card_lists_are_the_graphs_members() {
+    use super::attachments::carriers;
+    use planner_core::analysis::sg_graph::Graph;
+    for info in planner_core::presets::list() {
+        let s = State::loaded(Loaded::fresh(
+            crate::state::preset(info.name, &[]).unwrap(),
+            None,
+        ));
+        let graph = Graph::new(&s.planned.as_ref().unwrap().plan);
+        for (i, g) in s
+            .design
+            .as_ref()
+            .unwrap()
+            .security_groups
+            .iter()
+            .enumerate()
+        {
+            let node = &graph.groups[i];
+            assert_eq!(node.name, g.name);
+            let from_instances: Vec<&str> = node.members[g.attached_to.len()..]
+                .iter()
+                .map(|m| m.label.as_str())
+                .collect();
+            let listed: Vec<String> = carriers(&s.doc, &g.name)
+                .into_iter()
+                .map(|c| c.name)
+                .collect();
+            assert_eq!(listed, from_instances, "{}: {}", info.name, g.name);
+        }
+    }
+    let titus = State::loaded(Loaded::fresh(
+        crate::state::preset("titus", &[]).unwrap(),
+        None,
+    ));
+    let bastion = carriers(&titus.doc, "titusbastion");
+    assert_eq!(bastion.len(), 1);
+    assert_eq!(
+        (bastion[0].name.as_str(), bastion[0].role.as_str()),
+        ("titus-bastion", "bastion")
+    );
+}

@@ -273,6 +273,8 @@ fn focus_switches_to_the_fields_tab() {
     assert_eq!(s.focus.as_ref().unwrap().nonce, 1);
     let s = s.apply(Action::Focus("tiers[0]".into()));
     assert_eq!((s.tab, s.focus.unwrap().nonce), (Tab::Network, 2));
+    assert_eq!(Tab::for_path("instances[0].tier"), Tab::Instances);
+    assert_eq!(Tab::for_path("nat_instances.ami.alias"), Tab::Network);
 }
 
 #[test]

@@ -20,17 +20,20 @@ pub enum Tab {
     SecurityGroups,
     /// Roles, policies, instance profiles and the executor's policy.
     Iam,
-    /// The whole design as JSON (instances and everything else).
+    /// Instances: bastions, jump hosts, master nodes.
+    Instances,
+    /// The whole design as JSON.
     Json,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Network,
         Tab::NetworkAcls,
         Tab::SecurityGroups,
         Tab::Iam,
+        Tab::Instances,
         Tab::Json,
     ];
 
@@ -41,6 +44,7 @@ impl Tab {
             Tab::NetworkAcls => "Network ACLs",
             Tab::SecurityGroups => "Security groups",
             Tab::Iam => "IAM",
+            Tab::Instances => "Instances",
             Tab::Json => "Design JSON",
         }
     }
@@ -51,7 +55,7 @@ impl Tab {
             Some(path::Step::Key(k)) if k == "network_acls" => Tab::NetworkAcls,
             Some(path::Step::Key(k)) if k == "security_groups" => Tab::SecurityGroups,
             Some(path::Step::Key(k)) if k == "iam" => Tab::Iam,
-            Some(path::Step::Key(k)) if k == "instances" || k == "nat_instances" => Tab::Json,
+            Some(path::Step::Key(k)) if k == "instances" => Tab::Instances,
             _ => Tab::Network,
         }
     }

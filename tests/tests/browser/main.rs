@@ -16,6 +16,7 @@ mod acl;
 mod baseline;
 mod endpoints;
 mod errors;
+mod forms;
 mod lint;
 mod panic_free;
 mod replace;
