@@ -158,7 +158,10 @@ mod tests {
         let w = text_width(name, 13.0, true);
         assert_eq!(fit_width(name, 13.0, true, w), name);
         let cut = fit_width(name, 13.0, true, w - 1.0);
-        assert!(cut.ends_with('…') && text_width(&cut, 13.0, true) <= w - 1.0, "{cut}");
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 13.0, true) <= w - 1.0,
+            "{cut}"
+        );
     }
 
     #[test]

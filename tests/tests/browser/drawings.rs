@@ -18,7 +18,8 @@ async fn resize(page: &Page, (width, height): (u32, u32)) {
     let metrics = json!({
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false,
     });
-    page.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
+    page.cdp("Emulation.setDeviceMetricsOverride", metrics)
+        .await;
 }
 
 /// Saves a screenshot of the whole page at a `size` window as
@@ -99,11 +100,7 @@ async fn expect_guide_parts(page: &Page, what: &str, azs: usize, bastion: bool) 
         1,
         "{what}: the app tier's members"
     );
-    assert_eq!(
-        in_topology(page, ".route-table").await,
-        2 * azs,
-        "{what}"
-    );
+    assert_eq!(in_topology(page, ".route-table").await, 2 * azs, "{what}");
     assert_eq!(
         in_topology(page, "path.route-arrow.to-table").await,
         2 * azs,
@@ -165,11 +162,21 @@ async fn the_topology_of_three_and_four_azs_fits_a_1280_window_and_zooms() {
              return box.scrollWidth > box.clientWidth + 100 && box.scrollWidth",
         )
         .await;
-    assert!(zoomed.as_f64().expect("a width") > fitted * 1.4, "{zoomed} vs {fitted}");
+    assert!(
+        zoomed.as_f64().expect("a width") > fitted * 1.4,
+        "{zoomed} vs {fitted}"
+    );
     let focused = page
-        .js("return document.activeElement && document.activeElement.id", vec![])
+        .js(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
         .await;
-    assert_eq!(focused, json!("topology-zoom-in"), "the button keeps the focus");
+    assert_eq!(
+        focused,
+        json!("topology-zoom-in"),
+        "the button keeps the focus"
+    );
     let outline = page
         .js(
             "return getComputedStyle(document.activeElement).outlineStyle",
@@ -212,7 +219,10 @@ async fn graph_names_are_whole_iam_names_fit_and_the_tab_bar_stays_in_view() {
         .await;
     assert_eq!(cut, json!([]), "names cut or wider than their boxes");
     let names = page.attrs("svg.sg-graph .sg-node", "data-node").await;
-    assert!(names.contains(&"group:titusmaster-mainvpc".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"group:titusmaster-mainvpc".to_owned()),
+        "{names:?}"
+    );
     let text = page.text("svg.sg-graph").await;
     assert!(text.contains("titusmaster-mainvpc"), "{text}");
 
@@ -261,7 +271,10 @@ async fn graph_names_are_whole_iam_names_fit_and_the_tab_bar_stays_in_view() {
         )
         .await;
     let f = |k: &str| iam[k].as_f64().expect("a number");
-    assert!(f("editor") > f("views"), "the IAM column is the wider: {iam}");
+    assert!(
+        f("editor") > f("views"),
+        "the IAM column is the wider: {iam}"
+    );
     let names = iam["names"].as_array().expect("names");
     assert!(!names.is_empty(), "{iam}");
     for n in names {

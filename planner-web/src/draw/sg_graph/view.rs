@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use super::diagram::{Diagram, NodeKind};
 use super::layout::{layout, CHAR_W, DETAIL_SIZE, NAME_SIZE, NODE_H, NODE_PAD};
-use crate::draw::labels::fit_width;
 use super::shared::SharedGraph;
+use crate::draw::labels::fit_width;
 use crate::editor::use_editor;
 use crate::state::Action;
 

@@ -173,7 +173,11 @@ impl Band {
         };
         let groups = format!(
             "{} {}",
-            if m.groups.len() == 1 { "group" } else { "groups" },
+            if m.groups.len() == 1 {
+                "group"
+            } else {
+                "groups"
+            },
             m.groups.join(", ")
         );
         let title_w = text_width(&title, FONT, true);
@@ -219,7 +223,10 @@ pub(super) struct Frame {
 
 impl Frame {
     /// The frame of `scene` with `legend`.
-    pub(super) fn new(scene: &Scene, legend: &[(&'static str, (&'static str, &'static str))]) -> Self {
+    pub(super) fn new(
+        scene: &Scene,
+        legend: &[(&'static str, (&'static str, &'static str))],
+    ) -> Self {
         let cells: Vec<Vec<Option<CellGeom>>> = scene
             .grid
             .iter()
@@ -291,7 +298,9 @@ impl Frame {
     fn thing_at(&self, scene: &Scene, id: &str) -> Option<(usize, usize, u32, u32)> {
         for (ti, row) in scene.grid.iter().enumerate() {
             for (ai, cell) in row.iter().enumerate() {
-                let Some(k) = cell.as_ref().and_then(|c| c.things.iter().position(|t| t.id == id))
+                let Some(k) = cell
+                    .as_ref()
+                    .and_then(|c| c.things.iter().position(|t| t.id == id))
                 else {
                     continue;
                 };

@@ -87,7 +87,10 @@ fn drawing(planned: &Planned) -> (String, u32) {
         ("fill", &"#f8fafc"),
         ("stroke", &"#334155"),
     ];
-    svg.rect((geometry::PAD, frame.vpc_y, frame.vpc_w, frame.vpc_h), &stroke);
+    svg.rect(
+        (geometry::PAD, frame.vpc_y, frame.vpc_w, frame.vpc_h),
+        &stroke,
+    );
     paint::gateways(&mut svg, &scene, &frame, &header);
     paint::columns(&mut svg, &scene, &frame);
     paint::tier_labels(&mut svg, plan, &scene, &frame);
@@ -124,7 +127,11 @@ fn legend_items(scene: &Scene) -> Vec<(&'static str, (&'static str, &'static str
     let members = || scene.members.iter().flatten();
     LEGEND
         .into_iter()
-        .chain(members().any(|m| m.front_end()).then_some(("front end", FRONT_END)))
+        .chain(
+            members()
+                .any(|m| m.front_end())
+                .then_some(("front end", FRONT_END)),
+        )
         .chain(
             members()
                 .any(|m| !m.front_end())

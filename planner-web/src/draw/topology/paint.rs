@@ -8,8 +8,9 @@ use planner_core::resource::InstanceRole;
 use planner_core::{Plan, TierKind};
 
 use super::geometry::{
-    arrowhead, badge_width, chip_text, cidr_text, thing_height, title_lines, chip_width, col_x, Band, CellGeom, Dir, Frame, Placed, BAND_LINE,
-    CELL_W, CHIP_H, CHIP_X, COLUMN_HEAD, COL_W, FONT, IGW_H, INSET, LINE, PAD, SMALL, VPC_IN,
+    arrowhead, badge_width, chip_text, chip_width, cidr_text, col_x, thing_height, title_lines,
+    Band, CellGeom, Dir, Frame, Placed, BAND_LINE, CELL_W, CHIP_H, CHIP_X, COLUMN_HEAD, COL_W,
+    FONT, IGW_H, INSET, LINE, PAD, SMALL, VPC_IN,
 };
 use super::scene::{Cell, Gateway, Member, Scene, ThingKind};
 use super::svg::Svg;
@@ -46,12 +47,20 @@ fn fit(text: &str, width: u32, bold: bool) -> String {
 /// gateway's bar across the VPC's top edge with the line from the internet to it.
 pub(super) fn gateways(svg: &mut Svg, scene: &Scene, frame: &Frame, header: &str) {
     let right = PAD + frame.vpc_w;
-    let words = [("text-anchor", &"end" as &dyn Display), ("font-weight", &600)];
+    let words = [
+        ("text-anchor", &"end" as &dyn Display),
+        ("font-weight", &600),
+    ];
     svg.text_at(right - 4, PAD + 14, &words, "Internet");
     let mut x = PAD;
     if scene.gateways.is_empty() {
         let none = "no internet gateway: nothing in the VPC reaches the internet";
-        svg.text_at(PAD, PAD + 14, &[("fill", &MUTED)], &fit(none, frame.vpc_w - 70, false));
+        svg.text_at(
+            PAD,
+            PAD + 14,
+            &[("fill", &MUTED)],
+            &fit(none, frame.vpc_w - 70, false),
+        );
     }
     for g in scene.gateways.iter().filter(|g| g.class != "igw") {
         let w = (text_width(&g.name, FONT, false).max(150.0) + 16.0) as u32;
@@ -97,7 +106,12 @@ fn gateway_box(svg: &mut Svg, g: &Gateway, (x, y, w, h): (u32, u32, u32, u32)) {
         svg.text_at(x + 16 + what, y + h / 2 + 4, &[("fill", &MUTED)], &name);
     } else {
         svg.text_at(x + 8, y + 13, &[("font-weight", &600)], g.what);
-        svg.text_at(x + 8, y + 26, &[("fill", &MUTED)], &fit(&g.name, w - 16, false));
+        svg.text_at(
+            x + 8,
+            y + 26,
+            &[("fill", &MUTED)],
+            &fit(&g.name, w - 16, false),
+        );
     }
 }
 
@@ -137,7 +151,12 @@ pub(super) fn tier_labels(svg: &mut Svg, plan: &Plan, scene: &Scene, frame: &Fra
         } else {
             format!("{tier} · {}", kind_name(kind))
         };
-        svg.text_at(col_x(0) + INSET, row.top + 14, &style, &fit(&label, frame.vpc_w - 40, true));
+        svg.text_at(
+            col_x(0) + INSET,
+            row.top + 14,
+            &style,
+            &fit(&label, frame.vpc_w - 40, true),
+        );
         svg.close("g");
     }
     if scene.tiers.is_empty() {
@@ -172,8 +191,17 @@ pub(super) fn cell(svg: &mut Svg, cell: &Cell, geom: &CellGeom, (x, y): (u32, u3
         true => badge(svg, &cell.acl, (x + 8, y + 15 + 2), false),
         false => badge(svg, &cell.acl, (x + w - 6, y), true),
     };
-    let room = if geom.badge_below { w - 16 } else { w - 16 - badge_w };
-    svg.text_at(x + 8, y + 15, &[("font-weight", &600)], &fit(&cell.name, room, true));
+    let room = if geom.badge_below {
+        w - 16
+    } else {
+        w - 16 - badge_w
+    };
+    svg.text_at(
+        x + 8,
+        y + 15,
+        &[("font-weight", &600)],
+        &fit(&cell.name, room, true),
+    );
     let mut ny = y + geom.cidr_y;
     if geom.cidr_split {
         svg.text_at(x + 8, ny, &[], &fit(&s.cidr.to_string(), w - 16, false));
@@ -220,7 +248,12 @@ pub(super) fn cell(svg: &mut Svg, cell: &Cell, geom: &CellGeom, (x, y): (u32, u3
         svg.rect((x + 8, ty, w - 16, thing_height(&thing.title)), &style);
         let mut ly = ty + 12;
         for line in title_lines(&thing.title) {
-            svg.text_at(x + 16, ly, &[("font-weight", &600)], &fit(line, w - 32, true));
+            svg.text_at(
+                x + 16,
+                ly,
+                &[("font-weight", &600)],
+                &fit(line, w - 32, true),
+            );
             ly += LINE - 2;
         }
         let detail = fit(&thing.detail, w - 32, false);
@@ -234,7 +267,10 @@ pub(super) fn cell(svg: &mut Svg, cell: &Cell, geom: &CellGeom, (x, y): (u32, u3
 fn route_table(svg: &mut Svg, table: &str, geom: &CellGeom, (x, y): (u32, u32)) {
     let (top, cw) = (y + geom.chip_y, chip_width(table));
     let mid = top + CHIP_H / 2;
-    svg.open("g", &[("class", &"route-table"), ("data-route-table", &table)]);
+    svg.open(
+        "g",
+        &[("class", &"route-table"), ("data-route-table", &table)],
+    );
     let wire = format!("M{},{} V{mid} H{}", x + 11, top - 3, x + CHIP_X - 1);
     let line = [
         ("class", &"route-arrow to-table" as &dyn Display),
@@ -244,7 +280,10 @@ fn route_table(svg: &mut Svg, table: &str, geom: &CellGeom, (x, y): (u32, u32)) 
     ];
     svg.leaf("path", &line);
     let head = [
-        ("d", &arrowhead((x + CHIP_X, mid, Dir::Right)) as &dyn Display),
+        (
+            "d",
+            &arrowhead((x + CHIP_X, mid, Dir::Right)) as &dyn Display,
+        ),
         ("fill", &MUTED),
     ];
     svg.leaf("path", &head);
@@ -304,7 +343,12 @@ fn band(svg: &mut Svg, m: &Member, tier: &str, b: &Band) {
         let title_w = text_width(&b.title[0], FONT, true).ceil() as u32;
         svg.text_at(x + 20 + title_w, y + 14, &[("fill", &MUTED)], &b.groups);
     } else {
-        svg.text_at(x + 8, ly, &[("fill", &MUTED)], &fit(&b.groups, w - 16, false));
+        svg.text_at(
+            x + 8,
+            ly,
+            &[("fill", &MUTED)],
+            &fit(&b.groups, w - 16, false),
+        );
     }
     svg.close("g");
 }

@@ -265,16 +265,15 @@ fn four_azs_fit_a_laptop_panel_at_a_legible_size() {
 
 #[test]
 fn the_front_end_members_and_bastion_are_drawn_in_their_tiers() {
-    let svg = check(
-        "tinystacks",
-        &preset("tinystacks", &[("bastion", "true")]),
-    );
+    let svg = check("tinystacks", &preset("tinystacks", &[("bastion", "true")]));
     assert!(
         svg.contains(r#"<g class="member front-end" data-role="load_balancer" data-name="alb" data-tier="public">"#),
         "{svg}"
     );
     assert!(svg.contains(">load balancer alb</text>"));
-    assert!(svg.contains(r#"<g class="member" data-role="app" data-name="ecs" data-tier="private">"#));
+    assert!(
+        svg.contains(r#"<g class="member" data-role="app" data-name="ecs" data-tier="private">"#)
+    );
     assert!(svg.contains(r#"data-role="database" data-name="database" data-tier="private""#));
     assert!(svg.contains(r#"<g class="instance bastion" data-az="us-east-1a">"#));
     assert!(titled(&svg, "bastion", "tinystacks-bastion"));
@@ -282,9 +281,13 @@ fn the_front_end_members_and_bastion_are_drawn_in_their_tiers() {
         "api gateway",
         &preset("tinystacks", &[("front_end", "api_gateway")]),
     );
-    assert!(api.contains(r#"<g class="member front-end" data-role="api_gateway" data-name="vpc-link""#));
+    assert!(
+        api.contains(r#"<g class="member front-end" data-role="api_gateway" data-name="vpc-link""#)
+    );
     let titus = check("titus", &preset("titus", &[]));
-    assert!(titus.contains(r#"data-role="master_node" data-name="titus-master" data-tier="private""#));
+    assert!(
+        titus.contains(r#"data-role="master_node" data-name="titus-master" data-tier="private""#)
+    );
     assert!(titus.contains(">group titusmaster-mainvpc<"), "{titus}");
 }
 
@@ -295,7 +298,11 @@ fn default_routes_are_arrows_to_the_internet_gateway_or_the_nat() {
     // Every subnet points at its route table; the public ones go on to the internet gateway,
     // the private ones each to the NAT of their AZ.
     assert_eq!(svg.matches(r#"class="route-arrow to-table""#).count(), 8);
-    assert_eq!(svg.matches(r#"<g class="route-table" data-route-table="public">"#).count(), 4);
+    assert_eq!(
+        svg.matches(r#"<g class="route-table" data-route-table="public">"#)
+            .count(),
+        4
+    );
     assert_eq!(svg.matches(r#"class="route-arrow to-igw""#).count(), 4);
     assert_eq!(svg.matches(r#"class="route-arrow to-nat""#).count(), 4);
     // One NAT gateway for two AZs: the second AZ's arrow crosses to the first's.
@@ -306,13 +313,4 @@ fn default_routes_are_arrows_to_the_internet_gateway_or_the_nat() {
     let isolated = small("none", json!({}));
     let svg = check("no NAT", &isolated);
     assert_eq!(svg.matches(r#"class="route-arrow to-nat""#).count(), 0);
-}
-
-#[test]
-fn zz_dump() {
-    for (n, set) in [("tinystacks", vec![]), ("titus", vec![("ipv6", "true"), ("hardened", "true")]), ("informatica", vec![]), ("tinystacks", vec![("azs", "4"), ("bastion", "true")])] {
-        let p = preset(n, &set);
-        std::fs::write(format!("/tmp/topo-{n}-{}.svg", set.len()), topology_svg(&p)).unwrap();
-    }
-    std::fs::write("/tmp/topo-single.svg", topology_svg(&small("single_gateway", json!({"vpc": {"cidr": "10.1.0.0/20", "ipv6": true}})))).unwrap();
 }
