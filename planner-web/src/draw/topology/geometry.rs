@@ -67,6 +67,11 @@ pub(super) fn cidr_text(cell: &Cell) -> String {
     format!("{} · {} usable", s.cidr, thousands(s.usable_addresses))
 }
 
+/// Whether `cell`'s CIDR and usable addresses are too long for one line.
+fn needs_split(cell: &Cell) -> bool {
+    text_width(&cidr_text(cell), FONT, false) > f64::from(CELL_W - 16)
+}
+
 /// The left edge of AZ column `i`.
 pub(super) fn col_x(i: usize) -> u32 {
     PAD + VPC_IN + i as u32 * (COL_W + GAP)
@@ -91,12 +96,14 @@ pub(super) struct CellGeom {
 }
 
 impl CellGeom {
-    pub(super) fn of(cell: &Cell) -> CellGeom {
+    /// The lines of `cell`'s box; `split` puts every subnet's usable addresses under its CIDR
+    /// (so that all boxes read alike when one needs it).
+    pub(super) fn of(cell: &Cell, split: bool) -> CellGeom {
         let name = text_width(&cell.name, FONT, true);
         let badge = cell.acl.badge().map_or(0, |b| badge_width(&b) + 6);
         let badge_below = badge > 0 && name + f64::from(badge) > f64::from(CELL_W - 16);
         let cidr_y = 15 + LINE + if badge_below { LINE + 2 } else { 0 };
-        let cidr_split = text_width(&cidr_text(cell), FONT, false) > f64::from(CELL_W - 16);
+        let cidr_split = split || needs_split(cell);
         let lines = cell.notes.len() as u32 + u32::from(cidr_split);
         let chip_y = cidr_y + LINE * lines + 6;
         let (routes_y, lines) = match cell.table {
@@ -227,10 +234,15 @@ impl Frame {
         scene: &Scene,
         legend: &[(&'static str, (&'static str, &'static str))],
     ) -> Self {
+        let split = scene.grid.iter().flatten().flatten().any(needs_split);
         let cells: Vec<Vec<Option<CellGeom>>> = scene
             .grid
             .iter()
-            .map(|row| row.iter().map(|c| c.as_ref().map(CellGeom::of)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.as_ref().map(|c| CellGeom::of(c, split)))
+                    .collect()
+            })
             .collect();
         let columns = scene.azs.len().max(1) as u32;
         // At least two columns wide: room for the VPC's heading and the legend.
