@@ -1,6 +1,7 @@
-//! The words the drawings share: a tier kind's name and CSS class, large numbers, and which
-//! network ACL a subnet uses.
+//! The words the drawings share: a tier kind's name and CSS class, large numbers, which
+//! network ACL a subnet uses, and how wide a label is drawn.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use planner_core::alloc::SubnetAllocation;
@@ -98,5 +99,78 @@ impl Acls {
             None if self.deny_all => SubnetAcl::DenyAll,
             None => SubnetAcl::Default,
         }
+    }
+}
+
+/// The advance of `c` in DejaVu Sans (the widest of the sans-serif faces the page falls back
+/// to), in ems: a label measured with it fits in any of them.
+fn advance(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '\'' | '|' | '!' => 0.28,
+        '.' | ',' | ':' | ';' | ' ' | '·' => 0.32,
+        'f' | 't' | '/' | '-' | '(' | ')' | '[' | ']' => 0.39,
+        'r' => 0.41,
+        's' | 'z' | 'c' | '"' => 0.55,
+        '_' | '*' => 0.5,
+        'm' => 0.98,
+        'w' => 0.82,
+        'M' | 'W' | '@' | '%' => 1.0,
+        '→' | '…' => 0.84,
+        c if c.is_ascii_digit() => 0.64,
+        c if c.is_ascii_uppercase() => 0.72,
+        c if c.is_ascii_lowercase() => 0.63,
+        _ => 0.7,
+    }
+}
+
+/// How wide `text` is drawn at `size` pixels, bold when `bold` (which DejaVu Sans draws about
+/// a tenth wider).
+pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    let ems: f64 = text.chars().map(advance).sum();
+    ems * size * if bold { 1.1 } else { 1.0 }
+}
+
+/// `text` as drawn in `width` pixels at `size`: whole when it fits, else cut with `…`.
+pub(super) fn fit_width(text: &str, size: f64, bold: bool, width: f64) -> Cow<'_, str> {
+    if text_width(text, size, bold) <= width {
+        return Cow::Borrowed(text);
+    }
+    let room = width - text_width("…", size, bold);
+    let mut used = 0.0;
+    let mut out: String = text
+        .chars()
+        .take_while(|&c| {
+            used += text_width(c.encode_utf8(&mut [0; 4]), size, bold);
+            used <= room
+        })
+        .collect();
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit_width, text_width};
+
+    #[test]
+    fn text_is_cut_only_when_it_does_not_fit() {
+        let name = "titusmaster-mainvpc";
+        let w = text_width(name, 13.0, true);
+        assert_eq!(fit_width(name, 13.0, true, w), name);
+        let cut = fit_width(name, 13.0, true, w - 1.0);
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 13.0, true) <= w - 1.0,
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn widths_grow_with_the_text_its_size_and_weight() {
+        let w = text_width("titusmaster-mainvpc", 13.0, false);
+        assert!((110.0..140.0).contains(&w), "{w}");
+        assert!(text_width("titusmaster-mainvpc", 13.0, true) > w);
+        assert!(text_width("titusmaster-mainvpc", 11.0, false) < w);
+        assert!(text_width("iiii", 11.0, false) < text_width("mmmm", 11.0, false));
+        assert_eq!(text_width("", 11.0, false), 0.0);
     }
 }

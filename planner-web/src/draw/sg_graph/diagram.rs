@@ -211,22 +211,6 @@ impl Diagram {
     }
 }
 
-/// `s` cut to `max` characters, with an ellipsis when cut.
-///
-/// ```
-/// use planner_web::draw::sg_graph::diagram::clip;
-/// assert_eq!(clip("titusmaster-mainvpc", 12), "titusmaster…");
-/// assert_eq!(clip("db", 12), "db");
-/// ```
-pub fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,9 +10,18 @@
 //! 3. Within a layer, boxes follow the mean position of what reaches them from the layer above.
 
 use super::diagram::{Diagram, NodeKind};
+use crate::draw::labels::text_width;
 
-/// Width of a node's box.
+/// The narrowest a node's box is.
 pub const NODE_W: f64 = 150.0;
+/// The widest a node's box grows to hold its name and detail; longer ones are cut.
+pub const MAX_NODE_W: f64 = 320.0;
+/// Room left and right of a node's text inside its box.
+pub const NODE_PAD: f64 = 10.0;
+/// The sizes of a node's name (bold) and detail lines.
+pub const NAME_SIZE: f64 = 13.0;
+/// See [`NAME_SIZE`].
+pub const DETAIL_SIZE: f64 = 11.0;
 /// Height of a node's box.
 pub const NODE_H: f64 = 46.0;
 const GAP_X: f64 = 34.0;
@@ -40,6 +49,8 @@ pub struct Route {
 pub struct Layout {
     /// The drawing's width and height.
     pub size: (f64, f64),
+    /// The width of every node's box: wide enough for the longest name and detail.
+    pub node_w: f64,
     /// Each node's layer.
     pub layers: Vec<usize>,
     /// Each node box's top-left corner.
@@ -131,8 +142,23 @@ fn c(p: [(f64, f64); 4]) -> String {
     )
 }
 
+/// The width of the boxes of `d`: the longest name or detail with room either side, between
+/// [`NODE_W`] and [`MAX_NODE_W`].
+pub fn node_width(d: &Diagram) -> f64 {
+    d.nodes
+        .iter()
+        .map(|n| {
+            let name = text_width(&n.label, NAME_SIZE, true);
+            name.max(text_width(&n.detail, DETAIL_SIZE, false)) + 2.0 * NODE_PAD
+        })
+        .fold(NODE_W, f64::max)
+        .min(MAX_NODE_W)
+        .ceil()
+}
+
 /// Places the nodes of `d` and routes its links.
 pub fn layout(d: &Diagram) -> Layout {
+    let node_w = node_width(d);
     let n = d.nodes.len();
     let sources: Vec<usize> = (0..n)
         .filter(|&i| d.nodes[i].kind != NodeKind::Group)
@@ -144,7 +170,7 @@ pub fn layout(d: &Diagram) -> Layout {
         let loop_w = LOOP_W + l.label.chars().count() as f64 * CHAR_W + 6.0;
         room[l.from] = f64::max(room[l.from], loop_w);
     }
-    let grid = Grid::new(&layer, &pairs, &back, room);
+    let grid = Grid::new(&layer, &pairs, &back, room, node_w);
     let (start_x, end_x) = grid.anchors();
     let mut routes: Vec<Route> = (0..pairs.len())
         .map(|ci| {
@@ -154,7 +180,7 @@ pub fn layout(d: &Diagram) -> Layout {
         .collect();
     separate_labels(&mut routes, d);
     let (mut right, mut low) = reach(&grid.at[..n]);
-    (right, low) = (right + NODE_W, low + NODE_H);
+    (right, low) = (right + node_w, low + NODE_H);
     for (r, l) in routes.iter().zip(&d.links) {
         let half = l.label.chars().count() as f64 * CHAR_W / 2.0;
         right = right.max(r.reach.0).max(r.label.0 + half);
@@ -162,6 +188,7 @@ pub fn layout(d: &Diagram) -> Layout {
     }
     Layout {
         size: (right + MARGIN, low + MARGIN),
+        node_w,
         layers: layer,
         boxes: grid.at[..n].to_vec(),
         routes,
@@ -181,10 +208,18 @@ struct Grid {
     chains: Vec<Vec<usize>>,
     /// Each item's top-left corner.
     at: Vec<(f64, f64)>,
+    /// The width of a node's box.
+    node_w: f64,
 }
 
 impl Grid {
-    fn new(layer: &[usize], pairs: &[(usize, usize)], back: &[bool], room: Vec<f64>) -> Grid {
+    fn new(
+        layer: &[usize],
+        pairs: &[(usize, usize)],
+        back: &[bool],
+        room: Vec<f64>,
+        node_w: f64,
+    ) -> Grid {
         let nodes = layer.len();
         let mut item_layer = layer.to_vec();
         let mut chains: Vec<Vec<usize>> = Vec::with_capacity(pairs.len());
@@ -210,6 +245,7 @@ impl Grid {
             at: vec![(0.0, 0.0); item_layer.len()],
             layer: item_layer,
             chains,
+            node_w,
         };
         let rows = grid.rows();
         grid.place(&rows);
@@ -252,8 +288,8 @@ impl Grid {
 
     /// Lays the rows out left to right, each centred under the widest.
     fn place(&mut self, rows: &[Vec<usize>]) {
-        let (nodes, room) = (self.nodes, &self.room);
-        let width = |i: usize| if i < nodes { NODE_W + room[i] } else { PASS_W };
+        let (nodes, room, node_w) = (self.nodes, &self.room, self.node_w);
+        let width = |i: usize| if i < nodes { node_w + room[i] } else { PASS_W };
         let row_width = |row: &[usize]| -> f64 {
             row.iter().map(|&i| width(i)).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64
         };
@@ -286,7 +322,7 @@ impl Grid {
                 ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 let k = ends.len() as f64;
                 for (j, &(_, ci)) in ends.iter().enumerate() {
-                    out[ci] = self.at[v].0 + NODE_W * (j as f64 + 1.0) / (k + 1.0);
+                    out[ci] = self.at[v].0 + self.node_w * (j as f64 + 1.0) / (k + 1.0);
                 }
             }
         }
@@ -300,20 +336,20 @@ impl Grid {
         let (x, y) = self.at[f];
         if f == t {
             let p = [
-                (x + NODE_W, y + NODE_H * 0.3),
-                (x + NODE_W + LOOP_W, y - 8.0),
-                (x + NODE_W + LOOP_W, y + NODE_H + 8.0),
-                (x + NODE_W, y + NODE_H * 0.7),
+                (x + self.node_w, y + NODE_H * 0.3),
+                (x + self.node_w + LOOP_W, y - 8.0),
+                (x + self.node_w + LOOP_W, y + NODE_H + 8.0),
+                (x + self.node_w, y + NODE_H * 0.7),
             ];
             return Route {
                 d: format!("M{:.1},{:.1}{}", p[0].0, p[0].1, c(p)),
-                label: (x + NODE_W + LOOP_W + 2.0 + half, y + NODE_H / 2.0),
+                label: (x + self.node_w + LOOP_W + 2.0 + half, y + NODE_H / 2.0),
                 reach: reach(&p),
             };
         }
         let (a, b) = (chain[0], chain[chain.len() - 1]);
         if self.layer[a] == self.layer[b] {
-            let below = |i: usize| (self.at[i].0 + NODE_W / 2.0, self.at[i].1 + NODE_H);
+            let below = |i: usize| (self.at[i].0 + self.node_w / 2.0, self.at[i].1 + NODE_H);
             let (s, e) = (below(f), below(t));
             let p = [s, (s.0, s.1 + 40.0), (e.0, e.1 + 40.0), e];
             return Route {

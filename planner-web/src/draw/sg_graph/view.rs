@@ -3,9 +3,10 @@
 
 use yew::prelude::*;
 
-use super::diagram::{clip, Diagram, NodeKind};
-use super::layout::{layout, CHAR_W, NODE_H, NODE_W};
+use super::diagram::{Diagram, NodeKind};
+use super::layout::{layout, CHAR_W, DETAIL_SIZE, NAME_SIZE, NODE_H, NODE_PAD};
 use super::shared::SharedGraph;
+use crate::draw::labels::fit_width;
 use crate::editor::use_editor;
 use crate::state::Action;
 
@@ -48,6 +49,7 @@ pub fn SgGraph(props: &SgGraphProps) -> Html {
             </g>
         }
     });
+    let text_w = l.node_w - 2.0 * NODE_PAD;
     let nodes = d.nodes.iter().zip(&l.boxes).map(|(node, &(x, y))| {
         let kind = match node.kind {
             NodeKind::Internet => "internet",
@@ -91,9 +93,11 @@ pub fn SgGraph(props: &SgGraphProps) -> Html {
                 tabindex={focusable.then_some("0")} role={focusable.then_some("button")}
                 {onclick} {onkeydown}>
                 <title>{ tip }</title>
-                <rect width={NODE_W.to_string()} height={NODE_H.to_string()} rx="6" />
-                <text class="sg-node-name" x="10" y="19">{ clip(&node.label, 18) }</text>
-                <text class="sg-node-detail" x="10" y="36">{ clip(&node.detail, 23) }</text>
+                <rect width={l.node_w.to_string()} height={NODE_H.to_string()} rx="6" />
+                <text class="sg-node-name" x={NODE_PAD.to_string()} y="19">
+                    { fit_width(&node.label, NAME_SIZE, true, text_w).into_owned() }</text>
+                <text class="sg-node-detail" x={NODE_PAD.to_string()} y="36">
+                    { fit_width(&node.detail, DETAIL_SIZE, false, text_w).into_owned() }</text>
             </g>
         }
     });

@@ -1,11 +1,14 @@
 //! What the topology diagram shows, read from a plan's resources: each subnet with its route
-//! table's default routes and gateway endpoints' routes, its network ACL, and the NATs,
-//! instances and interface endpoints that sit in it, and the gateways.
+//! table, its routes and gateway endpoints' routes, where its default route goes, its network
+//! ACL, and the NATs, instances and interface endpoints that sit in it; the gateways; and what
+//! the design's security groups are attached to in each tier (the front end, app hosts,
+//! databases, bastions).
 
 use std::collections::BTreeMap;
 
 use planner_core::alloc::SubnetAllocation;
 use planner_core::design::endpoint::EndpointKind;
+use planner_core::design::sg::MemberRole;
 use planner_core::resource::{Destination, InstanceRole, RouteTarget};
 use planner_core::{Plan, Resource, ResourceKind, TierKind};
 
@@ -24,8 +27,12 @@ pub(super) enum ThingKind {
 
 /// Something drawn inside a subnet: a NAT, an instance or an interface endpoint.
 pub(super) struct Thing {
+    /// The plan id of what it is (a default route's target names it).
+    pub id: String,
     /// What it is.
     pub kind: ThingKind,
+    /// An instance's role (`bastion`, `jump_host`, …), for its class.
+    pub role: Option<InstanceRole>,
     /// What and which, e.g. `NAT gateway nat-a`.
     pub title: String,
     /// One line about it, e.g. its instance type.
@@ -42,12 +49,62 @@ pub(super) struct Cell<'a> {
     pub name: String,
     /// Its tier's kind.
     pub kind: Option<TierKind>,
-    /// Lines under its CIDR; `true` marks a route.
-    pub lines: Vec<(String, bool)>,
+    /// Lines under its CIDR, such as its IPv6 block.
+    pub notes: Vec<String>,
+    /// Its route table's name, if it has one.
+    pub table: Option<String>,
+    /// Its routes (`0.0.0.0/0 → igw`), each a line.
+    pub routes: Vec<String>,
+    /// Where its IPv4 default route goes.
+    pub default: Option<RouteTo>,
     /// What sits in it.
     pub things: Vec<Thing>,
     /// The network ACL it uses.
     pub acl: SubnetAcl,
+}
+
+/// Where a subnet's IPv4 default route goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum RouteTo {
+    /// The internet gateway.
+    Igw,
+    /// A NAT gateway, instance or group: its plan id.
+    Nat(String),
+}
+
+/// Something a security group is attached to in a tier, as the design says: a load balancer,
+/// API Gateway's VPC link, app hosts, a database, a bastion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Member {
+    /// What it is.
+    pub role: MemberRole,
+    /// Its label (the attachment's name, or its role).
+    pub name: String,
+    /// The groups attached to it, in the design's order.
+    pub groups: Vec<String>,
+}
+
+impl Member {
+    /// Whether it is the design's front end: a load balancer or API Gateway's VPC link.
+    pub(super) fn front_end(&self) -> bool {
+        matches!(self.role, MemberRole::LoadBalancer | MemberRole::ApiGateway)
+    }
+
+    /// What it is in words: `load balancer`, `API Gateway VPC link`; empty for `generic`.
+    pub(super) fn what(&self) -> &'static str {
+        match self.role {
+            MemberRole::LoadBalancer => "load balancer",
+            MemberRole::ApiGateway => "API Gateway VPC link",
+            MemberRole::App => "app",
+            MemberRole::Database => "database",
+            MemberRole::Cache => "cache",
+            MemberRole::Bastion => "bastion",
+            MemberRole::JumpHost => "jump host",
+            MemberRole::MasterNode => "master node",
+            MemberRole::NatInstance => "NAT instance",
+            MemberRole::Generic => "",
+        }
+    }
 }
 
 /// A gateway on the VPC's edge.
@@ -70,6 +127,8 @@ pub(super) struct Scene<'a> {
     pub grid: Vec<Vec<Option<Cell<'a>>>>,
     /// The internet and egress-only gateways.
     pub gateways: Vec<Gateway>,
+    /// `members[tier]`: what the design's security groups are attached to in that tier.
+    pub members: Vec<Vec<Member>>,
     /// Whether any subnet is in a network ACL, and whether any is on a default ACL that denies
     /// everything (for the legend).
     pub marks: (bool, bool),
@@ -125,14 +184,40 @@ impl<'a> Scene<'a> {
             cells().any(|c| matches!(c.acl, SubnetAcl::Named(_))),
             cells().any(|c| c.acl == SubnetAcl::DenyAll),
         );
+        let members = tiers.iter().map(|t| members(plan, t)).collect();
         Scene {
             azs,
             tiers,
             grid,
             gateways,
+            members,
             marks,
         }
     }
+}
+
+/// What the design's security groups are attached to in `tier`, each once with its groups
+/// (NAT instances are drawn as NATs).
+fn members(plan: &Plan, tier: &str) -> Vec<Member> {
+    let mut out: Vec<Member> = Vec::new();
+    for g in &plan.design.security_groups {
+        for a in g.attached_to.iter().filter(|a| a.tier == tier) {
+            if a.role == MemberRole::NatInstance {
+                continue;
+            }
+            let name = a.name.as_deref().unwrap_or(a.role.as_str());
+            match out.iter_mut().find(|m| m.role == a.role && m.name == name) {
+                Some(m) if !m.groups.contains(&g.name) => m.groups.push(g.name.clone()),
+                Some(_) => {}
+                None => out.push(Member {
+                    role: a.role,
+                    name: name.to_owned(),
+                    groups: vec![g.name.clone()],
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// The plan's resources, indexed for drawing.
@@ -188,7 +273,9 @@ impl<'a> Index<'a> {
                 } => {
                     let eip = index.name_of(elastic_ip).unwrap_or(elastic_ip.as_str());
                     let thing = Thing {
+                        id: r.id.clone(),
                         kind: ThingKind::Nat,
+                        role: None,
                         title: format!("NAT gateway {}", index.short(name)),
                         detail: format!("elastic IP {}", index.short(eip)),
                         az: availability_zone.clone(),
@@ -211,11 +298,13 @@ impl<'a> Index<'a> {
                         ""
                     };
                     let thing = Thing {
+                        id: r.id.clone(),
                         kind: if nat {
                             ThingKind::Nat
                         } else {
                             ThingKind::Instance
                         },
+                        role: Some(*role),
                         // Only the planner's own NAT instances carry the plan's name in front.
                         title: format!(
                             "{} {}",
@@ -243,11 +332,13 @@ impl<'a> Index<'a> {
                         _ => String::new(),
                     };
                     let thing = Thing {
+                        id: r.id.clone(),
                         kind: if nat {
                             ThingKind::Nat
                         } else {
                             ThingKind::Instance
                         },
+                        role: None,
                         title: format!(
                             "{} {}",
                             if nat { "NAT group" } else { "group" },
@@ -282,7 +373,9 @@ impl<'a> Index<'a> {
                                     _ => String::new(),
                                 };
                                 let thing = Thing {
+                                    id: r.id.clone(),
                                     kind: ThingKind::Endpoint,
+                                    role: None,
                                     title: format!("endpoint {service}"),
                                     detail: if *private_dns {
                                         "interface · private DNS".to_owned()
@@ -343,43 +436,66 @@ impl<'a> Index<'a> {
     fn cell(&mut self, subnet: &'a SubnetAllocation, acl: SubnetAcl) -> Cell<'a> {
         let region = &self.plan.design.region;
         let id = planner_core::ids::subnet_id(region, &subnet.tier, &subnet.availability_zone);
-        let mut lines = Vec::new();
-        if let Some(i) = subnet.ipv6_index {
-            lines.push((format!("IPv6 /64 #{i} of the VPC's /56"), false));
-        }
-        match self.table_of.get(id.as_str()) {
-            Some(&table) => {
-                let routes = self.routes.get(table).map_or(&[][..], Vec::as_slice);
-                let name = planner_core::ids::key(table);
-                lines.push((format!("route table {name}"), false));
-                for (dest, target) in routes {
-                    let dest = match dest {
-                        Destination::Ipv4(c) => c.to_string(),
-                        Destination::Ipv6(s) => s.clone(),
-                    };
-                    lines.push((format!("{dest} → {}", self.target(target)), true));
-                }
-                let endpoints = self
-                    .gateway_endpoints
-                    .get(table)
-                    .map_or(&[][..], Vec::as_slice);
-                for service in endpoints {
-                    lines.push((format!("{service} → gateway endpoint"), true));
-                }
-                if routes.is_empty() && endpoints.is_empty() {
-                    lines.push(("local routes only".to_owned(), true));
-                }
+        let notes = subnet
+            .ipv6_index
+            .map(|i| format!("IPv6 /64 #{i} of the /56"))
+            .into_iter()
+            .collect();
+        let (mut table, mut lines, mut default) = (None, Vec::new(), None);
+        if let Some(&t) = self.table_of.get(id.as_str()) {
+            let routes = self.routes.get(t).map_or(&[][..], Vec::as_slice);
+            table = Some(planner_core::ids::key(t).to_owned());
+            for (dest, target) in routes {
+                let dest = match dest {
+                    Destination::Ipv4(c) => {
+                        if c.prefix_len() == 0 {
+                            default = Some(match target {
+                                RouteTarget::InternetGateway(_) => RouteTo::Igw,
+                                other => RouteTo::Nat(other.id().to_owned()),
+                            });
+                        }
+                        c.to_string()
+                    }
+                    Destination::Ipv6(s) => s.clone(),
+                };
+                lines.push(format!("{dest} → {}", self.target(target)));
             }
-            None => lines.push(("no route table".to_owned(), false)),
+            let endpoints = self.gateway_endpoints.get(t).map_or(&[][..], Vec::as_slice);
+            for service in endpoints {
+                lines.push(format!("{service} → gateway endpoint"));
+            }
+            if lines.is_empty() {
+                lines.push("local routes only".to_owned());
+            }
         }
+        // Only a route to the internet gateway or to a NAT is drawn as an arrow.
+        let default = default.filter(|d| match d {
+            RouteTo::Nat(id) => self.is_nat(id),
+            RouteTo::Igw => true,
+        });
         Cell {
             subnet,
             name: self.name_of(&id).unwrap_or(&id).to_owned(),
             kind: tier_kind(&self.plan.design, &subnet.tier),
-            lines,
+            notes,
+            table,
+            routes: lines,
+            default,
             things: self.things.remove(id.as_str()).unwrap_or_default(),
             acl,
         }
+    }
+
+    /// Whether `id` is a NAT gateway, a NAT instance or an auto-scaling group.
+    fn is_nat(&self, id: &str) -> bool {
+        matches!(
+            self.by_id.get(id).map(|r| &r.kind),
+            Some(ResourceKind::NatGateway { .. } | ResourceKind::AutoscalingGroup { .. })
+                | Some(ResourceKind::Instance {
+                    role: InstanceRole::NatInstance,
+                    ..
+                })
+        )
     }
 }
 

@@ -23,16 +23,6 @@ pub(super) fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `s` cut to at most `max` characters, the last of them `…` when cut.
-pub(super) fn fit(s: &str, max: usize) -> Cow<'_, str> {
-    if s.chars().count() <= max {
-        return Cow::Borrowed(s);
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    Cow::Owned(out)
-}
-
 /// An attribute list: names and values (escaped when written).
 pub(super) type Attrs<'a> = &'a [(&'a str, &'a dyn Display)];
 
@@ -189,12 +179,6 @@ mod tests {
             escape(r#"<b a="x">&'"#),
             "&lt;b a=&quot;x&quot;&gt;&amp;&apos;"
         );
-    }
-
-    #[test]
-    fn fits_text_with_an_ellipsis() {
-        assert_eq!(fit("abcdef", 6), "abcdef");
-        assert_eq!(fit("abcdefg", 6), "abcde…");
     }
 
     #[test]

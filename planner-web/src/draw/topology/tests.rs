@@ -54,6 +54,12 @@ fn nats(p: &Planned) -> usize {
         .count()
 }
 
+/// Whether something is titled `what name`, on one line or two.
+fn titled(svg: &str, what: &str, name: &str) -> bool {
+    svg.contains(&format!(">{what} {name}</text>"))
+        || svg.contains(&format!(">{what}</text>")) && svg.contains(&format!(">{name}</text>"))
+}
+
 /// Everything every diagram must hold.
 fn check(what: &str, p: &Planned) -> String {
     let svg = topology_svg(p);
@@ -70,11 +76,13 @@ fn check(what: &str, p: &Planned) -> String {
             s.cidr, s.tier, s.availability_zone
         );
         assert!(svg.contains(&g), "{what}: no {g}");
-        assert!(svg.contains(&format!(
-            "{} · {} usable",
-            s.cidr,
-            thousands(s.usable_addresses)
-        )));
+        let usable = format!("{} usable</text>", thousands(s.usable_addresses));
+        assert!(
+            svg.contains(&format!(">{} · {usable}", s.cidr))
+                || svg.contains(&format!(">{}</text>", s.cidr)) && svg.contains(&usable),
+            "{what}: {}",
+            s.cidr
+        );
         if let Some(i) = s.ipv6_index {
             assert!(svg.contains(&format!("IPv6 /64 #{i}")), "{what}");
         }
@@ -94,7 +102,7 @@ fn check(what: &str, p: &Planned) -> String {
         matches!(&r.kind, ResourceKind::Instance { role, .. } if *role != InstanceRole::NatInstance)
     });
     assert_eq!(
-        svg.matches(r#"<g class="instance""#).count(),
+        svg.matches(r#"<g class="instance"#).count(),
         instances.count(),
         "{what}"
     );
@@ -125,11 +133,11 @@ fn presets_show_their_nats_routes_and_instances() {
     }
     assert!(svg.contains("0.0.0.0/0 → igw"));
     let svg = check("informatica", &preset("informatica", &[]));
-    assert!(svg.contains("jump host jump_host") && svg.contains("master node master_node"));
+    assert!(titled(&svg, "jump host", "jump_host") && titled(&svg, "master node", "master_node"));
     assert!(svg.contains("NAT gateway nat-a"));
     let svg = check("titus", &preset("titus", &[("ipv6", "true")]));
     assert!(svg.contains("IPv6 /56") && svg.contains("::/0 → "), "{svg}");
-    assert!(svg.contains("bastion titus-bastion"));
+    assert!(titled(&svg, "bastion", "titus-bastion"), "{svg}");
 }
 
 #[test]
@@ -235,4 +243,74 @@ fn subnets_wear_their_network_acl_or_the_default_acls_deny_all() {
     assert_eq!(svg.matches(r#"<g class="acl-badge deny-all""#).count(), 3);
     assert_eq!(svg.matches(r#"data-acl="edge""#).count(), 2);
     assert!(svg.contains(">default: deny all</text>"));
+}
+
+/// The diagram's `width` attribute.
+fn width(svg: &str) -> u32 {
+    let rest = &svg[svg.find(" width=\"").unwrap() + 8..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn four_azs_fit_a_laptop_panel_at_a_legible_size() {
+    // A panel about 690 pixels wide at a 1280-pixel window: 11-pixel text scaled to at
+    // least 9 pixels.
+    for azs in ["3", "4"] {
+        let svg = check(azs, &preset("tinystacks", &[("azs", azs)]));
+        let w = width(&svg);
+        assert!(f64::from(w) * 9.0 / 11.0 <= 690.0, "{azs} AZs: {w} wide");
+        assert!(svg.contains(r#"viewBox="0 0 "#));
+    }
+}
+
+#[test]
+fn the_front_end_members_and_bastion_are_drawn_in_their_tiers() {
+    let svg = check("tinystacks", &preset("tinystacks", &[("bastion", "true")]));
+    assert!(
+        svg.contains(r#"<g class="member front-end" data-role="load_balancer" data-name="alb" data-tier="public">"#),
+        "{svg}"
+    );
+    assert!(svg.contains(">load balancer alb</text>"));
+    assert!(
+        svg.contains(r#"<g class="member" data-role="app" data-name="ecs" data-tier="private">"#)
+    );
+    assert!(svg.contains(r#"data-role="database" data-name="database" data-tier="private""#));
+    assert!(svg.contains(r#"<g class="instance bastion" data-az="us-east-1a">"#));
+    assert!(titled(&svg, "bastion", "tinystacks-bastion"));
+    let api = check(
+        "api gateway",
+        &preset("tinystacks", &[("front_end", "api_gateway")]),
+    );
+    assert!(
+        api.contains(r#"<g class="member front-end" data-role="api_gateway" data-name="vpc-link""#)
+    );
+    let titus = check("titus", &preset("titus", &[]));
+    assert!(
+        titus.contains(r#"data-role="master_node" data-name="titus-master" data-tier="private""#)
+    );
+    assert!(titus.contains(">group titusmaster-mainvpc<"), "{titus}");
+}
+
+#[test]
+fn default_routes_are_arrows_to_the_internet_gateway_or_the_nat() {
+    let p = preset("tinystacks", &[("azs", "4")]);
+    let svg = check("tinystacks", &p);
+    // Every subnet points at its route table; the public ones go on to the internet gateway,
+    // the private ones each to the NAT of their AZ.
+    assert_eq!(svg.matches(r#"class="route-arrow to-table""#).count(), 8);
+    assert_eq!(
+        svg.matches(r#"<g class="route-table" data-route-table="public">"#)
+            .count(),
+        4
+    );
+    assert_eq!(svg.matches(r#"class="route-arrow to-igw""#).count(), 4);
+    assert_eq!(svg.matches(r#"class="route-arrow to-nat""#).count(), 4);
+    // One NAT gateway for two AZs: the second AZ's arrow crosses to the first's.
+    let single = small("single_gateway", json!({}));
+    let svg = check("single", &single);
+    assert_eq!(svg.matches(r#"class="route-arrow to-nat""#).count(), 2);
+    assert_eq!(svg.matches(r#"class="route-arrow to-igw""#).count(), 2);
+    let isolated = small("none", json!({}));
+    let svg = check("no NAT", &isolated);
+    assert_eq!(svg.matches(r#"class="route-arrow to-nat""#).count(), 0);
 }

@@ -3,6 +3,18 @@
 use super::*;
 use crate::draw::sg_graph::fixture::graph;
 
+#[test]
+fn boxes_are_as_wide_as_the_longest_name() {
+    let design = planner_core::presets::build("titus", &[]).unwrap();
+    let plan = planner_core::plan(&design, None).unwrap().plan;
+    let d = Diagram::of(&planner_core::analysis::sg_graph::Graph::new(&plan));
+    let l = layout(&d);
+    assert!(d.nodes.iter().any(|n| n.label == "titusmaster-mainvpc"));
+    let name = text_width("titusmaster-mainvpc", NAME_SIZE, true) + 2.0 * NODE_PAD;
+    assert!(l.node_w >= name, "{} < {name}", l.node_w);
+    check(&d, &l);
+}
+
 fn drawn() -> (Diagram, Layout) {
     let d = Diagram::of(&graph());
     let l = layout(&d);
@@ -78,21 +90,32 @@ fn every_preset_lays_out_cleanly() {
 /// of it lies inside the drawing.
 fn check(d: &Diagram, l: &Layout) {
     assert_eq!(l.routes.len(), d.links.len());
+    for n in &d.nodes {
+        let name = text_width(&n.label, NAME_SIZE, true) + 2.0 * NODE_PAD;
+        let detail = text_width(&n.detail, DETAIL_SIZE, false) + 2.0 * NODE_PAD;
+        assert!(
+            name.max(detail) <= l.node_w || l.node_w == MAX_NODE_W,
+            "{} / {} cut in a box {} wide",
+            n.label,
+            n.detail,
+            l.node_w
+        );
+    }
     for (i, a) in l.boxes.iter().enumerate() {
         assert!(a.0 >= 0.0 && a.1 >= 0.0);
         assert!(
-            a.0 + NODE_W <= l.size.0 && a.1 + NODE_H <= l.size.1,
+            a.0 + l.node_w <= l.size.0 && a.1 + NODE_H <= l.size.1,
             "{a:?} in {:?}",
             l.size
         );
         for b in &l.boxes[i + 1..] {
-            let apart = (a.0 - b.0).abs() >= NODE_W || (a.1 - b.1).abs() >= NODE_H;
+            let apart = (a.0 - b.0).abs() >= l.node_w || (a.1 - b.1).abs() >= NODE_H;
             assert!(apart, "{a:?} overlaps {b:?}");
         }
     }
     let half = |i: usize| d.links[i].label.chars().count() as f64 * CHAR_W / 2.0;
     let on_a_label = |b: &(f64, f64), r: &Route, i: usize| {
-        (r.label.0 - b.0 - NODE_W / 2.0).abs() < NODE_W / 2.0 + half(i)
+        (r.label.0 - b.0 - l.node_w / 2.0).abs() < l.node_w / 2.0 + half(i)
             && (r.label.1 - b.1 - NODE_H / 2.0).abs() < NODE_H / 2.0 + LABEL_H / 2.0
     };
     for (i, r) in l.routes.iter().enumerate() {
@@ -103,7 +126,7 @@ fn check(d: &Diagram, l: &Layout) {
             .map(|v| v.parse().unwrap())
             .collect();
         let on_a_box = l.boxes.iter().any(|b| {
-            (b.0..=b.0 + NODE_W).contains(&start[0]) && (b.1..=b.1 + NODE_H).contains(&start[1])
+            (b.0..=b.0 + l.node_w).contains(&start[0]) && (b.1..=b.1 + NODE_H).contains(&start[1])
         });
         assert!(on_a_box, "{} starts off its box", d.links[i].title);
         for b in &l.boxes {
@@ -147,7 +170,7 @@ fn arrows_run_down_between_layers() {
         .map(|v| v.parse().unwrap())
         .collect();
     assert!(
-        internet.0 < start[0] && start[0] < internet.0 + NODE_W,
+        internet.0 < start[0] && start[0] < internet.0 + l.node_w,
         "{}",
         r.d
     );
