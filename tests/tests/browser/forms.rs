@@ -293,7 +293,7 @@ async fn switching_a_size_between_prefix_and_hosts_converts_it() {
                 {"name": "public", "kind": "public", "size": {"prefix": 24}},
                 {"name": "private", "kind": "private", "size": size}
             ],
-            "nat": "none"
+            "nat": "gateway_per_az"
         })
     };
     let slash22 = plan_doc(&blank(json!({"prefix": 22})), None).expect("plans");
