@@ -18,6 +18,7 @@ pub mod fields;
 pub mod findings;
 pub mod iam;
 pub mod jsonedit;
+pub mod markup;
 pub mod network;
 pub mod path;
 pub mod sg;

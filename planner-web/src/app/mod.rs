@@ -93,10 +93,11 @@ pub fn App() -> Html {
         });
     }
 
-    let dispatch = Callback::from({
-        let editor = editor.clone();
-        move |a: Action| editor.dispatch(a)
-    });
+    // The same callback on every render, so the findings re-render only when they change.
+    let dispatch = {
+        let dispatcher = editor.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
+    };
     let on_start = {
         let editor = editor.clone();
         let show_start = show_start.clone();

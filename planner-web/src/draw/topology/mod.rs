@@ -17,6 +17,7 @@ use planner_core::{Plan, Planned, ResourceKind, TierKind};
 use yew::prelude::*;
 
 use super::labels::{kind_name, thousands, tier_kind, SubnetAcl};
+use crate::markup;
 use scene::{Cell, Gateway, Scene, ThingKind};
 use svg::{fit, Svg};
 
@@ -463,10 +464,13 @@ pub struct TopologyProps {
 #[function_component]
 pub fn Topology(props: &TopologyProps) -> Html {
     let svg = use_memo(props.planned.clone(), |p| AttrValue::from(topology_svg(p)));
+    // As nodes, so a new plan patches what changed (see `markup`); built here rather than
+    // memoized, so Yew takes them without copying.
+    let drawing = markup::svg_html(&svg).unwrap_or_else(|| Html::from_html_unchecked((*svg).clone()));
     html! {
         <section class="topology" aria-labelledby="topology-title">
             <h2 id="topology-title">{ "Topology" }</h2>
-            <div class="topology-drawing">{ Html::from_html_unchecked((*svg).clone()) }</div>
+            <div class="topology-drawing">{ drawing }</div>
         </section>
     }
 }
