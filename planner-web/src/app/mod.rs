@@ -154,7 +154,7 @@ pub fn App() -> Html {
                                 if e.path.is_empty() { "$" } else { &e.path }, e.message) }
                         </button>
                     }
-                    if let Some(p) = &editor.planned {
+                    if let Some(p) = &editor.drawn {
                         <Topology planned={p.clone()} />
                         <SubnetMap planned={p.clone()} baseline={editor.baseline.clone()} />
                     }
