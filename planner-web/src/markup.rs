@@ -9,13 +9,14 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, VNode, VTag, VText};
 use yew::Html;
 
 thread_local! {
-    /// Every list of attribute names read so far, by the names joined with spaces.
-    static KEYS: RefCell<BTreeMap<String, &'static [&'static str]>> = const {
+    /// Every list of attribute names read so far, by a digest of the names.
+    static KEYS: RefCell<BTreeMap<u64, Vec<&'static [&'static str]>>> = const {
         RefCell::new(BTreeMap::new())
     };
 }
@@ -24,10 +25,17 @@ thread_local! {
 /// versions of an element by position, without hashing, when their name lists are the same
 /// pointer; a drawing has a few dozen such lists, kept for the page's life.
 fn keys(names: &[&str]) -> &'static [&'static str] {
-    let joined = names.join(" ");
+    // FNV-1a over the names, each ended by a byte no name holds.
+    let digest = names
+        .iter()
+        .flat_map(|n| n.bytes().chain([0]))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
     KEYS.with(|k| {
         let mut k = k.borrow_mut();
-        if let Some(keys) = k.get(&joined) {
+        let known = k.entry(digest).or_default();
+        if let Some(keys) = known.iter().find(|keys| keys.iter().eq(names.iter())) {
             return *keys;
         }
         let owned: Vec<&'static str> = names
@@ -35,7 +43,7 @@ fn keys(names: &[&str]) -> &'static [&'static str] {
             .map(|n| &*Box::leak(n.to_string().into_boxed_str()))
             .collect();
         let keys: &'static [&'static str] = Box::leak(owned.into_boxed_slice());
-        k.insert(joined, keys);
+        known.push(keys);
         keys
     })
 }
@@ -166,7 +174,7 @@ fn start_tag(s: &str) -> Option<(VTag, bool, &str)> {
 /// written.
 fn unescape(s: &str) -> AttrValue {
     if !s.contains('&') {
-        return AttrValue::from(s.to_owned());
+        return AttrValue::from(Rc::<str>::from(s));
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -202,7 +210,7 @@ fn unescape(s: &str) -> AttrValue {
         }
     }
     out.push_str(rest);
-    AttrValue::from(out)
+    AttrValue::from(Rc::<str>::from(out))
 }
 
 #[cfg(test)]
