@@ -11,8 +11,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, VNode, VTag, VText};
-use yew::Html;
+use yew::virtual_dom::{
+    AttrValue, AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag, VText,
+};
+use yew::{Html, NodeRef};
 
 thread_local! {
     /// Every list of attribute names read so far, by a digest of the names.
@@ -54,7 +56,7 @@ fn keys(names: &[&str]) -> &'static [&'static str] {
 pub fn svg_html(text: &str) -> Option<Html> {
     let mut rest = text;
     // Open elements, innermost last, each with its children so far.
-    let mut open: Vec<(VTag, Vec<VNode>)> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
     let mut roots: Vec<VNode> = Vec::new();
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
@@ -69,27 +71,27 @@ pub fn svg_html(text: &str) -> Option<Html> {
             rest = &rest[rest.find('>')? + 1..];
         } else if let Some(after) = rest.strip_prefix("</") {
             let gt = after.find('>')?;
-            let (tag, children) = open.pop()?;
-            if tag.tag() != after[..gt].trim() {
+            let (tag, attributes, children) = open.pop()?;
+            if tag != after[..gt].trim() {
                 return None;
             }
             rest = &after[gt + 1..];
-            let node = finish(tag, children);
+            let node = finish(tag, attributes, children);
             match open.last_mut() {
-                Some((_, siblings)) => siblings.push(node),
+                Some((_, _, siblings)) => siblings.push(node),
                 None => roots.push(node),
             }
         } else {
-            let (tag, leaf, after) = start_tag(&rest[1..])?;
+            let (tag, attributes, leaf, after) = start_tag(&rest[1..])?;
             rest = after;
             if leaf {
-                let node = finish(tag, Vec::new());
+                let node = finish(tag, attributes, Vec::new());
                 match open.last_mut() {
-                    Some((_, siblings)) => siblings.push(node),
+                    Some((_, _, siblings)) => siblings.push(node),
                     None => roots.push(node),
                 }
             } else {
-                open.push((tag, Vec::new()));
+                open.push((tag, attributes, Vec::new()));
             }
         }
     }
@@ -104,29 +106,40 @@ pub fn svg_html(text: &str) -> Option<Html> {
 
 /// Adds the text between two tags to the element open innermost; indentation (whitespace
 /// with a line break) is dropped. Text outside every element must be whitespace.
-fn push_text(open: &mut [(VTag, Vec<VNode>)], raw: &str) -> Option<()> {
+fn push_text(open: &mut [Open], raw: &str) -> Option<()> {
     if raw.is_empty() || (raw.contains('\n') && raw.trim().is_empty()) {
         return Some(());
     }
     match open.last_mut() {
-        Some((_, children)) => children.push(VNode::VText(VText::new(unescape(raw)))),
+        Some((_, _, children)) => children.push(VNode::VText(VText::new(unescape(raw)))),
         None if raw.trim().is_empty() => {}
         None => return None,
     }
     Some(())
 }
 
-/// An element with its children.
-fn finish(mut tag: VTag, children: Vec<VNode>) -> VNode {
-    if !children.is_empty() {
-        tag.add_children(children);
-    }
-    VNode::from(tag)
+/// An element being read: its name, attributes and children so far.
+type Open = (&'static str, Attributes, Vec<VNode>);
+
+/// An element with its attributes and children.
+fn finish(tag: &'static str, attributes: Attributes, children: Vec<VNode>) -> VNode {
+    let children = match children.is_empty() {
+        true => VNode::default(),
+        false => VNode::VList(Rc::new(VList::with_children(children, None))),
+    };
+    VNode::from(VTag::__new_other(
+        AttrValue::Static(tag),
+        NodeRef::default(),
+        None,
+        attributes,
+        Listeners::None,
+        children,
+    ))
 }
 
-/// A start tag after its `<`: the element with its attributes, whether it closes itself, and
-/// the text after its `>`.
-fn start_tag(s: &str) -> Option<(VTag, bool, &str)> {
+/// A start tag after its `<`: the element's name and attributes, whether it closes itself,
+/// and the text after its `>`.
+fn start_tag(s: &str) -> Option<(&'static str, Attributes, bool, &str)> {
     let end = s
         .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
         .unwrap_or(s.len());
@@ -134,7 +147,7 @@ fn start_tag(s: &str) -> Option<(VTag, bool, &str)> {
     if name.is_empty() {
         return None;
     }
-    let mut tag = VTag::new(AttrValue::Static(keys(&[name])[0]));
+    let tag = keys(&[name])[0];
     let mut names = Vec::new();
     let mut values = Vec::new();
     let mut rest = &s[end..];
@@ -160,13 +173,14 @@ fn start_tag(s: &str) -> Option<(VTag, bool, &str)> {
             rest = &after[close + 2..];
             continue;
         };
-        if !names.is_empty() {
-            tag.set_attributes(Attributes::Dynamic {
+        let attributes = match names.is_empty() {
+            true => Attributes::Static(&[]),
+            false => Attributes::Dynamic {
                 keys: keys(&names),
                 values: values.into_boxed_slice(),
-            });
-        }
-        return Some((tag, leaf, after));
+            },
+        };
+        return Some((tag, attributes, leaf, after));
     }
 }
 
