@@ -96,7 +96,10 @@ pub fn App() -> Html {
     // The same callback on every render, so the findings re-render only when they change.
     let dispatch = {
         let dispatcher = editor.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
+        (*use_memo((), move |_| {
+            Callback::from(move |a: Action| dispatcher.dispatch(a))
+        }))
+        .clone()
     };
     let on_start = {
         let editor = editor.clone();

@@ -456,6 +456,12 @@ fn an_iam_edit_keeps_the_drawn_plan_and_a_network_edit_replaces_it() {
         value: json!("10.9.0.0/16"),
     });
     assert!(s.error.is_none(), "{:?}", s.error);
-    assert!(Rc::ptr_eq(s.drawn.as_ref().unwrap(), s.planned.as_ref().unwrap()));
-    assert_ne!(s.drawn.as_ref().unwrap().plan.allocation, drawn.plan.allocation);
+    assert!(Rc::ptr_eq(
+        s.drawn.as_ref().unwrap(),
+        s.planned.as_ref().unwrap()
+    ));
+    assert_ne!(
+        s.drawn.as_ref().unwrap().plan.allocation,
+        drawn.plan.allocation
+    );
 }

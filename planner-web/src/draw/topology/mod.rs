@@ -466,7 +466,8 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let svg = use_memo(props.planned.clone(), |p| AttrValue::from(topology_svg(p)));
     // As nodes, so a new plan patches what changed (see `markup`); built here rather than
     // memoized, so Yew takes them without copying.
-    let drawing = markup::svg_html(&svg).unwrap_or_else(|| Html::from_html_unchecked((*svg).clone()));
+    let drawing =
+        markup::svg_html(&svg).unwrap_or_else(|| Html::from_html_unchecked((*svg).clone()));
     html! {
         <section class="topology" aria-labelledby="topology-title">
             <h2 id="topology-title">{ "Topology" }</h2>
