@@ -19,6 +19,7 @@ pub mod findings;
 pub mod iam;
 pub mod instances;
 pub mod jsonedit;
+pub mod markup;
 pub mod network;
 pub mod path;
 pub mod sg;

@@ -93,10 +93,14 @@ pub fn App() -> Html {
         });
     }
 
-    let dispatch = Callback::from({
-        let editor = editor.clone();
-        move |a: Action| editor.dispatch(a)
-    });
+    // The same callback on every render, so the findings re-render only when they change.
+    let dispatch = {
+        let dispatcher = editor.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |a: Action| dispatcher.dispatch(a))
+        }))
+        .clone()
+    };
     let on_start = {
         let editor = editor.clone();
         let show_start = show_start.clone();
@@ -153,7 +157,7 @@ pub fn App() -> Html {
                                 if e.path.is_empty() { "$" } else { &e.path }, e.message) }
                         </button>
                     }
-                    if let Some(p) = &editor.planned {
+                    if let Some(p) = &editor.drawn {
                         <Topology planned={p.clone()} />
                         <SubnetMap planned={p.clone()} baseline={editor.baseline.clone()} />
                     }

@@ -16,10 +16,12 @@ use yew::Reducible;
 
 use crate::path;
 
+mod drawn;
 mod replace;
 mod tiers;
 mod types;
 
+use drawn::same_drawing;
 use replace::{question, removal, shortened, Current};
 use tiers::place_tier;
 pub use types::{Ask, Draft, FieldError, Focus, Loaded, Notice, Pending, Tab, Undo};
@@ -108,6 +110,10 @@ pub struct State {
     pub planned: Option<Rc<Planned>>,
     /// The design of `planned`.
     pub design: Option<Rc<Design>>,
+    /// The plan the drawings show: `planned`, or the one before it while the two draw the same
+    /// (they differ only in IAM, see [`same_drawing`]), so the drawings' props stay equal and
+    /// they are neither computed nor patched again.
+    pub drawn: Option<Rc<Planned>>,
     /// Where the last plan the user loaded, imported or exported put the subnets: every plan
     /// keeps them there, and nothing else pins a subnet, so the same design always gives the
     /// same plan.
@@ -312,8 +318,13 @@ impl State {
         };
         match planner_core::plan(&design, self.baseline.as_deref()) {
             Ok(planned) => {
+                let planned = Rc::new(planned);
+                self.drawn = match self.drawn.take() {
+                    Some(drawn) if same_drawing(&drawn, &planned) => Some(drawn),
+                    _ => Some(Rc::clone(&planned)),
+                };
                 self.error = None;
-                self.planned = Some(Rc::new(planned));
+                self.planned = Some(planned);
                 self.design = Some(Rc::new(design));
             }
             Err(e) => self.error = Some(plan_error(e)),

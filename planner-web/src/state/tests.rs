@@ -458,3 +458,36 @@ fn a_broken_number_reads_in_words() {
         Some(r#"expected a prefix length from 16 to 28, got "-1""#)
     );
 }
+
+#[test]
+fn an_iam_edit_keeps_the_drawn_plan_and_a_network_edit_replaces_it() {
+    let s = State::loaded(Loaded::fresh(preset("informatica", &[]).unwrap(), None));
+    let drawn = s.drawn.clone().expect("the preset plans");
+    assert!(drawn.plan.design.vpc.is_some());
+    assert!(Rc::ptr_eq(&drawn, s.planned.as_ref().unwrap()));
+    let policy = json!({"name": "extra", "document": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}});
+    let s = s.apply(Action::Insert {
+        path: "iam.policies".into(),
+        index: usize::MAX,
+        value: policy,
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    let planned = s.planned.clone().unwrap();
+    assert_ne!(planned.plan, drawn.plan, "the IAM edit changed the plan");
+    assert!(Rc::ptr_eq(s.drawn.as_ref().unwrap(), &drawn));
+
+    let s = s.apply(Action::Set {
+        path: "vpc.cidr".into(),
+        value: json!("10.9.0.0/16"),
+    });
+    assert!(s.error.is_none(), "{:?}", s.error);
+    assert!(Rc::ptr_eq(
+        s.drawn.as_ref().unwrap(),
+        s.planned.as_ref().unwrap()
+    ));
+    assert_ne!(
+        s.drawn.as_ref().unwrap().plan.allocation,
+        drawn.plan.allocation
+    );
+}

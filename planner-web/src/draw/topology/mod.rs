@@ -203,6 +203,9 @@ pub fn Topology(props: &TopologyProps) -> Html {
         Callback::from(move |_: MouseEvent| zoom.set(to))
     };
     let z = *zoom;
+    // As nodes, so a new plan patches what changed (see `markup`); built here rather than
+    // memoized, so Yew takes them without copying.
+    let picture = crate::markup::svg_html(&svg).unwrap_or_else(|| Html::from_html_unchecked(svg));
     let style = format!("--natural-width: {width}px; --zoom: {}", ZOOMS[z]);
     html! {
         <section class="topology" aria-labelledby="topology-title">
@@ -219,7 +222,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
                 </div>
             </div>
             <div class="topology-drawing" {style} tabindex="0" aria-label="Topology drawing">
-                { Html::from_html_unchecked(svg) }
+                { picture }
             </div>
         </section>
     }
