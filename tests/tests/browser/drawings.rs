@@ -299,7 +299,8 @@ async fn screenshots_of_every_preset_at_three_window_sizes() {
             shot(&page, name, size).await;
         }
         page.click("#tab-sg").await;
-        page.wait_for(".panel.sg #reach-answer").await;
+        page.wait_for(".panel.sg #reach-answer, .panel.sg #reach-none")
+            .await;
         for size in SIZES {
             shot(&page, &format!("{name}-security-groups"), size).await;
         }
