@@ -168,6 +168,13 @@ impl<'de> Deserialize<'de> for Peek {
     }
 }
 
+/// A value the planner wrote itself as one of its types, read through [`from_json`]: the
+/// browser bundle then holds one deserializer per type (the one designs are read with) rather
+/// than a second one for `serde_json::Value`.
+pub(crate) fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, InputError> {
+    from_json(&value.to_string())
+}
+
 /// Deserializes with the JSON path of the first error.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(json);

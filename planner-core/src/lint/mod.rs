@@ -220,10 +220,9 @@ const WRAPPER: &str = "linted";
 /// The findings about a bare document of `kind` (`Identity`, `Trust` or `Resource`), with
 /// paths inside it. `Design` and `Plan` are read as `Identity`.
 pub fn lint_document(doc: &PolicyDocument, kind: Kind) -> Vec<Diagnostic> {
-    let mut design: Design = serde_json::from_value(serde_json::json!({
-        "name": WRAPPER, "region": "us-east-1"
-    }))
-    .expect("the wrapper design is valid");
+    // Read as a design file is (one deserializer for designs in the browser bundle).
+    let mut design: Design = from_json(&format!(r#"{{"name": "{WRAPPER}", "region": "us-east-1"}}"#))
+        .expect("the wrapper design is valid");
     let (at, what, resource) = match kind {
         Kind::Trust => {
             design.iam.roles.push(Role {
