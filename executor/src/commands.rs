@@ -53,7 +53,14 @@ pub fn lint(args: &LintArgs) -> Result<u8, Failure> {
     let mut failures = Vec::new();
     for file in &args.files {
         let outcome = read_text(file).and_then(|text| {
-            planner_core::lint::lint(&text).map_err(|e| Failure::from_plan_error(file, e))
+            let linted =
+                planner_core::lint::lint(&text).map_err(|e| Failure::from_plan_error(file, e))?;
+            // The core lints a plan as the editor reads one, without its resources; here a
+            // plan is read whole, so malformed resources are refused as `validate` refuses them.
+            if linted.kind == planner_core::lint::Kind::Plan {
+                planner_core::parse_plan(&text).map_err(|e| Failure::bad_input(file, &e))?;
+            }
+            Ok(linted)
         });
         match outcome {
             Ok(l) => linted.push(LintedFile { file, linted: l }),

@@ -139,7 +139,7 @@ fn flow_log_role(design: &Design) -> Option<Role> {
     }
     let group = flow_log_group_name(&design.name);
     let document = |v: serde_json::Value| {
-        serde_json::from_value(v).expect("the flow-log role's documents follow the IAM grammar")
+        crate::error::from_value(&v).expect("the flow-log role's documents follow the IAM grammar")
     };
     let group_arn = |suffix: &str| serde_json::json!({"join": ["arn:", {"ref": "partition"}, ":logs:", {"ref": "region"}, ":", {"ref": "account_id"}, format!(":log-group:{group}{suffix}")]});
     Some(Role {
@@ -189,7 +189,7 @@ fn nat_role(design: &Design) -> Option<(Role, InstanceProfile)> {
     let owned =
         serde_json::json!({"StringEquals": {format!("aws:ResourceTag/{PLAN_TAG}"): design.name}});
     let document = |v: serde_json::Value| {
-        serde_json::from_value(v).expect("the NAT role's documents follow the IAM grammar")
+        crate::error::from_value(&v).expect("the NAT role's documents follow the IAM grammar")
     };
     let role = Role {
         name: name.clone(),

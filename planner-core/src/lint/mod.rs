@@ -34,8 +34,8 @@ use crate::design::iam::walk::{Doc, DocKind};
 use crate::design::network::Design;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::PlanError;
-use crate::parse::{from_json, parse_input, Input};
-use crate::planner::{plan, validate};
+use crate::parse::{from_json, parse_for_editing};
+use crate::planner::plan;
 
 /// What a linted file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -49,7 +49,8 @@ pub enum Kind {
     Resource,
     /// A design: its IAM section.
     Design,
-    /// A plan: its design's IAM section, as `validate` judges it.
+    /// A plan: its design's IAM section, as `validate` judges it (its design planned again
+    /// with its allocation).
     Plan,
 }
 
@@ -94,6 +95,12 @@ pub struct Linted {
 /// Lints the JSON text of one file: a policy document (an object with `Statement`), a design
 /// or a plan. Malformed input is an `InputError` with its path, as `parse_input` gives; a
 /// design that cannot be planned is the `PlanError` `plan` gives.
+///
+/// A plan is read as an editor reads one ([`parse_for_editing`]): its design and allocation,
+/// its resources checked to be there but not read. Its findings are those `validate` gives,
+/// its design's planned again with its allocation; whether the resources are still what the
+/// design plans to (`EXE001`) is not an IAM finding, and `executor validate` judges it. Not
+/// reading them keeps the resources' deserializers out of the browser bundle.
 pub fn lint(text: &str) -> Result<Linted, PlanError> {
     // Malformed JSON is read again as a value, whose error names the innermost path.
     let top: TopKeys =
@@ -103,9 +110,13 @@ pub fn lint(text: &str) -> Result<Linted, PlanError> {
         let kind = kind_of(&doc);
         (kind, lint_document(&doc, kind), "")
     } else {
-        match parse_input(text)? {
-            Input::Design(d) => (Kind::Design, iam_only(plan(&d, None)?.diagnostics), ""),
-            Input::Plan(p) => (Kind::Plan, iam_only(validate(&p)?), "design"),
+        match parse_for_editing(text)? {
+            (d, None) => (Kind::Design, iam_only(plan(&d, None)?.diagnostics), ""),
+            (d, Some(a)) => (
+                Kind::Plan,
+                iam_only(plan(&d, Some(&a))?.diagnostics),
+                "design",
+            ),
         }
     };
     let mut locator = locate::Locator::new(text);
@@ -220,9 +231,10 @@ const WRAPPER: &str = "linted";
 /// The findings about a bare document of `kind` (`Identity`, `Trust` or `Resource`), with
 /// paths inside it. `Design` and `Plan` are read as `Identity`.
 pub fn lint_document(doc: &PolicyDocument, kind: Kind) -> Vec<Diagnostic> {
-    let mut design: Design = serde_json::from_value(serde_json::json!({
-        "name": WRAPPER, "region": "us-east-1"
-    }))
+    // Read as a design file is (one deserializer for designs in the browser bundle).
+    let mut design: Design = from_json(&format!(
+        r#"{{"name": "{WRAPPER}", "region": "us-east-1"}}"#
+    ))
     .expect("the wrapper design is valid");
     let (at, what, resource) = match kind {
         Kind::Trust => {

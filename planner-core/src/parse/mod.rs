@@ -3,15 +3,13 @@
 //! The caller owns the file name; an [`InputError`] carries the path inside the document,
 //! what was expected, and the line and column when serde knows them.
 
-pub mod words;
-
 use std::fmt;
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::alloc::Allocation;
 use crate::design::network::Design;
+pub(crate) use crate::error::from_json;
 use crate::error::InputError;
 use crate::plan::{Plan, SCHEMA_VERSION};
 
@@ -167,38 +165,6 @@ impl<'de> Deserialize<'de> for Peek {
             }
         }
         d.deserialize_map(Visitor)
-    }
-}
-
-/// Deserializes with the JSON path of the first error.
-pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        json_error(if path == "." { String::new() } else { path }, &inner)
-    })?;
-    de.end().map_err(|e| json_error(String::new(), &e))?;
-    Ok(value)
-}
-
-fn json_error(path: String, e: &serde_json::Error) -> InputError {
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; the position is reported separately.
-    let message = match full.rfind(" at line ") {
-        Some(i) if e.line() > 0 => full[..i].to_owned(),
-        _ => full,
-    };
-    let message = words::humanize(&path, &message);
-    let message = match e.classify() {
-        serde_json::error::Category::Eof => format!("unexpected end of input: {message}"),
-        serde_json::error::Category::Syntax => format!("invalid JSON: {message}"),
-        _ => message,
-    };
-    InputError {
-        path,
-        message,
-        position: (e.line() > 0).then(|| (e.line(), e.column())),
     }
 }
 

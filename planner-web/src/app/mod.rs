@@ -32,8 +32,19 @@ use share_panel::share_panel;
 use tabs::{tab_buttons, tab_panel, tab_slug};
 use toolbar::Toolbar;
 
-/// The IAM catalogue's details, copied beside the page by trunk (see `index.html`).
-const IAM_DETAILS: &str = "iam-details.txt.deflate";
+/// The IAM catalogue's two files, copied beside the page by trunk (see `index.html`), and
+/// what installs each: the actions, then their details (resource types, condition keys).
+type Install = fn(&[u8]) -> Result<(), String>;
+const IAM_DATA: [(&str, Install); 2] = [
+    (
+        "iam-actions.txt.deflate",
+        planner_core::analysis::iam_catalogue::install,
+    ),
+    (
+        "iam-details.txt.deflate",
+        planner_core::analysis::iam_details::install,
+    ),
+];
 
 /// The editor page.
 #[function_component]
@@ -76,20 +87,21 @@ pub fn App() -> Html {
     }
     use_effect_with((), |_| browser::mark("first-diagram"));
     {
-        // The IAM catalogue's details are not in the first download: fetched from the page's
-        // own origin after the first drawing, then the design is planned again so the checks
-        // that need them (resource types, condition keys) show their findings.
+        // The IAM catalogue is not in the first download: its files are fetched from the
+        // page's own origin after the first drawing, and as each arrives the design is planned
+        // again so the checks that need it (unknown actions, resource types, condition keys)
+        // show their findings.
         let dispatcher = editor.dispatcher();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let loaded = browser::fetch_bytes(IAM_DETAILS)
-                    .await
-                    .and_then(|b| planner_core::analysis::iam_details::install(&b));
-                match loaded {
-                    Ok(()) => dispatcher.dispatch(Action::Replan),
-                    Err(e) => browser::log(&format!("IAM catalogue details not loaded: {e}")),
-                }
-            });
+            for (file, install) in IAM_DATA {
+                let dispatcher = dispatcher.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match browser::fetch_bytes(file).await.and_then(|b| install(&b)) {
+                        Ok(()) => dispatcher.dispatch(Action::Replan),
+                        Err(e) => browser::log(&format!("IAM catalogue {file} not loaded: {e}")),
+                    }
+                });
+            }
         });
     }
 

@@ -76,7 +76,14 @@ fn finding_row(f: &Finding) -> Html {
 #[function_component]
 pub fn LintBox() -> Html {
     let text = use_state(|| browser::load(STORAGE_KEY).unwrap_or_default());
-    let result = use_memo((*text).clone(), |t| outcome(t));
+    // Linted again when a part of the IAM catalogue arrives (the editor re-renders the box
+    // then, when it plans the design again).
+    let _ = crate::editor::use_editor();
+    let catalogue = (
+        planner_core::analysis::iam_catalogue::loaded(),
+        planner_core::analysis::iam_details::details().is_some(),
+    );
+    let result = use_memo(((*text).clone(), catalogue), |(t, _)| outcome(t));
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

@@ -33,9 +33,12 @@ pub fn IamPanel() -> Html {
     }
 }
 
-/// Which IAM catalogue the checks use, and whether its details (resource types, condition
-/// keys) have arrived.
+/// Which IAM catalogue the checks use, and whether it and its details (resource types,
+/// condition keys) have arrived.
 fn catalogue_line() -> String {
+    if !planner_core::analysis::iam_catalogue::loaded() {
+        return "IAM catalogue: loading… (unknown actions, resource types and condition keys are checked once it arrives).".to_owned();
+    }
     let source = planner_core::analysis::iam_catalogue::source();
     let deeper = if planner_core::analysis::iam_details::details().is_some() {
         "resource types and condition keys checked"

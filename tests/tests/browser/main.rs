@@ -14,6 +14,7 @@ use tests::web::{Page, Web};
 
 mod acl;
 mod baseline;
+mod bundle;
 mod drawings;
 mod endpoints;
 mod errors;

@@ -362,3 +362,26 @@ fn a_design_and_its_plan_give_the_iam_findings_validate_gives() {
     }
     assert!(judged > 0, "some fixture design has IAM findings");
 }
+
+#[test]
+fn a_plan_with_malformed_resources_is_refused_as_validate_refuses_it() {
+    let design = tests::fixture_files("designs")
+        .into_iter()
+        .next()
+        .expect("a fixture design");
+    let plan = scratch("broken-resources-plan.json");
+    let out = executor(&["plan", s(&design), "-o", s(&plan), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut json: Value = serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
+    json["resources"][0]["type"] = Value::from("no_such_resource");
+    std::fs::write(&plan, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+
+    for command in ["validate", "lint"] {
+        let out = executor(&[command, s(&plan)]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert_eq!(err.lines().count(), 1, "{command}: {err}");
+        assert!(err.contains("at resources[0]"), "{command}: {err}");
+        assert!(out.stdout.is_empty(), "{command}");
+    }
+}

@@ -102,7 +102,7 @@ impl Default for Target {
 /// assert!(!text.contains("ec2:RunInstances")); // no instances in this plan
 /// ```
 pub fn policy(plan: &Plan, target: &Target) -> PolicyDocument {
-    serde_json::from_value(policy_json(plan, target))
+    crate::error::from_value(&policy_json(plan, target))
         .expect("the derived policy follows the IAM grammar")
 }
 

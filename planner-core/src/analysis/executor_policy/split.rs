@@ -35,7 +35,7 @@ pub(super) fn split(whole: Value) -> Vec<PolicyDocument> {
         _ => Vec::new(),
     };
     let doc = |statements: &[Value]| -> PolicyDocument {
-        serde_json::from_value(json!({"Version": version, "Statement": statements}))
+        crate::error::from_value(&json!({"Version": version, "Statement": statements}))
             .expect("the derived policy follows the IAM grammar")
     };
     let mut parts: Vec<Vec<Value>> = vec![Vec::new()];

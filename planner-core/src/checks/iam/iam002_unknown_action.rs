@@ -27,6 +27,9 @@ pub(crate) const INFO: CheckInfo = CheckInfo {
 };
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    if !catalogue::loaded() {
+        return; // in the page, until the catalogue has arrived
+    }
     for doc in &cx.docs {
         for (sp, s) in doc.statements() {
             let both = [("Action", &s.action), ("NotAction", &s.not_action)];

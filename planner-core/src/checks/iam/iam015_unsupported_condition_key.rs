@@ -31,6 +31,9 @@ pub(crate) const INFO: CheckInfo = CheckInfo {
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(d) = details() else { return };
+    if !crate::analysis::iam_catalogue::loaded() {
+        return; // the statements' actions are expanded through it
+    }
     for doc in &cx.docs {
         for (sp, s) in doc.statements() {
             let Some(conditions) = &s.condition else {

@@ -24,7 +24,7 @@ fn convert(cx: &Cx, from: &str, v: Value) -> Result<Value, ExportError> {
     match v {
         Value::Object(m) => {
             if (m.contains_key("ref") || m.contains_key("join")) && m.len() <= 2 {
-                if let Ok(value) = serde_json::from_value::<IamValue>(Value::Object(m.clone())) {
+                if let Ok(value) = crate::error::from_value::<IamValue>(&Value::Object(m.clone())) {
                     return value_of(cx, from, &value);
                 }
             }

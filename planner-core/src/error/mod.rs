@@ -1,7 +1,12 @@
 //! Why an input is refused: [`InputError`] (malformed or breaking a rule, with its JSON path)
-//! and [`PlanError`] (a valid design that cannot be planned).
+//! and [`PlanError`] (a valid design that cannot be planned); `from_json`, which reads JSON
+//! text into one of the crate's types with the path of the first error.
+
+pub mod words;
 
 use std::fmt;
+
+use serde::de::DeserializeOwned;
 
 use crate::design::network::NatStrategy;
 
@@ -69,4 +74,43 @@ pub enum PlanError {
         /// The AZ without a public subnet.
         availability_zone: String,
     },
+}
+
+/// A value the planner wrote itself as one of its types, read through [`from_json`]: the
+/// browser bundle then holds one deserializer per type (the one designs are read with) rather
+/// than a second one for `serde_json::Value`.
+pub(crate) fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, InputError> {
+    from_json(&value.to_string())
+}
+
+/// Deserializes with the JSON path of the first error.
+pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        json_error(if path == "." { String::new() } else { path }, &inner)
+    })?;
+    de.end().map_err(|e| json_error(String::new(), &e))?;
+    Ok(value)
+}
+
+fn json_error(path: String, e: &serde_json::Error) -> InputError {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match full.rfind(" at line ") {
+        Some(i) if e.line() > 0 => full[..i].to_owned(),
+        _ => full,
+    };
+    let message = words::humanize(&path, &message);
+    let message = match e.classify() {
+        serde_json::error::Category::Eof => format!("unexpected end of input: {message}"),
+        serde_json::error::Category::Syntax => format!("invalid JSON: {message}"),
+        _ => message,
+    };
+    InputError {
+        path,
+        message,
+        position: (e.line() > 0).then(|| (e.line(), e.column())),
+    }
 }

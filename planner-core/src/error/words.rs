@@ -95,7 +95,7 @@ fn unquote(text: &str) -> String {
 /// backquotes.
 ///
 /// ```
-/// use planner_core::parse::words::humanize;
+/// use planner_core::error::words::humanize;
 /// assert_eq!(
 ///     humanize("tiers[0].size.prefix", r#"invalid type: string "-1", expected u8"#),
 ///     r#"expected a prefix length from 16 to 28, got "-1""#
