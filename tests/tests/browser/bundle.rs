@@ -12,10 +12,10 @@ use tests::web::{output_dir, Web};
 use crate::baseline::start_blank;
 
 /// What the wasm and the JS may weigh together, each compressed with `gzip -9` (bytes): a
-/// ceiling a few kilobytes above today's 708 KB, so that growth is a decision. The editor's
+/// ceiling a few kilobytes above today's 742 KB, so that growth is a decision. The editor's
 /// goal is 550 KB ([`GOAL`], written to `bundle.json`), which needs code loaded after the first
 /// drawing (the exports, lint, presets) and is not met yet.
-const BUDGET: u64 = 725_000;
+const BUDGET: u64 = 750_000;
 /// The size the editor aims at; reported, not asserted, until it is met.
 const GOAL: u64 = 550_000;
 
