@@ -494,8 +494,22 @@ async fn tiers_are_added_and_removed() {
     wait_for("the plan without it", || !drawn("tier3")).await;
     assert!(drawn("public") && drawn("private"));
 
+    // Without the public tier the blank design's NAT gateways have nowhere to sit: that is an
+    // error at `nat` until NAT is none.
     click_element(&remove(1));
     wait_for("one tier", || all(".tier").len() == 1).await;
+    wait_for("the NAT marked", || {
+        exists(r#".field-error[data-path="nat"]"#)
+    })
+    .await;
+    let nat = get("#field-nat");
+    nat.dyn_ref::<web_sys::HtmlSelectElement>()
+        .expect("a <select>")
+        .set_value("none");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).expect("a change event");
+    nat.dispatch_event(&event).expect("dispatch change");
     assert_eq!(field("tiers[0].name").value(), "private");
     assert!(document()
         .get_element_by_id("field-tiers[1].name")
