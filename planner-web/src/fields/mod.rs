@@ -6,7 +6,8 @@
 //! [`field_error`] (the message under a field), [`notes`] (the messages at a part made of
 //! several fields), [`protocol`] and [`ports`] (a rule's protocol and ports, as security-group
 //! and network ACL rules share them), [`json_field`] (a JSON value in a textarea) and
-//! [`doc_findings`] (the findings listed under an editor); [`ami`] (an instance's image).
+//! [`doc_findings`] (the findings listed under an editor); [`ami`] (an instance's image) and [`public_address`] (an attachment's or an
+//! instance's public address).
 
 pub mod ami;
 pub mod checkbox;
@@ -17,6 +18,7 @@ pub mod kind;
 pub mod notes;
 pub mod ports;
 pub mod protocol;
+pub mod public_address;
 pub mod select;
 pub mod text_field;
 
@@ -29,5 +31,6 @@ pub use kind::Kind;
 pub use notes::Notes;
 pub use ports::PortsField;
 pub use protocol::ProtocolField;
+pub use public_address::PublicAddress;
 pub use select::Select;
 pub use text_field::TextField;

@@ -1,12 +1,12 @@
 //! Who may reach an instance and what it may do: its security groups, instance profile, key
 //! pair and public address.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use yew::prelude::*;
 
 use super::json::{strings, toggled};
 use crate::editor::use_editor;
-use crate::fields::{FieldError, Kind, Select, TextField};
+use crate::fields::{FieldError, Kind, PublicAddress, Select, TextField};
 use crate::path::{self, field_id};
 use crate::state::Action;
 
@@ -86,51 +86,8 @@ pub fn Access(props: &AccessProps) -> Html {
                     options={profile_options} unset={AttrValue::from("none")} />
                 <TextField path={at("key_name")} label="Key pair (existing EC2 key)"
                     kind={Kind::OptionalText} placeholder="none" />
-                <PublicAddress path={at("public_address")} />
+                <PublicAddress path={at("public_address")} label="Public IPv4 address" />
             </div>
         </>
-    }
-}
-
-/// Properties of [`PublicAddress`].
-#[derive(Properties, PartialEq, Clone)]
-struct PublicAddressProps {
-    path: String,
-}
-
-/// `public_address`: absent (as its tier is), `true` or `false`.
-#[function_component]
-fn PublicAddress(props: &PublicAddressProps) -> Html {
-    let editor = use_editor();
-    let path = props.path.clone();
-    let current = editor.text(&path);
-    let onchange = {
-        let editor = editor.clone();
-        let path = path.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let value = match select.value().as_str() {
-                "true" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                _ => Value::Null,
-            };
-            editor.dispatch(Action::Set {
-                path: path.clone(),
-                value,
-            });
-        })
-    };
-    let invalid = editor.error_at(&path).is_some();
-    let options = [("", "as its tier"), ("true", "yes"), ("false", "no")];
-    html! {
-        <label class={classes!("field", invalid.then_some("invalid"))}>
-            <span class="label">{ "Public IPv4 address" }</span>
-            <select id={field_id(&path)} {onchange}>
-                { for options.iter().map(|(v, l)| html! {
-                    <option value={*v} selected={*v == current}>{ *l }</option>
-                }) }
-            </select>
-            <FieldError path={AttrValue::from(path.clone())} />
-        </label>
     }
 }

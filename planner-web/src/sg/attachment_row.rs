@@ -4,10 +4,9 @@ use yew::prelude::*;
 
 use super::json::{Names, ROLES};
 use super::props::PathProps;
-use super::public_address::PublicAddress;
 use crate::editor::{on_click, use_editor};
 use crate::fields::Notes;
-use crate::fields::{Kind, Select, TextField};
+use crate::fields::{Kind, PublicAddress, Select, TextField};
 use crate::path::field_id;
 use crate::state::Action;
 
@@ -37,7 +36,7 @@ pub fn AttachmentRow(props: &PathProps) -> Html {
             <Select path={at("role")} label="Role" options={roles} />
             <Select path={at("tier")} label="Tier" options={tiers} />
             <TextField path={at("name")} label="Label" kind={Kind::OptionalText} placeholder="the role" />
-            <PublicAddress path={at("public_address")} />
+            <PublicAddress path={at("public_address")} label="Public address" />
             <button type="button" class="sg-remove" aria-label={format!("Remove attachment {base}")}
                 onclick={remove}>{ "✕" }</button>
             <div class="sg-rule-notes"><Notes path={base.clone()} {claimed} /></div>

@@ -7,7 +7,7 @@
 //! report read the core's graph of the last good plan, built once per plan by [`panel`].
 //!
 //! Code map: [`json`] (the JSON written, pure); [`groups`], [`group_card`],
-//! [`attachments`], [`attachment_row`], [`public_address`], [`default_egress`], [`rules`],
+//! [`attachments`], [`attachment_row`], [`default_egress`], [`rules`],
 //! [`rule_row`] and [`peer`] (the editor, one component each, with the protocol, ports and
 //! notes of [`crate::fields`]; [`props`] the properties they share); [`jump`] (the buttons above it);
 //! [`reach`] (the question box) and [`exposure`] (the report).
@@ -23,7 +23,6 @@ pub mod jump;
 pub mod panel;
 pub mod peer;
 pub mod props;
-pub mod public_address;
 pub mod reach;
 pub mod rule_row;
 pub mod rules;

@@ -1,17 +1,25 @@
-//! An attachment's `public_address`: as its tier, yes or no.
+//! A `public_address` (of a security-group attachment or an instance): as its tier, yes or no.
 
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::props::PathProps;
+use super::field_error::FieldError;
 use crate::editor::use_editor;
-use crate::fields::FieldError;
 use crate::path::field_id;
 use crate::state::Action;
 
+/// Properties of [`PublicAddress`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct PublicAddressProps {
+    /// The `public_address` path.
+    pub path: AttrValue,
+    /// Its label.
+    pub label: AttrValue,
+}
+
 /// `public_address`: absent (as the tier is), `true` or `false`.
 #[function_component]
-pub fn PublicAddress(props: &PathProps) -> Html {
+pub fn PublicAddress(props: &PublicAddressProps) -> Html {
     let editor = use_editor();
     let path = props.path.to_string();
     let current = editor.text(&path);
@@ -35,7 +43,7 @@ pub fn PublicAddress(props: &PathProps) -> Html {
     let options = [("", "as its tier"), ("true", "yes"), ("false", "no")];
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))}>
-            <span class="label">{ "Public address" }</span>
+            <span class="label">{ &props.label }</span>
             <select id={field_id(&path)} {onchange}>
                 { for options.iter().map(|(v, l)| html! {
                     <option value={*v} selected={*v == current}>{ *l }</option>
